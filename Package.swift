@@ -1,0 +1,73 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    // SE-0409: imports are internal unless marked `public`, so no module leaks its dependencies.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    // SE-0444: a member is visible only where its module is imported.
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "opendata-pipeline",
+    products: [
+        .executable(name: "opendata", targets: ["opendata"]),
+        .executable(name: "opendata-benchmark", targets: ["opendata-benchmark"]),
+        .library(name: "OpenDataPipeline", targets: ["OpenDataPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The C API of libxml2 (Debian: libxml2-dev; pkg-config finds libxml-2.0.pc).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev", "pkg-config"])]
+        ),
+        // The safe Swift wrapper; the only module that imports CLibXML2.
+        .target(name: "LibXML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        // Everything the pipeline does: definition, extract, transform, publish, release.
+        .target(
+            name: "OpenDataPipeline",
+            dependencies: [
+                "LibXML",
+                "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Thin executable: parse arguments, call the library, map failures to exit codes.
+        .executableTarget(
+            name: "opendata",
+            dependencies: [
+                "OpenDataPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Throughput and memory of the real engine on synthetic or given CSV (not a test).
+        .executableTarget(
+            name: "opendata-benchmark",
+            dependencies: [
+                "OpenDataPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OpenDataPipelineTests",
+            dependencies: ["OpenDataPipeline", "LibXML"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["opendata", "LibXML"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,127 @@
+internal import CLibXML2
+
+/// A parsed XML document. Owns its `xmlDoc` and frees it in `deinit`.
+///
+/// Not `Sendable`: a libxml2 tree must not be touched from two threads. Copy
+/// what you need into value types before crossing a task boundary.
+public final class Document {
+    let pointer: xmlDocPtr
+
+    /// The default largest document ``init(parsing:source:maximumBytes:)`` accepts: 256 MiB.
+    /// A DOM costs about 20 times its input in memory; larger inputs want a streaming reader.
+    public static let defaultMaximumBytes = 256 << 20
+
+    /// Parses `bytes` without network access, DTD loading or entity substitution.
+    ///
+    /// Bytes are parsed from memory: `xmlReadFile` is never used, since it
+    /// silently inflates gzip input and loads the document through the entity loader.
+    ///
+    /// - Parameters:
+    ///   - bytes: The document, in the encoding it declares (UTF-8 by default).
+    ///   - source: A name for error messages, usually the file path.
+    ///   - maximumBytes: Inputs larger than this are refused before parsing.
+    /// - Throws: ``XMLError/malformed(source:line:column:message:)`` with libxml2's
+    ///   first error, ``XMLError/entityDeclarationsNotAllowed(source:line:)`` or
+    ///   ``XMLError/tooLarge(source:bytes:limit:)``.
+    public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
+        _ = libxml2Ready
+        guard bytes.count <= maximumBytes else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: maximumBytes)
+        }
+        // Int32(_:) traps on overflow; libxml2 takes the length as a C int.
+        guard let length = Int32(exactly: bytes.count) else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: Int(Int32.max))
+        }
+        guard let context = xmlNewParserCtxt() else {
+            throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        // libxml2 keeps parsing after the first fatal error, so
+        // xmlCtxtGetLastError() often describes a follow-on error. Record the
+        // first one through the structured-error hook. The C callback cannot
+        // capture, so the recorder travels in the context's `_private`.
+        let recorder = FirstErrorRecorder()
+        let box = Unmanaged.passRetained(recorder)
+        defer { box.release() }
+        context.pointee._private = box.toOpaque()
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let opaque = context.pointee._private else { return }
+            Unmanaged<FirstErrorRecorder>.fromOpaque(opaque).takeUnretainedValue().record(error.pointee)
+        }
+
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(context, chars.baseAddress, length, source, nil, safeParserOptions)
+            }
+        }
+        guard let parsed, context.pointee.wellFormed != 0 else {
+            if let parsed { xmlFreeDoc(parsed) }
+            throw recorder.error(source: source) ?? Self.lastError(of: context, source: source)
+        }
+        if let subset = parsed.pointee.intSubset, subset.pointee.entities != nil || subset.pointee.pentities != nil {
+            xmlFreeDoc(parsed)
+            throw XMLError.entityDeclarationsNotAllowed(source: source, line: Self.lineOfDoctype(in: bytes))
+        }
+        pointer = parsed
+    }
+
+    deinit {
+        xmlFreeDoc(pointer)
+    }
+
+    /// The document's root element.
+    public var root: Node? {
+        xmlDocGetRootElement(pointer).map { Node(pointer: $0, document: self) }
+    }
+
+    /// An XPath evaluator for this document with `namespaces` (prefix → URI) registered.
+    ///
+    /// Namespaces are matched by URI: the prefixes here need not be the document's own.
+    public func xpath(namespaces: [String: String] = [:]) throws -> XPathEvaluator {
+        try XPathEvaluator(document: self, namespaces: namespaces)
+    }
+
+    /// The 1-based line on which `<!DOCTYPE` starts (libxml2 keeps no line for a DTD).
+    private static func lineOfDoctype(in bytes: [UInt8]) -> Int {
+        let marker = Array("<!DOCTYPE".utf8)
+        var line = 1
+        var index = 0
+        while index + marker.count <= bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+            } else if bytes[index] == marker[0], Array(bytes[index..<index + marker.count]) == marker {
+                return line
+            }
+            index += 1
+        }
+        return 1
+    }
+
+    private static func lastError(of context: xmlParserCtxtPtr, source: String) -> XMLError {
+        guard let error = xmlCtxtGetLastError(context) else {
+            return .malformed(source: source, line: 0, column: 0, message: "unknown parser error")
+        }
+        let message = error.pointee.message.map { String(cString: $0) } ?? "code \(error.pointee.code)"
+        return .malformed(
+            source: source, line: Int(error.pointee.line), column: Int(error.pointee.int2),
+            message: message.trimmingTrailingNewlines())
+    }
+}
+
+/// Keeps the first error libxml2 reports while parsing one document.
+private final class FirstErrorRecorder {
+    private var first: (line: Int, column: Int, message: String)?
+
+    func record(_ error: xmlError) {
+        guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
+        first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
+    }
+
+    func error(source: String) -> XMLError? {
+        first.map { .malformed(source: source, line: $0.line, column: $0.column, message: $0.message) }
+    }
+}

@@ -1,0 +1,39 @@
+/// An error raised while reading, querying or writing XML.
+///
+/// Every case carries what a user needs to fix the input: which source, where
+/// in it (line and column, both 1-based as libxml2 counts them) and what was wrong.
+public enum XMLError: Error, Sendable, Equatable {
+    /// The bytes are not well-formed XML.
+    case malformed(source: String, line: Int, column: Int, message: String)
+    /// The document declares entities in a DOCTYPE, which this reader refuses
+    /// (external entities could read files; internal ones can expand without bound).
+    case entityDeclarationsNotAllowed(source: String, line: Int)
+    /// The input is larger than the configured limit.
+    case tooLarge(source: String, bytes: Int, limit: Int)
+    /// The XPath expression could not be compiled or evaluated.
+    case invalidXPath(expression: String, message: String)
+    /// The XPath expression gave a result of the wrong kind (e.g. a number where nodes were expected).
+    case unexpectedXPathResult(expression: String, expected: String)
+    /// libxml2's text writer reported a failure during `step`.
+    case writeFailed(step: String)
+}
+
+extension XMLError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case let .malformed(source, line, column, message):
+            "\(source), line \(line), column \(column): malformed XML: \(message)"
+        case let .entityDeclarationsNotAllowed(source, line):
+            "\(source), line \(line): the DOCTYPE declares entities; entity declarations are refused "
+                + "(they can read local files or expand without bound). Remove the DOCTYPE."
+        case let .tooLarge(source, bytes, limit):
+            "\(source): \(bytes) bytes is larger than the limit of \(limit) bytes for an XML document"
+        case let .invalidXPath(expression, message):
+            "invalid XPath '\(expression)': \(message)"
+        case let .unexpectedXPathResult(expression, expected):
+            "XPath '\(expression)' did not give \(expected)"
+        case let .writeFailed(step):
+            "XML writer failed while \(step)"
+        }
+    }
+}

@@ -1,0 +1,144 @@
+internal import CLibXML2
+
+/// What an XPath expression evaluated to.
+public enum XPathValue {
+    case nodes([Node])
+    case string(String)
+    case number(Double)
+    case boolean(Bool)
+}
+
+/// A compiled XPath expression; compile once, evaluate for every row.
+public final class XPathQuery: @unchecked Sendable {
+    // @unchecked: the compiled expression is immutable after compilation and
+    // libxml2 evaluates it without writing to it.
+    let pointer: xmlXPathCompExprPtr
+    /// The expression as written.
+    public let expression: String
+
+    /// Compiles `expression`.
+    /// - Throws: ``XMLError/invalidXPath(expression:message:)``.
+    public init(_ expression: String) throws {
+        _ = libxml2Ready
+        // xmlXPathCompile reports syntax errors through the generic error
+        // handler; a context with a silent handler keeps them off stderr and
+        // gives us the code and offset.
+        guard let context = xmlXPathNewContext(nil) else {
+            throw XMLError.invalidXPath(expression: expression, message: "out of memory")
+        }
+        defer { xmlXPathFreeContext(context) }
+        context.pointee.error = { _, _ in }
+        guard let compiled = xmlXPathCtxtCompile(context, expression) else {
+            throw XMLError.invalidXPath(expression: expression, message: Self.describe(context.pointee.lastError))
+        }
+        pointer = compiled
+        self.expression = expression
+    }
+
+    deinit {
+        xmlXPathFreeCompExpr(pointer)
+    }
+
+    static func describe(_ error: xmlError) -> String {
+        let reason: String
+        switch Int(error.code) {
+        case Int(XPATH_EXPRESSION_OK.rawValue): reason = "unknown error"
+        case Int(XPATH_NUMBER_ERROR.rawValue): reason = "number expected"
+        case Int(XPATH_UNFINISHED_LITERAL_ERROR.rawValue): reason = "unfinished literal"
+        case Int(XPATH_START_LITERAL_ERROR.rawValue): reason = "literal expected"
+        case Int(XPATH_VARIABLE_REF_ERROR.rawValue): reason = "undefined variable"
+        case Int(XPATH_UNDEF_VARIABLE_ERROR.rawValue): reason = "undefined variable"
+        case Int(XPATH_INVALID_PREDICATE_ERROR.rawValue): reason = "invalid predicate"
+        case Int(XPATH_EXPR_ERROR.rawValue): reason = "invalid expression"
+        case Int(XPATH_UNCLOSED_ERROR.rawValue): reason = "missing closing bracket or parenthesis"
+        case Int(XPATH_UNKNOWN_FUNC_ERROR.rawValue): reason = "unknown function"
+        case Int(XPATH_INVALID_OPERAND.rawValue): reason = "invalid operand"
+        case Int(XPATH_INVALID_TYPE.rawValue): reason = "invalid type"
+        case Int(XPATH_INVALID_ARITY.rawValue): reason = "wrong number of arguments"
+        case Int(XPATH_UNDEF_PREFIX_ERROR.rawValue): reason = "undeclared namespace prefix"
+        default: reason = "libxml2 XPath error \(error.code)"
+        }
+        return "\(reason) at character \(error.int1 + 1)"
+    }
+}
+
+/// Evaluates XPath queries against one document, with namespace prefixes registered.
+///
+/// Owns its `xmlXPathContext`; not `Sendable`.
+public final class XPathEvaluator {
+    private let context: xmlXPathContextPtr
+    private let document: Document
+
+    init(document: Document, namespaces: [String: String]) throws {
+        guard let context = xmlXPathNewContext(document.pointer) else {
+            throw XMLError.invalidXPath(expression: "", message: "out of memory")
+        }
+        // Keep libxml2 2.9 from printing XPath errors; we read lastError instead.
+        context.pointee.error = { _, _ in }
+        for (prefix, uri) in namespaces.sorted(by: { $0.key < $1.key }) {
+            guard xmlXPathRegisterNs(context, prefix, uri) == 0 else {
+                xmlXPathFreeContext(context)
+                throw XMLError.invalidXPath(expression: "", message: "cannot register namespace prefix '\(prefix)'")
+            }
+        }
+        self.context = context
+        self.document = document
+    }
+
+    deinit {
+        xmlXPathFreeContext(context)
+    }
+
+    /// Evaluates `query` with `node` as the context node (the root when nil).
+    public func evaluate(_ query: XPathQuery, at node: Node? = nil) throws -> XPathValue {
+        context.pointee.node = node?.pointer ?? xmlDocGetRootElement(document.pointer)
+        guard let result = xmlXPathCompiledEval(query.pointer, context) else {
+            throw XMLError.invalidXPath(
+                expression: query.expression, message: XPathQuery.describe(context.pointee.lastError))
+        }
+        defer { xmlXPathFreeObject(result) }
+        switch result.pointee.type {
+        case XPATH_NODESET:
+            guard let set = result.pointee.nodesetval else { return .nodes([]) }
+            let count = Int(set.pointee.nodeNr)
+            var nodes: [Node] = []
+            nodes.reserveCapacity(count)
+            for index in 0..<count {
+                if let pointer = set.pointee.nodeTab[index] {
+                    nodes.append(Node(pointer: pointer, document: document))
+                }
+            }
+            return .nodes(nodes)
+        case XPATH_STRING:
+            return .string(result.pointee.stringval.map { String(cString: $0) } ?? "")
+        case XPATH_NUMBER:
+            return .number(result.pointee.floatval)
+        case XPATH_BOOLEAN:
+            return .boolean(result.pointee.boolval != 0)
+        default:
+            throw XMLError.unexpectedXPathResult(expression: query.expression, expected: "nodes, a string, a number or a boolean")
+        }
+    }
+
+    /// The nodes `query` selects.
+    public func nodes(_ query: XPathQuery, at node: Node? = nil) throws -> [Node] {
+        guard case let .nodes(nodes) = try evaluate(query, at: node) else {
+            throw XMLError.unexpectedXPathResult(expression: query.expression, expected: "a node set")
+        }
+        return nodes
+    }
+
+    /// The string value of `query` (XPath `string()` semantics): the text of the first
+    /// node selected, or the scalar converted to text; nil when no node is selected.
+    public func string(_ query: XPathQuery, at node: Node? = nil) throws -> String? {
+        switch try evaluate(query, at: node) {
+        case let .nodes(nodes): return nodes.first?.content
+        case let .string(text): return text
+        case let .number(number):
+            if number.isNaN { return nil }
+            if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+            return String(number)
+        case let .boolean(flag): return flag ? "true" : "false"
+        }
+    }
+}

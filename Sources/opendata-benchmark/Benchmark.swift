@@ -1,0 +1,3 @@
+import OpenDataPipeline
+import ArgumentParser
+@main struct B { static func main() {} }

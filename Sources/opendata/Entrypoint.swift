@@ -1,0 +1,4 @@
+import OpenDataPipeline
+import ArgumentParser
+import Logging
+@main struct M { static func main() {} }
