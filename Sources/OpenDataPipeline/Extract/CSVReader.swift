@@ -1,0 +1,180 @@
+import SystemPackage
+
+/// The shape of a CSV file.
+public struct CSVDialect: Sendable, Hashable {
+    public var delimiter: UInt8
+    public var quote: UInt8
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
+        self.delimiter = delimiter
+        self.quote = quote
+    }
+}
+
+/// A streaming RFC 4180 reader over raw bytes.
+///
+/// Reads the file in fixed chunks and copies each record's unescaped field
+/// bytes into one reused buffer, so memory stays at a chunk plus the longest
+/// record whatever the file's size. Handles CRLF and LF, quoted fields with
+/// delimiters, doubled quotes and line breaks inside them, a UTF-8 byte order
+/// mark, and a last record without a line break. Blank lines are skipped.
+final class CSVReader {
+    private let descriptor: FileDescriptor
+    private let dialect: CSVDialect
+    private let path: String
+    private var chunk: [UInt8]
+    private var position = 0
+    private var available = 0
+    private var atEndOfFile = false
+    private var startOfFile = true
+    private var skipLineFeed = false
+
+    /// The unescaped bytes of the current record's fields, back to back.
+    private(set) var fieldBytes: [UInt8] = []
+    /// Where each field of the current record ends in ``fieldBytes``.
+    private(set) var fieldEnds: [Int] = []
+    /// The line on which the current record starts (1-based).
+    private(set) var recordLine = 0
+    private var line = 1
+
+    init(path: String, dialect: CSVDialect, chunkSize: Int = 1 << 20) throws(PipelineFailure) {
+        self.path = path
+        self.dialect = dialect
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
+        } catch {
+            throw PipelineFailure.sourceUnreadable(SourceLocation(file: path), reason: "cannot open: \(error)")
+        }
+        chunk = [UInt8](repeating: 0, count: chunkSize)
+        fieldBytes.reserveCapacity(4096)
+    }
+
+    deinit {
+        try? descriptor.close()
+    }
+
+    var fieldCount: Int { fieldEnds.count }
+
+    /// Calls `body` with the bytes of field `index` of the current record.
+    @inline(__always)
+    func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        return try fieldBytes.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[start..<fieldEnds[index]]))
+        }
+    }
+
+    /// The field's text, for headers and error messages (invalid UTF-8 is shown repaired).
+    func fieldText(_ index: Int) -> String {
+        withField(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private enum State {
+        case fieldStart
+        case unquoted
+        case quoted
+        case quoteInQuoted
+    }
+
+    /// Advances to the next record; false at the end of the file.
+    func nextRecord() throws(PipelineFailure) -> Bool {
+        fieldBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        var state = State.fieldStart
+        var started = false
+        var quoteLine = 0
+        let delimiter = dialect.delimiter
+        let quote = dialect.quote
+        while true {
+            if position == available {
+                try refill()
+                if available == 0 {
+                    if state == .quoted {
+                        throw PipelineFailure.malformedSource(
+                            SourceLocation(file: path, line: quoteLine),
+                            problem: "a quoted field is never closed (the file ends inside it)")
+                    }
+                    guard started else { return false }
+                    fieldEnds.append(fieldBytes.count)
+                    return true
+                }
+            }
+            let byte = chunk[position]
+            position += 1
+            if skipLineFeed {
+                skipLineFeed = false
+                if byte == 0x0A { continue }
+            }
+            if !started {
+                if byte == 0x0A || byte == 0x0D {  // a blank line
+                    line += 1
+                    skipLineFeed = byte == 0x0D
+                    continue
+                }
+                started = true
+                recordLine = line
+            }
+            switch state {
+            case .fieldStart, .unquoted:
+                if byte == delimiter {
+                    fieldEnds.append(fieldBytes.count)
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    fieldEnds.append(fieldBytes.count)
+                    line += 1
+                    skipLineFeed = byte == 0x0D
+                    return true
+                } else if byte == quote && state == .fieldStart {
+                    state = .quoted
+                    quoteLine = line
+                } else {
+                    fieldBytes.append(byte)
+                    state = .unquoted
+                }
+            case .quoted:
+                if byte == quote {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == 0x0A { line += 1 }
+                    fieldBytes.append(byte)
+                }
+            case .quoteInQuoted:
+                if byte == quote {
+                    fieldBytes.append(quote)
+                    state = .quoted
+                } else if byte == delimiter {
+                    fieldEnds.append(fieldBytes.count)
+                    state = .fieldStart
+                } else if byte == 0x0A || byte == 0x0D {
+                    fieldEnds.append(fieldBytes.count)
+                    line += 1
+                    skipLineFeed = byte == 0x0D
+                    return true
+                } else {
+                    throw PipelineFailure.malformedSource(
+                        SourceLocation(file: path, line: line, field: "field \(fieldEnds.count + 1)"),
+                        problem: "unexpected '\(Character(Unicode.Scalar(byte)))' after a closing quote "
+                            + "(a quote inside a quoted field must be doubled: \"\")")
+                }
+            }
+        }
+    }
+
+    private func refill() throws(PipelineFailure) {
+        position = 0
+        available = 0
+        guard !atEndOfFile else { return }
+        do {
+            let count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0, retryOnInterrupt: true) }
+            available = count
+            if count == 0 { atEndOfFile = true }
+        } catch {
+            throw PipelineFailure.sourceUnreadable(SourceLocation(file: path, line: line), reason: "read failed: \(error)")
+        }
+        if startOfFile {
+            startOfFile = false
+            // A UTF-8 byte order mark is not part of the first header.
+            if available >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/// Groups rows by the values of some fields and computes a measure per group:
+/// a count of rows (optionally of rows where a condition holds) or a sum.
+///
+/// Holds one accumulator per group, never the rows: memory grows with the
+/// number of groups, not of rows. Groups are emitted in ascending key order,
+/// so output is the same from run to run.
+public struct Aggregate: Transform {
+    public enum Measure: Sendable {
+        /// Rows in the group; with a condition, rows where it is true.
+        case count(condition: Expression?)
+        /// The sum of a numeric expression over the group; null when every value is null.
+        case sum(Expression)
+    }
+
+    public struct MeasureField: Sendable {
+        public var field: Field
+        public var measure: Measure
+
+        public init(field: Field, measure: Measure) {
+            self.field = field
+            self.measure = measure
+        }
+    }
+
+    public let groupBy: [Int]
+    public let measures: [MeasureField]
+    public let outputSchema: TableSchema
+
+    public init(groupBy names: [String], measures: [MeasureField], input: TableSchema) throws(TransformError) {
+        var indexes: [Int] = []
+        for name in names {
+            guard let index = input.index(of: name) else {
+                throw TransformError(message: "cannot group by '\(name)': no such field")
+            }
+            indexes.append(index)
+        }
+        var fields = indexes.map { input.fields[$0] }
+        for measure in measures {
+            guard !fields.contains(where: { $0.name == measure.field.name }) else {
+                throw TransformError(message: "the field '\(measure.field.name)' appears twice")
+            }
+            switch measure.measure {
+            case let .count(condition):
+                if let condition, condition.type != .boolean {
+                    throw TransformError(message: "the condition of '\(measure.field.name)' must be true/false")
+                }
+            case let .sum(expression):
+                guard expression.type.isNumeric else {
+                    throw TransformError(message: "'\(measure.field.name)' sums \(expression.type.rawValue), not numbers")
+                }
+            }
+            fields.append(measure.field)
+        }
+        self.groupBy = indexes
+        self.measures = measures
+        self.outputSchema = TableSchema(fields: fields)
+    }
+
+    public var name: String { "aggregate" }
+
+    public func makeProcessor(context: StepContext) -> any BatchProcessor {
+        Processor(step: self, context: context)
+    }
+
+    final class Processor: BatchProcessor {
+        let step: Aggregate
+        let context: StepContext
+        /// One running total per measure and group.
+        var groups: [[Value]: [Value]] = [:]
+
+        init(step: Aggregate, context: StepContext) {
+            self.step = step
+            self.context = context
+        }
+
+        private var initial: [Value] {
+            step.measures.map { measure in
+                if case .count = measure.measure { return .integer(0) }
+                return .null
+            }
+        }
+
+        func process(_ batch: Batch) throws(PipelineFailure) -> Batch? {
+            for row in 0..<batch.rowCount {
+                let cells = batch.row(row)
+                let key = step.groupBy.map { cells[cells.startIndex + $0] }
+                var totals = groups[key] ?? initial
+                for (index, measure) in step.measures.enumerated() {
+                    do {
+                        totals[index] = try accumulate(totals[index], measure.measure, cells)
+                    } catch {
+                        throw .badValue(
+                            context.location(line: batch.lines[row], field: measure.field.name),
+                            value: totals[index].text ?? "", expected: error.expected)
+                    }
+                }
+                groups[key] = totals
+            }
+            return nil
+        }
+
+        private func accumulate(_ total: Value, _ measure: Measure, _ cells: ArraySlice<Value>) throws(EvaluationError) -> Value {
+            switch measure {
+            case let .count(condition):
+                guard case let .integer(count) = total else { return total }
+                if let condition, try condition.evaluate(cells) != .boolean(true) { return total }
+                return .integer(count + 1)
+            case let .sum(expression):
+                let value = try expression.evaluate(cells)
+                switch (total, value) {
+                case (_, .null): return total
+                case (.null, _): return value
+                case let (.integer(a), .integer(b)):
+                    let (sum, overflow) = a.addingReportingOverflow(b)
+                    if overflow { throw .overflow }
+                    return .integer(sum)
+                default:
+                    guard let a = total.decimal, let b = value.decimal else { return total }
+                    do { return .number(try a + b) } catch { throw .overflow }
+                }
+            }
+        }
+
+        func finish() throws(PipelineFailure) -> Batch? {
+            if groups.isEmpty && step.groupBy.isEmpty { groups[[]] = initial }
+            let keys = groups.keys.sorted { lhs, rhs in
+                for (a, b) in zip(lhs, rhs) {
+                    let order = Value.compare(a, b) ?? 0
+                    if order != 0 { return order < 0 }
+                }
+                return false
+            }
+            var output = Batch(width: step.outputSchema.count, capacity: keys.count)
+            for key in keys {
+                var totals = groups[key] ?? initial
+                for (index, measure) in step.measures.enumerated() {
+                    if measure.field.type == .number, case let .integer(integer) = totals[index] {
+                        totals[index] = .number(DecimalNumber(integer))
+                    }
+                    if let violation = measure.field.constraints.violation(by: totals[index]) {
+                        let group = zip(step.outputSchema.fields, key).map { "\($0.name)=\($1.text ?? "null")" }
+                        let field = group.isEmpty ? measure.field.name : "\(measure.field.name)' of group '\(group.joined(separator: ", "))"
+                        throw .badValue(
+                            context.location(line: nil, field: field), value: totals[index].text ?? "", expected: violation)
+                    }
+                }
+                output.append(row: key + totals, line: nil)
+            }
+            groups = [:]
+            return output
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// A compiled expression over the fields of one row, checked against a schema
+/// when the pipeline is loaded.
+///
+/// The language: numbers, `'text'`, `true`, `false`, `null`, field names;
+/// `+ - * /` (on text, `+` joins); `= != < <= > >=`; `and`, `or`, `not`;
+/// functions `round(x, places)`, `percent(part, whole)` (= part / whole × 100),
+/// `if(condition, then, else)`, `coalesce(a, b, …)`. Arithmetic is exact
+/// decimal arithmetic (see ``DecimalNumber``); null in gives null out.
+public struct Expression: Sendable {
+    /// The type of the expression's result.
+    public let type: FieldType
+    /// The expression as written.
+    public let text: String
+    let root: ExpressionNode
+
+    /// Parses and type-checks `text` against `schema`.
+    public init(_ text: String, schema: TableSchema) throws(ExpressionError) {
+        var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text), schema: schema)
+        let root = try parser.parseExpression()
+        try parser.expectEnd()
+        self.root = root
+        self.type = root.type
+        self.text = text
+    }
+
+    /// Evaluates the expression on one row.
+    public func evaluate(_ row: ArraySlice<Value>) throws(EvaluationError) -> Value {
+        try root.evaluate(row)
+    }
+}
+
+/// A node of a compiled expression, typed.
+indirect enum ExpressionNode: Sendable {
+    case literal(Value, FieldType)
+    case field(index: Int, FieldType)
+    case negate(ExpressionNode)
+    case not(ExpressionNode)
+    case arithmetic(ArithmeticOperator, ExpressionNode, ExpressionNode, FieldType)
+    case concatenate(ExpressionNode, ExpressionNode)
+    case comparison(ComparisonOperator, ExpressionNode, ExpressionNode)
+    case logical(isAnd: Bool, ExpressionNode, ExpressionNode)
+    case round(ExpressionNode, places: ExpressionNode)
+    case conditional(ExpressionNode, ExpressionNode, ExpressionNode, FieldType)
+    case coalesce([ExpressionNode], FieldType)
+
+    enum ArithmeticOperator: String, Sendable {
+        case add = "+", subtract = "-", multiply = "*", divide = "/"
+    }
+
+    enum ComparisonOperator: String, Sendable {
+        case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    var type: FieldType {
+        switch self {
+        case let .literal(_, type), let .field(_, type), let .arithmetic(_, _, _, type),
+            let .conditional(_, _, _, type), let .coalesce(_, type):
+            type
+        case let .negate(operand): operand.type
+        case .not, .comparison, .logical: .boolean
+        case .concatenate: .string
+        case .round: .number
+        }
+    }
+}
