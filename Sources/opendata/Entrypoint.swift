@@ -1,4 +1,14 @@
-import OpenDataPipeline
 import ArgumentParser
-import Logging
-@main struct M { static func main() {} }
+
+@main
+struct OpenData: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opendata",
+        abstract: "Publish internal statistics as open data: CSV, JSON, RSS and a Data Package.",
+        discussion: """
+            Exit codes: 0 success, 64 bad arguments, 65 invalid data, 66 unreadable source, \
+            73 cannot publish, 75 another run holds the lock, 78 invalid pipeline definition.
+            """,
+        subcommands: [Run.self, Validate.self, List.self]
+    )
+}

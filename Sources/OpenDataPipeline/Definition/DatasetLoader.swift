@@ -1,0 +1,188 @@
+import Foundation
+import Yams
+
+/// Builds one ``Dataset`` from its entry in a pipeline file.
+struct DatasetLoader {
+    let directory: URL
+    let shownDirectory: String
+    let pipelineSources: [Citation]
+
+    func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
+        let keys = try node.mapping(allowed: [
+            "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
+        ])
+        let id = try PipelineLoader.identifier(keys.required("id"))
+        let extractor = try source(keys.required("source"), fields: keys.required("fields"))
+        var schema = extractor.schema
+        var transforms: [any Transform] = []
+        for stepNode in try keys["steps"]?.sequence() ?? [] {
+            let step = try StepLoader(schema: schema).load(stepNode)
+            transforms.append(step)
+            schema = step.outputSchema
+        }
+        var formats: [PublishFormat] = PublishFormat.allCases
+        if let publishNode = keys["publish"] {
+            formats = []
+            for item in try publishNode.sequence() {
+                guard let format = PublishFormat(rawValue: try item.string()) else {
+                    throw item.fail("expected one of: \(PublishFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                formats.append(format)
+            }
+        }
+        var feedTemplate: FeedTemplate?
+        if let feedNode = keys["feed"] {
+            let sentences = try PipelineLoader.localized(feedNode)
+            do {
+                feedTemplate = try FeedTemplate(sentences, schema: schema)
+            } catch {
+                throw feedNode.fail("in the feed sentence: \(error.message)")
+            }
+        }
+        if formats.contains(.rss), feedTemplate == nil {
+            throw node.fail("a dataset published as rss needs a 'feed' sentence ({vi, en}) that states its figures")
+        }
+        return Dataset(
+            id: id,
+            title: try PipelineLoader.localized(keys.required("title")),
+            description: try PipelineLoader.localized(keys.required("description")),
+            illustrative: try keys["illustrative"].map(PipelineLoader.localized),
+            sources: try keys["sources"].map(PipelineLoader.citations) ?? pipelineSources,
+            extractor: extractor,
+            transforms: transforms,
+            schema: schema,
+            formats: formats,
+            feedTemplate: feedTemplate)
+    }
+
+    private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {
+        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (csv or xml)") }
+        let typeNode = try node.mapping(allowed: ["type", "path", "delimiter", "numberFormat", "rows", "namespaces", "maximumBytes"])
+            .required("type")
+        let type = try typeNode.string()
+        let allowed: [String]
+        switch type {
+        case "csv": allowed = ["type", "path", "delimiter", "numberFormat"]
+        case "xml": allowed = ["type", "path", "rows", "namespaces", "numberFormat", "maximumBytes"]
+        default: throw typeNode.fail("expected a source type of csv or xml, found '\(type)'")
+        }
+        let keys = try node.mapping(allowed: allowed)
+        let pathNode = try keys.required("path")
+        let relative = try pathNode.nonEmptyString()
+        guard !relative.hasPrefix("/") else {
+            throw pathNode.fail("expected a path relative to the pipeline file, found an absolute path")
+        }
+        let path = directory.appendingPathComponent(relative).standardizedFileURL.path
+        let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
+        let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
+        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat)
+        switch type {
+        case "csv":
+            var dialect = CSVDialect()
+            if let delimiterNode = keys["delimiter"] {
+                let text = try delimiterNode.string()
+                let bytes = Array(text.utf8)
+                let forbidden: [UInt8] = [UInt8(ascii: "\""), 0x0A, 0x0D]
+                guard bytes.count == 1, !forbidden.contains(bytes[0]) else {
+                    throw delimiterNode.fail("expected one ASCII character such as ',', ';', '|' or a tab, found '\(text)'")
+                }
+                dialect.delimiter = bytes[0]
+            }
+            return CSVExtractor(path: path, displayPath: shown, dialect: dialect, fields: fields)
+        default:
+            var namespaces: [String: String] = [:]
+            if let namespacesNode = keys["namespaces"] {
+                guard case let .mapping(mapping) = namespacesNode.node else {
+                    throw namespacesNode.fail("expected a mapping of prefix: namespace URI")
+                }
+                for (prefix, uri) in mapping {
+                    namespaces[prefix.string ?? ""] = uri.string ?? ""
+                }
+            }
+            var maximumBytes = XMLExtractor.defaultMaximumBytes
+            if let node = keys["maximumBytes"] {
+                maximumBytes = try node.integer()
+                guard maximumBytes > 0 else { throw node.fail("expected a positive number of bytes") }
+            }
+            let rowsNode = try keys.required("rows")
+            let extractor = XMLExtractor(
+                path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,
+                fields: fields, maximumBytes: maximumBytes)
+            do {
+                _ = try extractor.compileQueries()
+            } catch {
+                throw rowsNode.fail("\(error)")
+            }
+            return extractor
+        }
+    }
+
+    static func numberFormat(_ node: DefinitionNode) throws(PipelineFailure) -> NumberFormat {
+        guard let format = NumberFormat(rawValue: try node.string()) else {
+            throw node.fail("expected a number format: plain (1883.5), vi (1.883,5) or en (1,883.5)")
+        }
+        return format
+    }
+
+    private func sourceFields(_ node: DefinitionNode, defaultFormat: NumberFormat) throws(PipelineFailure) -> [SourceField] {
+        var fields: [SourceField] = []
+        let items = try node.sequence()
+        guard !items.isEmpty else { throw node.fail("expected at least one field") }
+        for item in items {
+            let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat"])
+            let field = try FieldLoader.field(keys, type: nil)
+            if fields.contains(where: { $0.field.name == field.name }) {
+                throw item.fail("the field '\(field.name)' is declared twice")
+            }
+            fields.append(
+                SourceField(
+                    field: field, from: try keys["from"]?.nonEmptyString(),
+                    numberFormat: try keys["numberFormat"].map(Self.numberFormat) ?? defaultFormat))
+        }
+        return fields
+    }
+}
+
+/// Reads a field declaration: name, type, titles, unit and constraints.
+enum FieldLoader {
+    static let keys = ["name", "type", "title", "description", "unit", "required", "minimum", "maximum"]
+
+    /// `type` is given when a step decides it; otherwise the declaration must say it.
+    static func field(_ keys: DefinitionMapping, type: FieldType?) throws(PipelineFailure) -> Field {
+        let nameNode = try keys.required("name")
+        let name = try nameNode.string()
+        let valid = name.unicodeScalars.enumerated().allSatisfy { offset, c in
+            c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || (offset > 0 && ("0"..."9").contains(c))
+        }
+        guard valid, !name.isEmpty else {
+            throw nameNode.fail("expected a field name of letters, digits and '_' (not starting with a digit), found '\(name)'")
+        }
+        var fieldType: FieldType
+        if let typeNode = keys["type"] {
+            guard let declared = FieldType(rawValue: try typeNode.string()) else {
+                throw typeNode.fail("expected a type: \(FieldType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            fieldType = declared
+        } else if let type {
+            fieldType = type
+        } else {
+            throw keys.owner.fail("missing required key 'type'")
+        }
+        var constraints = FieldConstraints()
+        constraints.required = try keys["required"]?.boolean() ?? false
+        constraints.minimum = try keys["minimum"]?.decimal()
+        constraints.maximum = try keys["maximum"]?.decimal()
+        if constraints.minimum != nil || constraints.maximum != nil, !fieldType.isNumeric, fieldType != .year {
+            throw keys.owner.fail("minimum and maximum apply to numeric fields; '\(name)' is \(fieldType.rawValue)")
+        }
+        if let minimum = constraints.minimum, let maximum = constraints.maximum, maximum < minimum {
+            throw keys.owner.fail("minimum \(minimum) is larger than maximum \(maximum)")
+        }
+        return Field(
+            name: name, type: fieldType,
+            title: try keys["title"].map(PipelineLoader.localized),
+            description: try keys["description"].map(PipelineLoader.localized),
+            unit: try keys["unit"]?.string(),
+            constraints: constraints)
+    }
+}

@@ -1,0 +1,70 @@
+public import Foundation
+
+/// A loaded, checked pipeline: its metadata and its datasets, each with the
+/// stages that make it. Built by ``PipelineLoader`` from a file in `Pipelines/`.
+public struct Pipeline: Sendable {
+    /// The id; it names the pipeline's folder in every release, so it is part of its URLs.
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText
+    public var publisher: Publisher
+    public var license: License
+    /// The published site's root, e.g. `https://opendata.hanoi.gov.vn`; links in feeds start here.
+    public var baseURL: String
+    /// The zone in which feed dates are written, e.g. `Asia/Ho_Chi_Minh`.
+    public var timeZone: TimeZone
+    /// Where the figures come from.
+    public var sources: [Citation]
+    public var datasets: [Dataset]
+    /// The pipeline file, as shown to the user.
+    public var file: String
+
+    /// The URL of this pipeline's folder in the published site.
+    public var folderURL: String { "\(baseURL)/\(id)" }
+}
+
+/// Who publishes the data.
+public struct Publisher: Sendable, Hashable {
+    public var name: String
+    public var url: String?
+}
+
+/// The licence of the published data.
+public struct License: Sendable, Hashable {
+    /// An SPDX-style identifier, e.g. `CC-BY-4.0`.
+    public var name: String
+    public var title: String?
+    public var path: String?
+}
+
+/// A source the figures are taken from.
+public struct Citation: Sendable, Hashable {
+    public var title: String
+    public var path: String?
+}
+
+/// The formats a dataset is published in. `datapackage.json` is always written.
+public enum PublishFormat: String, Sendable, Hashable, CaseIterable {
+    case csv
+    case json
+    case rss
+}
+
+/// One dataset of a pipeline: where its rows come from, what happens to them,
+/// and how they are published.
+public struct Dataset: Sendable {
+    /// The id; it names the dataset's files (`data/<id>.csv`), so it is part of their URLs.
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText
+    /// Which values are illustrative sample data rather than published figures, if any.
+    public var illustrative: LocalizedText?
+    public var sources: [Citation]
+    public var extractor: any Extractor
+    public var transforms: [any Transform]
+    /// The schema of the published rows.
+    public var schema: TableSchema
+    public var formats: [PublishFormat]
+    /// How a feed item states this dataset's figures, row by row.
+    public var feedTemplate: FeedTemplate?
+}

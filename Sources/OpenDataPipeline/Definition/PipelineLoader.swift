@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// Reads a pipeline file, checks every key, type, field and expression, and
+/// builds the stages of each dataset. A pipeline that loads is one that can run:
+/// what remains to fail is the data.
+///
+/// Paths inside a pipeline file are relative to that file, so a copied
+/// `Pipelines/` folder runs anywhere.
+public struct PipelineLoader: Sendable {
+    public var limits: DefinitionLimits
+
+    public init(limits: DefinitionLimits = DefinitionLimits()) {
+        self.limits = limits
+    }
+
+    /// Loads the pipeline in `path`; `displayPath` is how messages name the file.
+    public func load(path: String, displayPath: String? = nil) throws(PipelineFailure) -> Pipeline {
+        let shown = displayPath ?? path
+        let root = DefinitionNode(
+            node: try YAMLSource.load(file: path, displayPath: shown, limits: limits), file: shown, path: "")
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let shownDirectory = (shown as NSString).deletingLastPathComponent
+        let keys = try root.mapping(allowed: [
+            "id", "title", "description", "publisher", "license", "baseURL", "timeZone", "sources", "datasets",
+        ])
+        let id = try Self.identifier(keys.required("id"))
+        let sources = try keys["sources"].map(Self.citations) ?? []
+        let baseURLNode = try keys.required("baseURL")
+        let baseURL = try baseURLNode.nonEmptyString()
+        guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
+            throw baseURLNode.fail("expected an absolute http or https URL such as https://opendata.example.gov.vn")
+        }
+        let timeZoneNode = try keys.required("timeZone")
+        guard let timeZone = TimeZone(identifier: try timeZoneNode.string()) else {
+            throw timeZoneNode.fail("expected a time zone name such as Asia/Ho_Chi_Minh")
+        }
+        let datasetNodes = try keys.required("datasets").sequence()
+        guard !datasetNodes.isEmpty else { throw try keys.required("datasets").fail("expected at least one dataset") }
+        var datasets: [Dataset] = []
+        for node in datasetNodes {
+            let dataset = try DatasetLoader(
+                directory: directory, shownDirectory: shownDirectory, pipelineSources: sources
+            ).load(node)
+            if datasets.contains(where: { $0.id == dataset.id }) {
+                throw node.fail("a dataset with id '\(dataset.id)' is already declared in this pipeline")
+            }
+            datasets.append(dataset)
+        }
+        return Pipeline(
+            id: id,
+            title: try Self.localized(keys.required("title")),
+            description: try Self.localized(keys.required("description")),
+            publisher: try Self.publisher(keys.required("publisher")),
+            license: try Self.license(keys.required("license")),
+            baseURL: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL,
+            timeZone: timeZone,
+            sources: sources,
+            datasets: datasets,
+            file: shown)
+    }
+
+    /// An id that can stand in a URL and a file name: lowercase letters, digits and dashes.
+    static func identifier(_ node: DefinitionNode) throws(PipelineFailure) -> String {
+        let text = try node.string()
+        let allowed = text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        guard allowed, !text.isEmpty, text.count <= 64, text.first != "-" else {
+            throw node.fail("expected an id of lowercase letters, digits and dashes (it becomes part of URLs), found '\(text)'")
+        }
+        return text
+    }
+
+    static func localized(_ node: DefinitionNode) throws(PipelineFailure) -> LocalizedText {
+        let keys = try node.mapping(allowed: ["vi", "en"])
+        return LocalizedText(vi: try keys.required("vi").nonEmptyString(), en: try keys.required("en").nonEmptyString())
+    }
+
+    static func citations(_ node: DefinitionNode) throws(PipelineFailure) -> [Citation] {
+        var citations: [Citation] = []
+        for item in try node.sequence() {
+            let keys = try item.mapping(allowed: ["title", "path"])
+            citations.append(Citation(title: try keys.required("title").nonEmptyString(), path: try keys["path"]?.string()))
+        }
+        return citations
+    }
+
+    private static func publisher(_ node: DefinitionNode) throws(PipelineFailure) -> Publisher {
+        let keys = try node.mapping(allowed: ["name", "url"])
+        return Publisher(name: try keys.required("name").nonEmptyString(), url: try keys["url"]?.string())
+    }
+
+    private static func license(_ node: DefinitionNode) throws(PipelineFailure) -> License {
+        let keys = try node.mapping(allowed: ["name", "title", "path"])
+        return License(
+            name: try keys.required("name").nonEmptyString(), title: try keys["title"]?.string(),
+            path: try keys["path"]?.string())
+    }
+}

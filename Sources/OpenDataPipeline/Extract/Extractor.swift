@@ -1,0 +1,28 @@
+/// Reads one source and passes its rows on in batches, typed by `schema`.
+///
+/// An extractor never holds more than one batch of rows unless its format
+/// forces it to (see each type's notes).
+public protocol Extractor: Sendable {
+    /// The fields the source yields, in order.
+    var schema: TableSchema { get }
+    /// The source as shown to the user in messages.
+    var displayPath: String { get }
+    /// Reads the source from the start and calls `emit` with each batch.
+    func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure)
+}
+
+/// A field of a source: the typed field and where its cells come from.
+public struct SourceField: Sendable {
+    public var field: Field
+    /// The CSV header or XML path the cells come from; the field name when nil.
+    public var from: String?
+    public var numberFormat: NumberFormat
+
+    public init(field: Field, from: String? = nil, numberFormat: NumberFormat) {
+        self.field = field
+        self.from = from
+        self.numberFormat = numberFormat
+    }
+
+    var decoder: ValueDecoder { ValueDecoder(field: field, numberFormat: numberFormat) }
+}

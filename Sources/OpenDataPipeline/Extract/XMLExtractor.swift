@@ -1,0 +1,126 @@
+import Foundation
+import LibXML
+
+/// Reads rows from an XML document: each node selected by `rows` is a row,
+/// and each field's cells come from an XPath relative to it (`@code`,
+/// `value`, `count(item)`), matching namespaces by URI.
+///
+/// Holds the parsed document in memory (about 20× the file), which suits the
+/// exports of moderate size this reader is for; the file size is capped by
+/// `maximumBytes`.
+public struct XMLExtractor: Extractor {
+    public let path: String
+    public let displayPath: String
+    public let rows: String
+    public let namespaces: [String: String]
+    public let fields: [SourceField]
+    public let maximumBytes: Int
+
+    public init(
+        path: String, displayPath: String, rows: String, namespaces: [String: String], fields: [SourceField],
+        maximumBytes: Int = XMLExtractor.defaultMaximumBytes
+    ) {
+        self.path = path
+        self.displayPath = displayPath
+        self.rows = rows
+        self.namespaces = namespaces
+        self.fields = fields
+        self.maximumBytes = maximumBytes
+    }
+
+    /// The default largest XML source: 256 MiB (a DOM costs about 20 times the file).
+    public static let defaultMaximumBytes = 256 << 20
+
+    public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
+
+    /// Compiles the XPath expressions, so that a bad one is found when the pipeline is loaded.
+    func compileQueries() throws(XMLError) -> (rows: XPathQuery, fields: [XPathQuery]) {
+        do {
+            return (try XPathQuery(rows), try fields.map { try XPathQuery($0.from ?? $0.field.name) })
+        } catch let error as XMLError {
+            throw error
+        } catch {
+            throw XMLError.invalidXPath(expression: rows, message: "\(error)")
+        }
+    }
+
+    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let bytes = try readBytes()
+        let queries: (rows: XPathQuery, fields: [XPathQuery])
+        let document: Document
+        let evaluator: XPathEvaluator
+        let nodes: [Node]
+        do {
+            queries = try compileQueries()
+            document = try Document(parsing: bytes, source: displayPath, maximumBytes: maximumBytes)
+            evaluator = try document.xpath(namespaces: namespaces)
+            nodes = try evaluator.nodes(queries.rows)
+        } catch let error as XMLError {
+            throw Self.failure(error, file: displayPath)
+        } catch {
+            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
+        }
+        guard !nodes.isEmpty else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, field: rows), problem: "the XPath '\(rows)' selects no rows")
+        }
+        let decoders = fields.map(\.decoder)
+        var batch = Batch(width: fields.count, capacity: min(nodes.count, Batch.preferredRowCount))
+        var row = [Value](repeating: .null, count: fields.count)
+        for node in nodes {
+            for index in fields.indices {
+                let path = queries.fields[index].expression
+                let text: String?
+                do {
+                    text = try evaluator.string(queries.fields[index], at: node)
+                } catch {
+                    throw PipelineFailure.malformedSource(
+                        SourceLocation(file: displayPath, line: node.line, field: path), problem: "\(error)")
+                }
+                do {
+                    row[index] = try decoders[index].decode(text ?? "")
+                } catch {
+                    throw PipelineFailure.badValue(
+                        SourceLocation(file: displayPath, line: node.line, field: path), value: text ?? "",
+                        expected: error.expected)
+                }
+            }
+            batch.append(row: row, line: node.line)
+            if batch.rowCount == Batch.preferredRowCount {
+                try emit(batch)
+                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+            }
+        }
+        if !batch.isEmpty { try emit(batch) }
+    }
+
+    private func readBytes() throws(PipelineFailure) -> [UInt8] {
+        let location = SourceLocation(file: displayPath)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else {
+            throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
+        }
+        guard size <= maximumBytes else {
+            throw PipelineFailure.malformedSource(
+                location, problem: "the file is \(size) bytes; XML sources are limited to \(maximumBytes) bytes")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineFailure.sourceUnreadable(location, reason: "cannot read the file")
+        }
+        return [UInt8](data)
+    }
+
+    static func failure(_ error: XMLError, file: String) -> PipelineFailure {
+        switch error {
+        case let .malformed(_, line, column, message):
+            .malformedSource(SourceLocation(file: file, line: line, column: column), problem: "malformed XML: \(message)")
+        case let .entityDeclarationsNotAllowed(_, line):
+            .malformedSource(
+                SourceLocation(file: file, line: line),
+                problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)")
+        default:
+            .malformedSource(SourceLocation(file: file), problem: "\(error)")
+        }
+    }
+}

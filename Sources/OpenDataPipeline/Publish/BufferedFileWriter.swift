@@ -1,0 +1,74 @@
+import SystemPackage
+
+/// Writes a new file through a buffer and makes it durable on `close()`.
+///
+/// The file must not exist (`O_EXCL`): publication only ever writes into a
+/// fresh staging folder. Every failure (no space, read-only file system) is a
+/// ``PipelineFailure/cannotPublish(path:reason:)`` naming the file.
+final class BufferedFileWriter {
+    let path: String
+    private var descriptor: FileDescriptor?
+    private var buffer: [UInt8] = []
+    private let capacity: Int
+    /// Bytes written so far, buffered or not.
+    private(set) var byteCount = 0
+
+    init(path: String, capacity: Int = 1 << 18) throws(PipelineFailure) {
+        self.path = path
+        self.capacity = capacity
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .truncate],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
+        }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit {
+        try? descriptor?.close()
+    }
+
+    func write(_ bytes: some Sequence<UInt8>) throws(PipelineFailure) {
+        let before = buffer.count
+        buffer.append(contentsOf: bytes)
+        byteCount += buffer.count - before
+        if buffer.count >= capacity { try flush() }
+    }
+
+    func write(_ text: String) throws(PipelineFailure) {
+        try write(text.utf8)
+    }
+
+    func flush() throws(PipelineFailure) {
+        guard let descriptor, !buffer.isEmpty else { return }
+        do {
+            _ = try buffer.withUnsafeBytes { try descriptor.writeAll($0) }
+        } catch {
+            throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, fsyncs and closes the file.
+    func close() throws(PipelineFailure) {
+        try flush()
+        guard let descriptor else { return }
+        self.descriptor = nil
+        do {
+            try Durability.sync(descriptor: descriptor.rawValue, path: path)
+            try descriptor.close()
+        } catch {
+            throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Writes `bytes` as a whole new file at `path`.
+    static func write(_ bytes: some Sequence<UInt8>, to path: String) throws(PipelineFailure) -> Int {
+        let writer = try BufferedFileWriter(path: path)
+        try writer.write(bytes)
+        try writer.close()
+        return writer.byteCount
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Dates as feeds and metadata write them, in the pipeline's time zone.
+enum FeedDate {
+    /// RFC 822 with a four-digit year and a numeric zone: `Tue, 18 Sep 2018 09:00:00 +0700`.
+    static func rfc822(_ date: Date, in timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+
+    /// RFC 3339 with the zone's offset: `2018-09-18T09:00:00+07:00`.
+    static func rfc3339(_ date: Date, in timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
+        return formatter.string(from: date)
+    }
+
+    /// The calendar day, for `tag:` URIs: `2018-09-18`.
+    static func day(_ date: Date, in timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+}

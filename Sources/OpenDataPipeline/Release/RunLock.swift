@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An exclusive lock on the output folder, so that two runs never publish at
+/// once. `flock(2)` is released by the kernel when the process ends, however
+/// it ends, so a killed run leaves no stale lock behind.
+final class RunLock {
+    let path: String
+    private var descriptor: Int32
+
+    /// Takes the lock or fails at once with ``PipelineFailure/anotherRunInProgress(lockFile:)``.
+    init(path: String) throws(PipelineFailure) {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PipelineFailure.cannotPublish(path: path, reason: "cannot create the lock file: \(Durability.lastError)")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let reason = Durability.lastError
+            close(descriptor)
+            descriptor = -1
+            if busy { throw PipelineFailure.anotherRunInProgress(lockFile: path) }
+            throw PipelineFailure.cannotPublish(path: path, reason: "cannot lock: \(reason)")
+        }
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import OpenDataPipeline
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the pipelines and their datasets.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            for pipeline in try options.loadPipelines([]) {
+                print("\(pipeline.id)  \(pipeline.file)")
+                print("  \(pipeline.title.en) / \(pipeline.title.vi)")
+                for dataset in pipeline.datasets {
+                    let formats = dataset.formats.map(\.rawValue).joined(separator: ", ")
+                    print("  - \(dataset.id) [\(formats)]: \(dataset.title.en)")
+                }
+            }
+        }
+    }
+}

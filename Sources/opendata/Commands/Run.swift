@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import OpenDataPipeline
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Publish pipelines as a new release of the output folder.",
+        discussion: """
+            With no pipeline named, runs every pipeline file in the pipelines folder. \
+            Everything is written to a staging folder first; `current` switches to the \
+            new release only when every dataset succeeded.
+            """)
+
+    @Argument(help: "Pipeline files or ids (default: every pipeline in the pipelines folder).")
+    var pipeline: [String] = []
+
+    @Option(help: "The publication root.")
+    var output = "Output"
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        try reportingFailures {
+            let pipelines = try options.loadPipelines(pipeline)
+            let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
+            let report = try runner.run(pipelines)
+            if !options.quiet {
+                print("published release \(report.releaseID ?? "") in \(output)/releases/\(report.releaseID ?? "")")
+                for dataset in report.datasets {
+                    let files = dataset.files.map(\.path).joined(separator: ", ")
+                    print("  \(dataset.pipeline)/\(dataset.dataset): \(dataset.rows) rows → \(files)")
+                }
+                for carried in report.carriedForward {
+                    print("  \(carried): carried forward unchanged")
+                }
+            }
+        }
+    }
+}
