@@ -20,7 +20,7 @@ public struct CSVExtractor: Extractor {
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        let reader = try CSVReader(path: path, dialect: dialect)
+        let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
         guard try reader.nextRecord() else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")

@@ -21,6 +21,7 @@ public struct CSVDialect: Sendable, Hashable {
 final class CSVReader {
     private let descriptor: FileDescriptor
     private let dialect: CSVDialect
+    /// The file as messages name it.
     private let path: String
     private var chunk: [UInt8]
     private var position = 0
@@ -37,15 +38,20 @@ final class CSVReader {
     private(set) var recordLine = 0
     private var line = 1
 
-    init(path: String, dialect: CSVDialect, chunkSize: Int = 1 << 20) throws(PipelineFailure) {
-        self.path = path
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - displayPath: How messages name the file (defaults to `path`).
+    init(path: String, displayPath: String? = nil, dialect: CSVDialect, chunkSize: Int = 1 << 20) throws(PipelineFailure) {
+        self.path = displayPath ?? path
         self.dialect = dialect
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
         } catch {
-            throw PipelineFailure.sourceUnreadable(SourceLocation(file: path), reason: "cannot open: \(error)")
+            throw PipelineFailure.sourceUnreadable(
+                SourceLocation(file: displayPath ?? path), reason: "cannot open the file (\(error))")
         }
-        chunk = [UInt8](repeating: 0, count: chunkSize)
+        // At least the three bytes of a byte order mark.
+        chunk = [UInt8](repeating: 0, count: max(chunkSize, 3))
         fieldBytes.reserveCapacity(4096)
     }
 
@@ -86,7 +92,7 @@ final class CSVReader {
         let delimiter = dialect.delimiter
         let quote = dialect.quote
         while true {
-            if position == available {
+            while position == available {
                 try refill()
                 if available == 0 {
                     if state == .quoted {
@@ -164,12 +170,18 @@ final class CSVReader {
         position = 0
         available = 0
         guard !atEndOfFile else { return }
-        do {
-            let count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0, retryOnInterrupt: true) }
-            available = count
-            if count == 0 { atEndOfFile = true }
-        } catch {
-            throw PipelineFailure.sourceUnreadable(SourceLocation(file: path, line: line), reason: "read failed: \(error)")
+        // At the start, read until the chunk could hold a whole byte order mark.
+        let wanted = startOfFile ? 3 : 1
+        while available < wanted, !atEndOfFile {
+            do {
+                let count = try chunk.withUnsafeMutableBytes { buffer in
+                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[available...]), retryOnInterrupt: true)
+                }
+                available += count
+                if count == 0 { atEndOfFile = true }
+            } catch {
+                throw PipelineFailure.sourceUnreadable(SourceLocation(file: path, line: line), reason: "read failed: \(error)")
+            }
         }
         if startOfFile {
             startOfFile = false

@@ -1,0 +1,114 @@
+import Foundation
+@testable import OpenDataPipeline
+import Testing
+
+@Suite("CSVExtractor")
+struct CSVExtractorTests {
+    private let fields = [
+        SourceField(field: Field(name: "code", type: .string, constraints: .init(required: true)), numberFormat: .vi),
+        SourceField(
+            field: Field(name: "level", type: .integer, constraints: .init(required: true, minimum: .init(1), maximum: .init(4))),
+            from: "muc_do", numberFormat: .vi),
+        SourceField(field: Field(name: "value", type: .number), from: "gia_tri", numberFormat: .vi),
+    ]
+
+    private func extract(_ csv: String) throws -> [[Value]] {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(csv, to: "in.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "exports/in.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: fields)
+        var rows: [[Value]] = []
+        try extractor.extract { batch in
+            for row in 0..<batch.rowCount { rows.append(Array(batch.row(row))) }
+        }
+        return rows
+    }
+
+    @Test func decodesTypedValuesByHeaderNameInAnyColumnOrder() throws {
+        let rows = try extract("gia_tri;ignored;muc_do;code\n7,5 triệu;x;3;HN-1\n;y;4;HN-2\n")
+        #expect(rows == [
+            [.string("HN-1"), .integer(3), .number(DecimalNumber(units: 7_500_000))],
+            [.string("HN-2"), .integer(4), .null],
+        ])
+    }
+
+    @Test func namesFileLineColumnValueAndExpectationForABadValue() throws {
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "exports/in.csv", line: 3, field: "muc_do"), value: "7",
+                expected: "a value from 1 to 4")
+        ) {
+            try extract("code;muc_do;gia_tri\nHN-1;3;1\nHN-2;7;1\n")
+        }
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "exports/in.csv", line: 2, field: "gia_tri"), value: "abc",
+                expected: FieldType.number.expectation(numberFormat: .vi))
+        ) {
+            try extract("code;muc_do;gia_tri\nHN-1;3;abc\n")
+        }
+    }
+
+    @Test func refusesAnAmbiguousVietnameseNumberRatherThanGuessing() throws {
+        #expect(throws: PipelineFailure.self) { try extract("code;muc_do;gia_tri\nHN-1;3;1.5\n") }
+    }
+
+    @Test func requiresRequiredCells() throws {
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "exports/in.csv", line: 2, field: "code"), value: "",
+                expected: "a value (the field is required)")
+        ) {
+            try extract("code;muc_do;gia_tri\n;3;1\n")
+        }
+    }
+
+    @Test func reportsAMissingColumnAndARowOfTheWrongWidth() throws {
+        do {
+            _ = try extract("code;gia_tri\nHN-1;1\n")
+            Issue.record("expected an error")
+        } catch let PipelineFailure.malformedSource(location, problem) {
+            #expect(location.line == 1)
+            #expect(problem.contains("no column named 'muc_do'"))
+        }
+        do {
+            _ = try extract("code;muc_do;gia_tri\nHN-1;3\n")
+            Issue.record("expected an error")
+        } catch let PipelineFailure.malformedSource(location, problem) {
+            #expect(location.line == 2)
+            #expect(problem == "the row has 2 fields but the header has 3")
+        }
+    }
+
+    @Test func refusesAnEmptyFileAndAHeaderWithoutRows() throws {
+        #expect(throws: PipelineFailure.self) { try extract("") }
+        #expect(throws: PipelineFailure.self) { try extract("code;muc_do;gia_tri\n") }
+    }
+
+    @Test func refusesInvalidUTF8InTextWithTheRow() throws {
+        let directory = try TemporaryDirectory()
+        var bytes = Array("code;muc_do;gia_tri\nH".utf8)
+        bytes += [0xE9]  // Latin-1 'é', not UTF-8
+        bytes += Array(";3;1\n".utf8)
+        let path = try directory.write(Data(bytes), to: "latin1.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "latin1.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: fields)
+        let error = failure { try extractor.extract { _ in } }
+        guard case let PipelineFailure.badValue(location, _, expected)? = error else {
+            Issue.record("expected a bad value, got \(String(describing: error))")
+            return
+        }
+        #expect(location.line == 2)
+        #expect(expected.contains("UTF-8"))
+    }
+
+    @Test func readsFrictionlessBOMFixtureWithoutTheMarkInTheHeader() throws {
+        let fixture = sharedFixture("frictionless-py/data/bom.csv")
+        let extractor = CSVExtractor(
+            path: fixture, displayPath: "bom.csv", dialect: CSVDialect(),
+            fields: [SourceField(field: Field(name: "id", type: .integer), numberFormat: .plain)])
+        var count = 0
+        try extractor.extract { count += $0.rowCount }
+        #expect(count > 0)
+    }
+}

@@ -1,0 +1,67 @@
+@testable import OpenDataPipeline
+import Testing
+
+@Suite("CSVReader")
+struct CSVReaderTests {
+    /// All records of `text`, read with chunks of `chunkSize` bytes to cross boundaries everywhere.
+    private func records(
+        _ text: String, delimiter: Character = ",", chunkSize: Int = 1 << 20
+    ) throws -> [(line: Int, fields: [String])] {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(text, to: "t.csv")
+        let reader = try CSVReader(
+            path: path, dialect: CSVDialect(delimiter: delimiter.asciiValue!), chunkSize: chunkSize)
+        var result: [(Int, [String])] = []
+        while try reader.nextRecord() {
+            result.append((reader.recordLine, (0..<reader.fieldCount).map { reader.fieldText($0) }))
+        }
+        return result
+    }
+
+    private static let tricky =
+        "\u{FEFF}code,name,note\r\n"
+        + "HN-1,\"Cấp phép, sửa đổi\",\"nói \"\"xin chào\"\"\"\r\n"
+        + "HN-2,\"hai\r\ndòng\",\r\n"
+        + "\r\n"
+        + "HN-3,,\"\"\n"
+        + "HN-4,cuối,không xuống dòng"
+
+    @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
+    func readsRFC4180RecordsAcrossAnyChunkBoundary(chunkSize: Int) throws {
+        let rows = try records(Self.tricky, chunkSize: chunkSize)
+        #expect(rows.map(\.fields) == [
+            ["code", "name", "note"],
+            ["HN-1", "Cấp phép, sửa đổi", "nói \"xin chào\""],
+            ["HN-2", "hai\r\ndòng", ""],
+            ["HN-3", "", ""],
+            ["HN-4", "cuối", "không xuống dòng"],
+        ])
+        // Lines count the line break inside the quoted field and the blank line.
+        #expect(rows.map(\.line) == [1, 2, 3, 6, 7])
+    }
+
+    @Test func usesTheDeclaredDelimiter() throws {
+        let rows = try records("a;b|c\n1,5;2\n", delimiter: ";")
+        #expect(rows.map(\.fields) == [["a", "b|c"], ["1,5", "2"]])
+    }
+
+    @Test func reportsAnUnterminatedQuoteWithTheLineItStarts() throws {
+        do {
+            _ = try records("a,b\n1,\"open\n2,3\n")
+            Issue.record("expected an error")
+        } catch let PipelineFailure.malformedSource(location, problem) {
+            #expect(location.line == 2)
+            #expect(problem == "a quoted field is never closed (the file ends inside it)")
+        }
+    }
+
+    @Test func reportsTextAfterAClosingQuote() throws {
+        do {
+            _ = try records("a,b\n1,\"x\"y\n")
+            Issue.record("expected an error")
+        } catch let PipelineFailure.malformedSource(location, problem) {
+            #expect(location.line == 2)
+            #expect(problem.contains("after a closing quote"))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+@testable import OpenDataPipeline
+import Testing
+
+@Suite("DecimalNumber")
+struct DecimalNumberTests {
+    private func number(_ text: String) throws -> DecimalNumber {
+        try #require(NumberParser.parse(text, format: .plain))
+    }
+
+    @Test func computesTheSeedsShareExactly() throws {
+        let share = try (try (try number("556") / number("1883")) * number("100")).rounded(toPlaces: 1)
+        #expect(share.description == "29.5")
+    }
+
+    @Test func addsWithoutBinaryFloatingPointError() throws {
+        #expect(try (number("0.1") + number("0.2")).description == "0.3")
+        #expect(try (number("29.4") + number("0.1")).description == "29.5")
+    }
+
+    @Test func roundsHalfAwayFromZero() throws {
+        #expect(try number("2.25").rounded(toPlaces: 1).description == "2.3")
+        #expect(try number("-2.25").rounded(toPlaces: 1).description == "-2.3")
+        #expect(try number("2.24").rounded(toPlaces: 1).description == "2.2")
+    }
+
+    @Test func keepsDeclaredDecimalsAndWholeNumbers() throws {
+        #expect(try number("17.9").rounded(toPlaces: 2).description == "17.90")
+        #expect(try number("1460418").description == "1460418")
+        #expect(try (number("1460418") * number("1")).description == "1460418")
+    }
+
+    @Test func stopsAtDivisionByZeroAndOverflow() throws {
+        #expect(throws: DecimalNumber.ArithmeticError.divisionByZero) { try number("1") / number("0") }
+        #expect(throws: DecimalNumber.ArithmeticError.overflow) {
+            try number("9223372036854775807") + number("1")
+        }
+    }
+
+    @Test func comparesNumericallyAcrossScales() throws {
+        #expect(try number("1.50").isNumericallyEqual(to: number("1.5")))
+        #expect(try number("1.49") < number("1.5"))
+        #expect(try number("-3") < number("-2.999"))
+    }
+}
