@@ -4,9 +4,11 @@ import Yams
 /// Reads a pipeline file into a YAML node tree safely.
 ///
 /// The file's size is checked before it is read; the tree is composed (not
-/// constructed, so aliases are never expanded) and then refused if it uses
-/// anchors or aliases at all, nests too deeply or has too many nodes. This
-/// turns a YAML "billion laughs" into an immediate, clear error.
+/// constructed: an alias shares its anchor's node and nothing is expanded) and
+/// then walked with a bound on nodes and depth, so a YAML "billion laughs"
+/// stops after ``DefinitionLimits/maximumNodes`` steps with a clear error.
+/// (Yams holds anchors weakly, so composed nodes cannot say which were
+/// aliased; the bound is what stops the walk.)
 enum YAMLSource {
     static func load(file path: String, displayPath: String, limits: DefinitionLimits) throws(PipelineFailure) -> Node {
         let location = SourceLocation(file: displayPath)
@@ -48,16 +50,12 @@ enum YAMLSource {
         _ node: Node, depth: Int, count: inout Int, file: String, limits: DefinitionLimits
     ) throws(PipelineFailure) {
         let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
-        // An alias is the anchored node itself, so refusing anchors refuses aliases
-        // before any expansion is walked.
-        if node.anchor != nil {
-            throw PipelineFailure.invalidDefinition(
-                location, problem: "YAML anchors and aliases (&name, *name) are not allowed in pipeline files")
-        }
         count += 1
         guard count <= limits.maximumNodes else {
             throw PipelineFailure.invalidDefinition(
-                location, problem: "more than \(limits.maximumNodes) YAML nodes; the file is refused")
+                location,
+                problem: "more than \(limits.maximumNodes) YAML nodes; the file is refused "
+                    + "(YAML aliases multiply nodes like this; pipeline files need no anchors or aliases)")
         }
         guard depth <= limits.maximumDepth else {
             throw PipelineFailure.invalidDefinition(

@@ -1,0 +1,147 @@
+import Foundation
+@testable import OpenDataPipeline
+import Testing
+
+@Suite("PipelineLoader")
+struct PipelineLoaderTests {
+    static let minimal = """
+        id: test-pipeline
+        title: {vi: Thử nghiệm, en: Test}
+        description: {vi: Mô tả, en: Description}
+        publisher: {name: Sở TT&TT}
+        license: {name: CC-BY-4.0}
+        baseURL: https://data.example.vn
+        timeZone: Asia/Ho_Chi_Minh
+        datasets:
+          - id: counts
+            title: {vi: Số liệu, en: Counts}
+            description: {vi: Mô tả, en: Description}
+            source: {type: csv, path: data/counts.csv, numberFormat: vi}
+            fields:
+              - {name: level, type: integer, required: true, minimum: 1, maximum: 4}
+              - {name: value, type: number}
+            steps:
+              - derive: {name: doubled, expression: value * 2}
+            publish: [csv, json]
+
+        """
+
+    private func load(_ yaml: String) throws -> Pipeline {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(yaml, to: "p.yml")
+        return try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
+    }
+
+    /// The definition error loading `yaml` gives; fails the test when there is none.
+    private func definitionError(_ yaml: String) throws -> (location: OpenDataPipeline.SourceLocation, problem: String) {
+        let error = failure(of: { try load(yaml) })
+        guard case let PipelineFailure.invalidDefinition(location, problem)? = error else {
+            throw ExpectedDefinitionError(found: error.map { "\($0)" } ?? "no error")
+        }
+        return (location, problem)
+    }
+
+    struct ExpectedDefinitionError: Error {
+        var found: String
+    }
+
+    @Test func loadsAPipelineAndResolvesPathsBesideTheFile() throws {
+        let pipeline = try load(Self.minimal)
+        #expect(pipeline.id == "test-pipeline")
+        #expect(pipeline.timeZone.identifier == "Asia/Ho_Chi_Minh")
+        let dataset = try #require(pipeline.datasets.first)
+        #expect(dataset.schema.fields.map(\.name) == ["level", "value", "doubled"])
+        #expect(dataset.schema.fields[2].type == .number)
+        #expect(dataset.formats == [.csv, .json])
+        #expect(dataset.extractor.displayPath == "Pipelines/data/counts.csv")
+    }
+
+    @Test func namesTheLineAndKeyOfAnUnknownKey() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "publish: [csv, json]", with: "publsh: [csv, json]")
+        let error = try (definitionError(yaml))
+        #expect(error.location.file == "Pipelines/p.yml")
+        #expect(error.location.line == 18)
+        #expect(error.location.column == 5)
+        #expect(error.location.field == "datasets[0].publsh")
+        #expect(error.problem.hasPrefix("unknown key 'publsh'"))
+    }
+
+    @Test func namesAMissingRequiredKey() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "timeZone: Asia/Ho_Chi_Minh\n", with: "")
+        let error = try (definitionError(yaml))
+        #expect(error.problem == "missing required key 'timeZone'")
+    }
+
+    @Test(arguments: [
+        ("minimum: 1,", "minimum: one,", "expected a number"),
+        ("type: integer", "type: int", "expected a type"),
+        ("numberFormat: vi", "numberFormat: fr", "expected a number format"),
+        ("id: counts", "id: Counts Table", "expected an id"),
+        ("timeZone: Asia/Ho_Chi_Minh", "timeZone: Mars/Base", "expected a time zone"),
+        ("baseURL: https://data.example.vn", "baseURL: data.example.vn", "absolute http or https URL"),
+        ("required: true", "required: maybe", "expected true or false"),
+        ("publish: [csv, json]", "publish: [csv, xls]", "expected one of"),
+        ("publish: [csv, json]", "publish: [csv, rss]", "needs a 'feed' sentence"),
+        ("path: data/counts.csv", "path: /etc/passwd", "relative to the pipeline file"),
+    ])
+    func refusesAWrongValueWithItsKey(original: String, replacement: String, message: String) throws {
+        let error = try (definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement)))
+        #expect(error.problem.contains(message), Comment(rawValue: error.problem))
+        #expect(error.location.line != nil)
+    }
+
+    @Test func placesAnExpressionErrorAtItsColumn() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "expression: value * 2", with: "expression: value * levl")
+        let error = try (definitionError(yaml))
+        #expect(error.location.line == 17)
+        // "      - derive: {name: doubled, expression: value * levl}": 'levl' starts at column 53.
+        #expect(error.location.column == 53)
+        #expect(error.problem.contains("unknown field 'levl'"))
+    }
+
+    @Test func refusesAYAMLAliasBombAtOnce() throws {
+        var yaml = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for level in 1...9 {
+            let previous = level == 1 ? "a" : "l\(level - 1)"
+            yaml += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        let started = ContinuousClock.now
+        let error = try (definitionError(yaml))
+        // Yams keeps no anchors on composed nodes, so the node limit is what stops the walk
+        // through the shared (never expanded) nodes.
+        #expect(error.problem.contains("YAML nodes"))
+        #expect(error.problem.contains("aliases"))
+        // A guard that nothing was expanded, not a timing test of the code.
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func refusesAHugeFileBeforeReadingIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("huge.yml").path
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 100 << 20)  // a sparse 100 MB file
+        try handle.close()
+        guard case let PipelineFailure.invalidDefinition(_, problem)? = failure(of: { try PipelineLoader().load(path: path) })
+        else {
+            Issue.record("a 100 MB pipeline file was not refused")
+            return
+        }
+        #expect(problem.contains("limited to"))
+    }
+
+    @Test func refusesDeepNesting() throws {
+        let yaml = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        let error = try (definitionError(yaml))
+        #expect(error.problem.contains("nested deeper"))
+    }
+
+    @Test func loadsTheShippedExamplePipeline() throws {
+        let path = repositoryRoot.appendingPathComponent("Pipelines/vietnam-digital-government.yml").path
+        let pipeline = try PipelineLoader().load(path: path)
+        #expect(pipeline.datasets.map(\.id) == [
+            "vietnam-internet-2018", "hanoi-population-database", "hanoi-procedures-by-level",
+            "hanoi-online-public-services",
+        ])
+    }
+}
