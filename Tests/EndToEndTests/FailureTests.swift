@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Bad input stops the run with one precise line and a distinct exit status,
+/// and never changes what is already published.
+@Suite("Failures, end to end")
+struct FailureTests {
+    private static let catalogue = "Pipelines/vietnam-digital-government/administrative-procedures.csv"
+
+    /// A workspace with one good release already published.
+    private func published() throws -> Workspace {
+        let workspace = try Workspace()
+        let first = try opendata(["run", "--quiet"], in: workspace.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        return workspace
+    }
+
+    private func expectFailure(
+        _ workspace: Workspace, status: Int32, mentions expected: [String], arguments: [String] = ["run", "--quiet"]
+    ) throws {
+        let before = workspace.snapshotOfOutput()
+        let result = try opendata(arguments, in: workspace.url)
+        #expect(result.status == status, "stderr: \(result.stderr)")
+        let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errorLines.count == 1, "\(result.stderr)")
+        for text in expected {
+            #expect(errorLines.first?.contains(text) == true, "'\(text)' in: \(result.stderr)")
+        }
+        #expect(workspace.snapshotOfOutput() == before, "Output/ changed after a failed run")
+    }
+
+    @Test func aServiceLevelOutOfRangeStopsTheRunAndChangesNothing() throws {
+        let workspace = try published()
+        try workspace.edit(Self.catalogue, replacing: "Sở Xây dựng,3,2018", with: "Sở Xây dựng,7,2018")
+        try expectFailure(
+            workspace, status: 65,
+            mentions: ["administrative-procedures.csv", "line 2", "'muc_do'", "'7'", "a value from 1 to 4"])
+    }
+
+    @Test func textInANumberColumnStopsTheRunAndChangesNothing() throws {
+        let workspace = try published()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government/digital-indicators-2018.csv", replacing: ";55%;", with: ";abc;")
+        try expectFailure(
+            workspace, status: 65, mentions: ["digital-indicators-2018.csv", "line 3", "'gia_tri'", "'abc'", "a number"])
+    }
+
+    @Test func anAmbiguousVietnameseNumberIsAnErrorNotAGuess() throws {
+        let workspace = try published()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government/digital-indicators-2018.csv", replacing: ";55%;", with: ";1.5;")
+        try expectFailure(workspace, status: 65, mentions: ["'1.5'", "three digits"])
+    }
+
+    @Test func aMissingSourceFileIsUnreadableInput() throws {
+        let workspace = try published()
+        try FileManager.default.removeItem(at: workspace.file(Self.catalogue))
+        try expectFailure(workspace, status: 66, mentions: ["administrative-procedures.csv", "cannot open"])
+    }
+
+    @Test func anUnknownKeyInThePipelineIsAConfigurationError() throws {
+        let workspace = try published()
+        try workspace.edit("Pipelines/vietnam-digital-government.yml", replacing: "timeZone:", with: "timezone:")
+        try expectFailure(
+            workspace, status: 78, mentions: ["vietnam-digital-government.yml", "line 23", "unknown key 'timezone'"])
+    }
+
+    @Test func hostileXMLInASourceIsRefused() throws {
+        let workspace = try published()
+        let xml = "Pipelines/vietnam-digital-government/hanoi-population-database.xml"
+        try workspace.edit(
+            xml, replacing: "<bao-cao ",
+            with: "<!DOCTYPE bao-cao [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<bao-cao ")
+        try expectFailure(workspace, status: 65, mentions: ["hanoi-population-database.xml", "entities"])
+    }
+
+    @Test func badArgumentsExitWithUsageStatus() throws {
+        let workspace = try Workspace()
+        let result = try opendata(["run", "--no-such-option"], in: workspace.url)
+        #expect(result.status == 64)
+        let help = try opendata(["run", "--help"], in: workspace.url)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--output"))
+    }
+}

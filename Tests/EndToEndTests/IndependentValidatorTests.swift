@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+/// The published files read by parsers this project did not write: Frictionless
+/// (Data Package and CSV), feedparser (RSS) and Python's csv module.
+///
+/// Needs a Python with `frictionless` and `feedparser`, named by the
+/// environment variable OPENDATA_VALIDATORS. `.ci/run` installs one and sets
+/// it, so CI always runs this test.
+@Suite("Independent validators")
+struct IndependentValidatorTests {
+    static let python = ProcessInfo.processInfo.environment["OPENDATA_VALIDATORS"]
+
+    @Test(.enabled(if: python != nil, "set OPENDATA_VALIDATORS to a Python with frictionless and feedparser"))
+    func independentParsersAcceptThePublishedFiles() throws {
+        let workspace = try Workspace()
+        let published = try opendata(["run", "--quiet"], in: workspace.url)
+        #expect(published.status == 0, "\(published.stderr)")
+        let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_published.py").path
+        let folder = workspace.file("Output/current/vietnam-digital-government").path
+        let result = try run(URL(fileURLWithPath: try #require(Self.python)), [script, folder], in: workspace.url)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("ok   frictionless"))
+    }
+}
