@@ -1,3 +1,101 @@
-import OpenDataPipeline
 import ArgumentParser
-@main struct B { static func main() {} }
+import Foundation
+import Logging
+import OpenDataPipeline
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Measures the real engine: CSV → typed and validated rows → CSV + JSON.
+///
+/// Prints figures; asserts nothing. Build with `-c release` for numbers worth quoting.
+@main
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "opendata-benchmark",
+        abstract: "Time the pipeline on long-format statistics and report throughput and peak memory.")
+
+    @Option(help: "Rows of synthetic data to generate (ignored with --input).")
+    var rows = 1_000_000
+
+    @Option(help: "A CSV file with the columns indicator_code, indicator_name, area_code, area_name, year, value, unit, status.")
+    var input: String?
+
+    @Option(help: "Keep the generated data and the release in this folder (default: a temporary folder, removed afterwards).")
+    var output: String?
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: output ?? NSTemporaryDirectory() + "opendata-benchmark-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if output == nil { try? FileManager.default.removeItem(at: folder) } }
+
+        // Pipeline paths are relative to the pipeline file, so a given input is linked beside it.
+        let source = folder.appendingPathComponent("statistics.csv")
+        if let input {
+            try FileManager.default.createSymbolicLink(
+                at: source, withDestinationURL: URL(fileURLWithPath: input).standardizedFileURL)
+        } else {
+            let started = Date()
+            try SyntheticStatistics.write(rows: rows, to: source)
+            print("generated \(rows) rows in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: source.resolvingSymlinksInPath().path)[.size] as? NSNumber)?.doubleValue ?? 0
+
+        let pipelineFile = folder.appendingPathComponent("benchmark.yml")
+        try Self.pipeline(source: source.lastPathComponent).write(to: pipelineFile, atomically: true, encoding: .utf8)
+        let pipeline = try PipelineLoader().load(path: pipelineFile.path)
+        let runner = PipelineRunner(
+            output: folder.appendingPathComponent("Output"), logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
+
+        let started = ContinuousClock.now
+        let report = try runner.run([pipeline])
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let published = report.datasets.first
+        for file in published?.files ?? [] {
+            print("wrote \(file.path): \(String(format: "%.1f", Double(file.bytes) / 1_048_576)) MB")
+        }
+        let megabytes = bytes / 1_048_576
+        print(
+            "rows=\(published?.rows ?? 0) input_mb=\(String(format: "%.1f", megabytes)) "
+                + "seconds=\(String(format: "%.2f", seconds)) mb_per_s=\(String(format: "%.1f", megabytes / seconds)) "
+                + "peak_rss_mb=\(String(format: "%.1f", Self.peakResidentMegabytes()))")
+    }
+
+    /// The process's peak resident set size (Linux reports `ru_maxrss` in KiB).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    static func pipeline(source: String) -> String {
+        let quoted = "'" + source.replacingOccurrences(of: "'", with: "''") + "'"
+        return """
+            id: benchmark
+            title: {vi: Đo hiệu năng, en: Benchmark}
+            description: {vi: Số liệu tổng hợp, en: Synthetic statistics}
+            publisher: {name: opendata-benchmark}
+            license: {name: CC0-1.0}
+            baseURL: https://benchmark.example
+            timeZone: Asia/Ho_Chi_Minh
+            datasets:
+              - id: statistics
+                title: {vi: Số liệu, en: Statistics}
+                description: {vi: Số liệu dạng dài, en: Long-format statistics}
+                source: {type: csv, path: \(quoted)}
+                fields:
+                  - {name: indicator_code, type: string, required: true}
+                  - {name: indicator_name, type: string, required: true}
+                  - {name: area_code, type: string, required: true}
+                  - {name: area_name, type: string, required: true}
+                  - {name: year, type: year, required: true}
+                  - {name: value, type: number, minimum: 0}
+                  - {name: unit, type: string}
+                  - {name: status, type: string, required: true}
+                publish: [csv, json]
+
+            """
+    }
+}

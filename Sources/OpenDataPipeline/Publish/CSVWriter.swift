@@ -26,7 +26,7 @@ final class CSVWriter: DatasetWriter {
                 switch batch[row, column] {
                 case .null: break
                 case let .string(text): Self.appendCell(text, to: &line)
-                case let other: line.append(contentsOf: (other.text ?? "").utf8)
+                case let other: other.appendCanonicalText(to: &line)
                 }
             }
             line.append(contentsOf: [0x0D, 0x0A])
@@ -40,16 +40,19 @@ final class CSVWriter: DatasetWriter {
     }
 
     static func appendCell(_ text: String, to line: inout [UInt8]) {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else {
-            line.append(contentsOf: text.utf8)
-            return
+        var text = text
+        text.withUTF8 { bytes in
+            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else {
+                line.append(contentsOf: bytes)
+                return
+            }
+            line.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { line.append(byte) }
+                line.append(byte)
+            }
+            line.append(UInt8(ascii: "\""))
         }
-        line.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\"") { line.append(byte) }
-            line.append(byte)
-        }
-        line.append(UInt8(ascii: "\""))
     }
 }

@@ -3,20 +3,33 @@
 /// `\n`, `\t` or `\u00XX`, everything else is written as UTF-8.
 enum JSONText {
     static func appendString(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString(bytes: $0, to: &output) }
+    }
+
+    static func appendString(bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() {
+            let escape: [UInt8]
             switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): escape = [0x5C, 0x22]
+            case UInt8(ascii: "\\"): escape = [0x5C, 0x5C]
+            case 0x0A: escape = [0x5C, UInt8(ascii: "n")]
+            case 0x0D: escape = [0x5C, UInt8(ascii: "r")]
+            case 0x09: escape = [0x5C, UInt8(ascii: "t")]
             case 0x00..<0x20, 0x7F:
                 let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: output.append(byte)
+                escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default:
+                continue
             }
+            // Copy the plain run before this byte whole, then its escape.
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            output.append(contentsOf: escape)
+            runStart = index + 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         output.append(UInt8(ascii: "\""))
     }
 
@@ -26,7 +39,7 @@ enum JSONText {
         case .null: output.append(contentsOf: "null".utf8)
         case let .string(text): appendString(text, to: &output)
         case let .date(date): appendString(date.description, to: &output)
-        case let other: output.append(contentsOf: (other.text ?? "null").utf8)
+        case let other: other.appendCanonicalText(to: &output)
         }
     }
 }
