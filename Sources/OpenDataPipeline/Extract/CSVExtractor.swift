@@ -40,15 +40,11 @@ public struct CSVExtractor: Extractor {
             }
             for index in 0..<columns.count {
                 do {
-                    row[index] = try reader.withField(columns[index]) { bytes throws(ValueDecoder.Failure) in
-                        try decoders[index].decode(bytes)
-                    }
-                } catch let failure as ValueDecoder.Failure {
+                    row[index] = try reader.decodeField(columns[index], with: decoders[index])
+                } catch {
                     throw PipelineFailure.badValue(
                         SourceLocation(file: displayPath, line: reader.recordLine, field: names[index]),
-                        value: reader.fieldText(columns[index]), expected: failure.expected)
-                } catch {
-                    preconditionFailure("decode throws only ValueDecoder.Failure")
+                        value: reader.fieldText(columns[index]), expected: error.expected)
                 }
             }
             batch.append(row: row, line: reader.recordLine)

@@ -70,6 +70,16 @@ final class CSVReader {
         }
     }
 
+    /// Decodes field `index` of the current record with `decoder`, straight from the record's bytes.
+    @inline(__always)
+    func decodeField(_ index: Int, with decoder: ValueDecoder) throws(ValueDecoder.Failure) -> Value {
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        let end = fieldEnds[index]
+        return try fieldBytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
+            try decoder.decode(UnsafeBufferPointer(rebasing: all[start..<end]))
+        }
+    }
+
     /// The field's text, for headers and error messages (invalid UTF-8 is shown repaired).
     func fieldText(_ index: Int) -> String {
         withField(index) { String(decoding: $0, as: UTF8.self) }

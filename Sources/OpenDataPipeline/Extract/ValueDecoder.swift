@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns the bytes of one cell into a typed ``Value`` for a field.
 ///
 /// Works on UTF-8 bytes: numbers, years, dates and booleans are parsed
@@ -36,7 +42,7 @@ public struct ValueDecoder: Sendable {
     private func decodeType(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
         if field.type == .string {
             guard !bytes.isEmpty else { return .null }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = Self.validatedText(bytes) else {
                 throw Failure(expected: "UTF-8 text (the bytes are not valid UTF-8)")
             }
             return .string(text)
@@ -71,6 +77,21 @@ public struct ValueDecoder: Sendable {
         case .string:
             preconditionFailure("handled above")
         }
+    }
+
+    /// The text of `bytes` when they are valid UTF-8, nil otherwise.
+    ///
+    /// `String(decoding:as:)` validates in one fast pass but repairs invalid
+    /// input with U+FFFD; comparing its bytes with the input tells the two
+    /// apart. Twice as fast as the generic `String(validating:as:)`, which
+    /// took a sixth of the benchmark's time (perf).
+    static func validatedText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let same = text.withUTF8 { decoded in
+            decoded.count == bytes.count
+                && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return same ? text : nil
     }
 
     private var failure: Failure {

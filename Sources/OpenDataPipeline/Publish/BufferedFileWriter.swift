@@ -37,6 +37,12 @@ final class BufferedFileWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    func write(_ bytes: [UInt8]) throws(PipelineFailure) {
+        buffer.append(contentsOf: bytes)
+        byteCount += bytes.count
+        if buffer.count >= capacity { try flush() }
+    }
+
     func write(_ text: String) throws(PipelineFailure) {
         try write(text.utf8)
     }

@@ -19,19 +19,26 @@ final class CSVWriter: DatasetWriter {
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        for row in 0..<batch.rowCount {
-            line.removeAll(keepingCapacity: true)
-            for column in 0..<batch.width {
-                if column > 0 { line.append(UInt8(ascii: ",")) }
-                switch batch[row, column] {
-                case .null: break
-                case let .string(text): Self.appendCell(text, to: &line)
-                case let other: other.appendCanonicalText(to: &line)
+        // The whole batch goes into a local buffer and then to the file in one call.
+        var out: [UInt8] = []
+        swap(&out, &line)
+        defer { swap(&out, &line) }
+        out.removeAll(keepingCapacity: true)
+        let width = batch.width
+        batch.cells.withUnsafeBufferPointer { cells in
+            for row in 0..<batch.rowCount {
+                for column in 0..<width {
+                    if column > 0 { out.append(UInt8(ascii: ",")) }
+                    switch cells[row * width + column] {
+                    case .null: break
+                    case let .string(text): Self.appendCell(text, to: &out)
+                    case let other: other.appendCanonicalText(to: &out)
+                    }
                 }
+                out.append(contentsOf: [0x0D, 0x0A])
             }
-            line.append(contentsOf: [0x0D, 0x0A])
-            try file.write(line)
         }
+        try file.write(out)
     }
 
     func finish() throws(PipelineFailure) -> PublishedFile {

@@ -40,18 +40,28 @@ final class JSONWriter: DatasetWriter {
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        for row in 0..<batch.rowCount {
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: first ? [0x0A, UInt8(ascii: "{")] : [UInt8(ascii: ","), 0x0A, UInt8(ascii: "{")])
-            first = false
-            for column in 0..<batch.width {
-                if column > 0 { line.append(UInt8(ascii: ",")) }
-                line.append(contentsOf: keys[column])
-                JSONText.appendValue(batch[row, column], to: &line)
+        // The whole batch goes into a local buffer and then to the file in one call.
+        var out: [UInt8] = []
+        swap(&out, &line)
+        defer { swap(&out, &line) }
+        out.removeAll(keepingCapacity: true)
+        let width = batch.width
+        let keys = self.keys
+        var first = self.first
+        batch.cells.withUnsafeBufferPointer { cells in
+            for row in 0..<batch.rowCount {
+                out.append(contentsOf: first ? [0x0A, UInt8(ascii: "{")] : [UInt8(ascii: ","), 0x0A, UInt8(ascii: "{")])
+                first = false
+                for column in 0..<width {
+                    if column > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: keys[column])
+                    JSONText.appendValue(cells[row * width + column], to: &out)
+                }
+                out.append(UInt8(ascii: "}"))
             }
-            line.append(UInt8(ascii: "}"))
-            try file.write(line)
         }
+        self.first = first
+        try file.write(out)
     }
 
     func finish() throws(PipelineFailure) -> PublishedFile {
