@@ -2,6 +2,17 @@
 #define CLIBXML2_SHIM_H
 
 // pkg-config supplies libxml2's include directory, so include <libxml/...>.
+#include <libxml/xmlversion.h>
+
+// Debian builds libxml2 with ICU, so <libxml/encoding.h> would include the
+// system's <unicode/*.h>. Those clash with the ICU headers Foundation ships
+// ("'UErrorCode' has different definitions in different modules") in any
+// module that sees both Foundation and CLibXML2: a clean build failed on it.
+// The only ICU-dependent declarations are two trailing pointer members of
+// xmlCharEncodingHandler, a struct this project only ever handles through
+// pointers, so hiding them changes nothing we use.
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>

@@ -54,11 +54,7 @@ public struct ReleaseStore: Sendable {
 
     /// A new release id from the time: `20181918T020000Z`, with `-2`, `-3`… if taken.
     func newReleaseID(at date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = formatter.string(from: date)
+        let base = FeedDate.format(date, in: TimeZone(identifier: "UTC")!, pattern: "yyyyMMdd'T'HHmmss'Z'")
         var id = base
         var counter = 2
         while FileManager.default.fileExists(atPath: releasesDirectory.appendingPathComponent(id).path) {
