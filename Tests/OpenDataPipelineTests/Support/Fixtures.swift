@@ -4,9 +4,22 @@ import Foundation
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A file of `../shared/fixtures/` (beside the repository; read, never copied into the project).
+/// The project's shared folder: `$OPENDATA_SHARED_DIR`, or `shared/` beside the repository
+/// (where CI puts it), or the workplace's `/work/shared`.
+let sharedDirectory: URL = {
+    var candidates: [URL] = []
+    if let configured = ProcessInfo.processInfo.environment["OPENDATA_SHARED_DIR"] {
+        candidates.append(URL(fileURLWithPath: configured))
+    }
+    candidates.append(repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared"))
+    candidates.append(URL(fileURLWithPath: "/work/shared"))
+    return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("fixtures").path) }
+        ?? candidates[candidates.count - 2]
+}()
+
+/// A file of `shared/fixtures/` (read, never copied into the project).
 func sharedFixture(_ relative: String) -> String {
-    repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/\(relative)").path
+    sharedDirectory.appendingPathComponent("fixtures/\(relative)").path
 }
 
 /// The failure `body` throws, or nil when it succeeds.
