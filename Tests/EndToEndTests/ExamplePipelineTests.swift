@@ -38,7 +38,7 @@ struct ExamplePipelineTests {
         let data = workspace.file("\(Self.pipelineFolder)/datapackage.json")
         let package = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: data)) as? [String: Any])
         let resources = try #require(package["resources"] as? [[String: Any]])
-        let tables = resources.filter { $0["type"] as? String == "table" }
+        let tables = resources.filter { $0["type"] as? String == "table" && $0["encoding"] as? String == "utf-8" }
         #expect(tables.count == 4)
         for table in tables {
             let name = try #require(table["name"] as? String)

@@ -10,6 +10,7 @@ struct DatasetLoader {
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
+            "primaryKey",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let extractor = try source(keys.required("source"), fields: keys.required("fields"))
@@ -20,7 +21,18 @@ struct DatasetLoader {
             transforms.append(step)
             schema = step.outputSchema
         }
-        var formats: [PublishFormat] = PublishFormat.allCases
+        var primaryKey: [String] = []
+        if let keyNode = keys["primaryKey"] {
+            for item in try keyNode.sequence() {
+                let name = try item.string()
+                guard schema.index(of: name) != nil else {
+                    throw item.fail("the primary key names '\(name)', which is not a published field (\(schema.fields.map(\.name).joined(separator: ", ")))")
+                }
+                guard !primaryKey.contains(name) else { throw item.fail("'\(name)' appears twice in the primary key") }
+                primaryKey.append(name)
+            }
+        }
+        var formats: [PublishFormat] = PublishFormat.allCases.filter { $0 != .jsonstat || !primaryKey.isEmpty }
         if let publishNode = keys["publish"] {
             formats = []
             for item in try publishNode.sequence() {
@@ -39,6 +51,9 @@ struct DatasetLoader {
                 throw feedNode.fail("in the feed sentence: \(error.message)")
             }
         }
+        if formats.contains(.jsonstat), primaryKey.isEmpty {
+            throw node.fail("JSON-stat needs a 'primaryKey': the fields that identify a row become its dimensions")
+        }
         if formats.contains(.rss), feedTemplate == nil {
             throw node.fail("a dataset published as rss needs a 'feed' sentence ({vi, en}) that states its figures")
         }
@@ -51,6 +66,7 @@ struct DatasetLoader {
             extractor: extractor,
             transforms: transforms,
             schema: schema,
+            primaryKey: primaryKey,
             formats: formats,
             feedTemplate: feedTemplate)
     }

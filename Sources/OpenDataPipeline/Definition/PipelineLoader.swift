@@ -58,7 +58,8 @@ public struct PipelineLoader: Sendable {
             timeZone: timeZone,
             sources: sources,
             datasets: datasets,
-            file: shown)
+            file: shown,
+            filePath: path)
     }
 
     /// An id that can stand in a URL and a file name: lowercase letters, digits and dashes.

@@ -1,115 +1,275 @@
 import Foundation
 import Logging
 
+/// How a dataset compares with the current release.
+public enum DatasetChange: String, Sendable, Codable {
+    /// Not in the current release.
+    case new
+    /// Its rows changed.
+    case revised
+    /// Same rows, changed metadata (titles, fields, sources…).
+    case metadata
+    /// Nothing changed: its files are byte for byte the current ones.
+    case unchanged
+}
+
+/// What publishing one pipeline produced.
+struct PipelineOutcome {
+    var reports: [RunReport.DatasetReport]
+    var entry: ReleaseManifest.PipelineEntry
+    /// False when every dataset and the pipeline's metadata are as in the current release.
+    var changed: Bool
+    var feedEntries: [FeedEntry]
+}
+
 /// Writes one pipeline's folder of a release: each dataset's data files, the
-/// `datapackage.json` describing them, and the feeds.
+/// `datapackage.json` describing them, the changelog, the feed history and
+/// the feeds. Compares every dataset with the current release, so that an
+/// unchanged dataset keeps its dates (and so its exact bytes) and only real
+/// changes become feed entries.
 struct PipelinePublisher {
     let pipeline: Pipeline
     let release: ReleaseInfo
     let folder: URL
-    /// The same pipeline's folder in the current release, for the feed history.
+    /// The same pipeline's folder in the current release, and its manifest entry.
     let previousFolder: URL?
+    let previousEntry: ReleaseManifest.PipelineEntry?
+    let inputs: (fingerprint: String?, files: [ReleaseManifest.InputEntry])
     let logger: Logger
 
-    static let feedFiles: [Language: String] = [.vi: "feed.rss", .en: "feed.en.rss"]
+    private var now: String { FeedDate.rfc3339(release.date, in: pipeline.timeZone) }
 
-    func publish() throws(PipelineFailure) -> [RunReport.DatasetReport] {
-        let data = folder.appendingPathComponent("data")
-        do {
-            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
-        } catch {
-            throw PipelineFailure.cannotPublish(path: data.path, reason: "cannot create the folder: \(error)")
+    func publish() throws(PipelineFailure) -> PipelineOutcome {
+        for sub in ["data", "feeds"] {
+            let url = folder.appendingPathComponent(sub)
+            do {
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                throw PipelineFailure.cannotPublish(path: url.path, reason: "cannot create the folder: \(error)")
+            }
         }
         var reports: [RunReport.DatasetReport] = []
         var files: [String: [PublishedFile]] = [:]
-        var newItems: [Language: [FeedItem]] = [:]
+        var dates: [String: DatasetDates] = [:]
+        var datasetEntries: [String: ReleaseManifest.DatasetEntry] = [:]
+        var newEntries: [FeedEntry] = []
+        var changes: [[String: Any]] = []
         for dataset in pipeline.datasets {
-            var writers: [any DatasetWriter] = []
-            for format in dataset.formats where format != .rss {
-                let relative = "data/\(dataset.id).\(format.rawValue)"
-                let path = folder.appendingPathComponent(relative).path
-                switch format {
-                case .csv:
-                    writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative))
-                case .json:
-                    let metadata = MetadataDocument.dataset(dataset, pipeline: pipeline, release: release)
-                    writers.append(
-                        try JSONWriter(schema: dataset.schema, metadata: metadata, path: path, relativePath: relative))
-                case .rss:
-                    break
-                }
-            }
-            let summary = FeedSummary()
-            let rows = try DatasetFlow(dataset: dataset).run(into: writers + [summary])
-            let written = try writers.map { writer throws(PipelineFailure) in try writer.finish() }
-            files[dataset.id] = written
-            reports.append(.init(pipeline: pipeline.id, dataset: dataset.id, rows: rows, files: written))
+            let result = try publish(dataset)
+            files[dataset.id] = result.files
+            dates[dataset.id] = result.dates
+            datasetEntries[dataset.id] = result.entry
+            newEntries += result.feedEntries
+            changes.append(result.changelog)
+            reports.append(
+                .init(pipeline: pipeline.id, dataset: dataset.id, rows: result.entry.rows, files: result.files, change: result.change,
+                      revision: result.revision))
             logger.info(
                 "dataset written",
-                metadata: ["pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(rows)"])
-            if dataset.formats.contains(.rss), let template = dataset.feedTemplate {
-                for language in Language.allCases {
-                    newItems[language, default: []].append(
-                        item(for: dataset, summary: summary, template: template, files: written, language: language))
-                }
-            }
+                metadata: [
+                    "pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(result.entry.rows)",
+                    "change": "\(result.change.rawValue)",
+                ])
         }
-        var package = try JSONWriter.serialize(
-            MetadataDocument.dataPackage(pipeline, files: files, release: release),
-            path: folder.appendingPathComponent("datapackage.json").path, pretty: true)
-        package.append(0x0A)
-        _ = try BufferedFileWriter.write(package, to: folder.appendingPathComponent("datapackage.json").path)
-        if !newItems.isEmpty {
-            for language in Language.allCases {
-                try writeFeed(language: language, newItems: newItems[language] ?? [])
-            }
-        }
-        return reports
+        let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: "datapackage.json"))
+        let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
+        let created = changed ? now : (previousEntry.map { _ in previousCreated } ?? now)
+        try write(
+            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created), path: "datapackage.json", pretty: true),
+            to: "datapackage.json")
+        try write(
+            JSONWriter.serialize(
+                ["release": release.id, "previousRelease": previousEntry?.release ?? NSNull(), "datasets": changes] as [String: Any],
+                path: "changes.json", pretty: true),
+            to: "changes.json")
+        var history = previousFolder.flatMap { FeedHistory.read(from: $0.appendingPathComponent("history.json").path) }
+            ?? FeedHistory(entries: [])
+        history.entries = Array((newEntries + history.entries).prefix(FeedHistory.maximumEntries))
+        try write(try history.encoded(), to: "history.json")
+        try writeFeeds(history: history)
+        let entry = ReleaseManifest.PipelineEntry(
+            fingerprint: inputs.fingerprint, inputs: inputs.files, release: changed ? release.id : (previousEntry?.release ?? release.id),
+            metadataSHA256: metadataHash, datasets: datasetEntries)
+        return PipelineOutcome(reports: reports, entry: entry, changed: changed, feedEntries: newEntries)
     }
 
-    private func item(
-        for dataset: Dataset, summary: FeedSummary, template: FeedTemplate, files: [PublishedFile], language: Language
-    ) -> FeedItem {
+    /// The `created` date of the current release's datapackage.json, kept when nothing changed.
+    private var previousCreated: String {
+        guard let previousFolder,
+            let data = FileManager.default.contents(atPath: previousFolder.appendingPathComponent("datapackage.json").path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let created = object["created"] as? String
+        else { return now }
+        return created
+    }
+
+    /// The pipeline's metadata without dates or files, hashed to detect metadata changes.
+    private var pipelineDescription: [String: Any] {
+        [
+            "id": pipeline.id, "title": MetadataDocument.localized(pipeline.title),
+            "description": MetadataDocument.localized(pipeline.description), "publisher": pipeline.publisher.name,
+            "publisherURL": pipeline.publisher.url ?? "", "licenses": MetadataDocument.licenses(pipeline.license),
+            "sources": MetadataDocument.citations(pipeline.sources), "baseURL": pipeline.baseURL,
+            "timeZone": pipeline.timeZone.identifier, "datasets": pipeline.datasets.map(\.id),
+        ]
+    }
+
+    private struct DatasetResult {
+        var files: [PublishedFile]
+        var dates: DatasetDates
+        var entry: ReleaseManifest.DatasetEntry
+        var change: DatasetChange
+        var revision: DatasetRevision?
+        var feedEntries: [FeedEntry]
+        var changelog: [String: Any]
+    }
+
+    private func publish(_ dataset: Dataset) throws(PipelineFailure) -> DatasetResult {
+        var writers: [any DatasetWriter] = []
+        var json: JSONWriter?
+        var jsonStat: JSONStatWriter?
+        for format in dataset.formats where format != .rss {
+            let relative = "data/\(dataset.id)\(format.fileSuffix)"
+            let path = folder.appendingPathComponent(relative).path
+            switch format {
+            case .csv: writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative))
+            case .excel: writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative, style: .excel))
+            case .json:
+                let writer = try JSONWriter(schema: dataset.schema, path: path, relativePath: relative)
+                json = writer
+                writers.append(writer)
+            case .ndjson: writers.append(try NDJSONWriter(schema: dataset.schema, path: path, relativePath: relative))
+            case .jsonstat:
+                let writer = JSONStatWriter(schema: dataset.schema, primaryKey: dataset.primaryKey, path: path, relativePath: relative)
+                jsonStat = writer
+                writers.append(writer)
+            case .rss: break
+            }
+        }
+        let hasher = ContentHasher(schema: dataset.schema)
+        let summary = FeedSummary()
+        let rows = try DatasetFlow(dataset: dataset).run(into: writers + [hasher, summary])
+
+        // Compare with the current release.
+        let dataHash = hasher.digest
+        let metadataHash = try Digest.sha256(
+            JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))
+        let previous = previousEntry?.datasets[dataset.id]
+        let change: DatasetChange =
+            switch previous {
+            case nil: .new
+            case let previous? where previous.dataSHA256 != dataHash: .revised
+            case let previous? where previous.metadataSHA256 != metadataHash: .metadata
+            default: .unchanged
+            }
+        let dataChanged = change == .new || change == .revised
+        let dates = DatasetDates(
+            data: dataChanged ? now : (previous?.dataModified ?? now),
+            metadata: change == .unchanged ? (previous?.metadataModified ?? now) : now)
+        let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
+
+        json?.metadata = MetadataDocument.dataset(dataset, pipeline: pipeline, release: dataRelease, dates: dates)
+        jsonStat?.metadata = [
+            "label": dataset.title.en, "source": dataset.sources.map(\.title).joined(separator: "; "),
+            "updated": dates.data, "href": "\(pipeline.folderURL)/data/\(dataset.id).jsonstat.json",
+        ]
+        var files: [PublishedFile] = []
+        for writer in writers {
+            let file = try writer.finish()
+            if !file.path.isEmpty { files.append(file) }
+        }
+        if dataset.formats.contains(.json) {
+            let relative = "data/\(dataset.id).schema.json"
+            var bytes = try JSONWriter.serialize(MetadataDocument.jsonSchema(dataset, pipeline: pipeline), path: relative, pretty: true)
+            bytes.append(0x0A)
+            let count = try BufferedFileWriter.write(bytes, to: folder.appendingPathComponent(relative).path)
+            files.append(PublishedFile(path: relative, format: .json, bytes: count, mediaType: "application/schema+json"))
+        }
+
+        var revision: DatasetRevision?
+        if change == .revised, let previousFolder, dataset.formats.contains(.csv) {
+            let previousCSV = previousFolder.appendingPathComponent("data/\(dataset.id).csv").path
+            if FileManager.default.fileExists(atPath: previousCSV) {
+                revision = try RevisionComparer.compare(
+                    previousCSV: previousCSV, currentCSV: folder.appendingPathComponent("data/\(dataset.id).csv").path,
+                    schema: dataset.schema, primaryKey: dataset.primaryKey)
+            }
+        }
+        var feedEntries: [FeedEntry] = []
+        if dataChanged, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
+            feedEntries.append(feedEntry(dataset, template: template, summary: summary, revision: revision, files: files))
+        }
+        let entry = ReleaseManifest.DatasetEntry(
+            dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
+            dataRelease: dataRelease, files: files.map(\.path), rows: rows)
+        return DatasetResult(
+            files: files, dates: dates, entry: entry, change: change, revision: revision, feedEntries: feedEntries,
+            changelog: ChangeDescription.changelog(dataset: dataset, change: change, rows: rows, revision: revision))
+    }
+
+    private func feedEntry(
+        _ dataset: Dataset, template: FeedTemplate, summary: FeedSummary, revision: DatasetRevision?, files: [PublishedFile]
+    ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
         let main = files.first { $0.format == .csv } ?? files.first
-        let link = main.map { "\(pipeline.folderURL)/\($0.path)" } ?? pipeline.folderURL + "/"
-        let languageTag = language == .vi ? "" : ":\(language.rawValue)"
-        return FeedItem(
-            title: dataset.title[language],
-            link: link,
-            description: summary.sentence(template, language: language),
-            guid: "tag:\(host),\(day):\(pipeline.id)/\(dataset.id)/\(release.id)\(languageTag)",
-            pubDate: FeedDate.rfc822(release.date, in: pipeline.timeZone),
-            enclosure: main.map { .init(url: "\(pipeline.folderURL)/\($0.path)", length: $0.bytes, type: $0.mediaType) })
-    }
-
-    private func writeFeed(language: Language, newItems: [FeedItem]) throws(PipelineFailure) {
-        let name = Self.feedFiles[language] ?? "feed.rss"
-        var history: [FeedItem] = []
-        if let previous = previousFolder?.appendingPathComponent(name),
-            let data = FileManager.default.contents(atPath: previous.path)
-        {
-            do {
-                history = try RSSWriter.items(inFeed: [UInt8](data), source: previous.path)
-            } catch {
-                logger.warning("the previous feed could not be read; starting a new history", metadata: ["feed": "\(previous.path)", "error": "\(error)"])
+        var text: [String: String] = [:]
+        for language in Language.allCases {
+            if let revision, !revision.isEmpty {
+                text[language.rawValue] = ChangeDescription.sentence(revision, dataset: dataset, language: language)
+            } else {
+                text[language.rawValue] = summary.sentence(template, language: language)
             }
         }
-        let channel = RSSWriter.Channel(
-            title: pipeline.title[language],
-            link: pipeline.folderURL + "/",
-            description: pipeline.description[language],
-            language: language,
-            selfURL: "\(pipeline.folderURL)/\(name)",
-            lastBuildDate: FeedDate.rfc822(release.date, in: pipeline.timeZone))
-        let path = folder.appendingPathComponent(name).path
-        let bytes: [UInt8]
-        do {
-            bytes = try RSSWriter.document(channel: channel, items: newItems + history)
-        } catch {
-            throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
+        return FeedEntry(
+            id: "tag:\(host),\(day):\(pipeline.id)/\(dataset.id)/\(release.id)",
+            pipeline: pipeline.id, dataset: dataset.id, release: release.id,
+            timestamp: release.date.timeIntervalSince1970, timeZone: pipeline.timeZone.identifier,
+            title: ["vi": dataset.title.vi, "en": dataset.title.en],
+            summary: text,
+            link: main.map { "\(pipeline.folderURL)/\($0.path)" } ?? pipeline.folderURL + "/",
+            enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.mediaType)] } ?? [])
+    }
+
+    private func writeFeeds(history: FeedHistory) throws(PipelineFailure) {
+        let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
+        var scopes: [(FeedRenderer.Scope, [FeedEntry])] = [
+            (
+                FeedRenderer.Scope(
+                    title: pipeline.title, description: pipeline.description, homeURL: pipeline.folderURL + "/",
+                    folderURL: pipeline.folderURL, stem: "feed", id: "tag:\(host),2018:\(pipeline.id)",
+                    publisher: pipeline.publisher, updated: history.entries.first?.date ?? release.date,
+                    timeZone: pipeline.timeZone),
+                history.entries
+            )
+        ]
+        for dataset in pipeline.datasets where dataset.formats.contains(.rss) {
+            let entries = history.entries.filter { $0.dataset == dataset.id }
+            scopes.append(
+                (
+                    FeedRenderer.Scope(
+                        title: dataset.title, description: dataset.description,
+                        homeURL: "\(pipeline.folderURL)/data/\(dataset.id).json", folderURL: pipeline.folderURL,
+                        stem: "feeds/\(dataset.id)", id: "tag:\(host),2018:\(pipeline.id)/\(dataset.id)",
+                        publisher: pipeline.publisher, updated: entries.first?.date ?? release.date,
+                        timeZone: pipeline.timeZone),
+                    entries
+                ))
         }
-        _ = try BufferedFileWriter.write(bytes, to: path)
+        for (scope, entries) in scopes {
+            let rendered: [(path: String, bytes: [UInt8])]
+            do {
+                rendered = try FeedRenderer.render(scope, entries: entries)
+            } catch {
+                throw PipelineFailure.cannotPublish(path: folder.appendingPathComponent(scope.stem).path, reason: "\(error)")
+            }
+            for file in rendered { try write(file.bytes, to: file.path) }
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to relative: String) throws(PipelineFailure) {
+        var bytes = bytes
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        _ = try BufferedFileWriter.write(bytes, to: folder.appendingPathComponent(relative).path)
     }
 }

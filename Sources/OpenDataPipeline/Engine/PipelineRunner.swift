@@ -5,11 +5,14 @@ public import Logging
 /// nothing) or publishes them as one new release of the output folder.
 ///
 /// A release is all or nothing: if any dataset of any pipeline fails, nothing
-/// is published and the current release stays exactly as it was.
+/// is published and the current release stays exactly as it was. A run whose
+/// content would equal the current release publishes nothing and reports
+/// "unchanged"; when no input changed since the current release (by
+/// fingerprint), it does not even read the sources.
 public struct PipelineRunner: Sendable {
     public var output: URL
     public var logger: Logger
-    /// The release time; injectable so tests can fix it.
+    /// The release time; injectable so tests and reproducible builds can fix it.
     public var now: @Sendable () -> Date
 
     public init(output: URL, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -33,9 +36,10 @@ public struct PipelineRunner: Sendable {
 
     /// Publishes `pipelines` as a new release; other pipelines of the current
     /// release are carried forward unchanged.
-    public func run(_ pipelines: [Pipeline]) throws(PipelineFailure) -> RunReport {
-        var seen = Set<String>()
-        for pipeline in pipelines where !seen.insert(pipeline.id).inserted {
+    public func run(_ pipelines: [Pipeline], options: RunOptions = RunOptions()) throws(PipelineFailure) -> RunReport {
+        let started = ContinuousClock.now
+        var ids = Set<String>()
+        for pipeline in pipelines where !ids.insert(pipeline.id).inserted {
             throw PipelineFailure.invalidDefinition(
                 SourceLocation(file: pipeline.file, field: "id"), problem: "another pipeline of this run has the id '\(pipeline.id)'")
         }
@@ -44,63 +48,134 @@ public struct PipelineRunner: Sendable {
         } catch {
             throw PipelineFailure.cannotPublish(path: output.path, reason: "cannot create the folder: \(error)")
         }
-        let lock = try RunLock(path: output.appendingPathComponent(".lock").path)
+        let lock = try RunLock(path: output.appendingPathComponent(".lock").path, waitSeconds: options.waitSeconds)
         defer { withExtendedLifetime(lock) {} }
 
         let store = ReleaseStore(root: output)
         try store.prepare()
-        let release = ReleaseInfo(id: store.newReleaseID(at: now()), date: now())
-        let staging = try store.beginRelease(id: release.id)
-        logger.info("release started", metadata: ["release": "\(release.id)"])
+        let date = now()
+        let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
+        let current = store.currentRelease
+        let currentManifest = store.currentManifest
+        let staging: URL
+        if options.dryRun {
+            staging = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-dry-run-\(UUID().uuidString)")
+            do {
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            } catch {
+                throw PipelineFailure.cannotPublish(path: staging.path, reason: "\(error)")
+            }
+        } else {
+            staging = try store.beginRelease(id: release.id)
+        }
+        FaultInjection.checkpoint("staging-created")
         do {
             var report = RunReport(releaseID: release.id)
+            var entries: [String: ReleaseManifest.PipelineEntry] = [:]
+            var anyChange = false
             for pipeline in pipelines {
-                let publisher = PipelinePublisher(
+                let inputs = try InputFingerprint.compute(pipeline)
+                let previousFolder = current?.appendingPathComponent(pipeline.id)
+                let previousEntry = currentManifest?.pipelines[pipeline.id]
+                if let fingerprint = inputs.fingerprint, fingerprint == previousEntry?.fingerprint,
+                    let previousFolder, FileManager.default.fileExists(atPath: previousFolder.path)
+                {
+                    report.skipped.append(pipeline.id)
+                    logger.info("inputs unchanged; skipped", metadata: ["pipeline": "\(pipeline.id)"])
+                    continue
+                }
+                let outcome = try PipelinePublisher(
                     pipeline: pipeline, release: release, folder: staging.appendingPathComponent(pipeline.id),
-                    previousFolder: store.currentRelease?.appendingPathComponent(pipeline.id), logger: logger)
-                report.datasets += try publisher.publish()
+                    previousFolder: previousFolder, previousEntry: previousEntry, inputs: inputs, logger: logger
+                ).publish()
+                report.datasets += outcome.reports
+                report.feedEntries += outcome.feedEntries
+                if outcome.changed {
+                    anyChange = true
+                    entries[pipeline.id] = outcome.entry
+                } else {
+                    // Same content: the current folder is carried forward byte for byte below.
+                    try? FileManager.default.removeItem(at: staging.appendingPathComponent(pipeline.id))
+                }
             }
-            report.carriedForward = try carryForward(store: store, staging: staging, except: seen)
-            try writeManifest(release: release, staging: staging, report: report)
+            FaultInjection.checkpoint("pipelines-written")
+            guard anyChange else {
+                discard(staging, store: store, dryRun: options.dryRun)
+                logger.info("unchanged: the current release already holds this content; nothing was published")
+                report.releaseID = nil
+                report.seconds = Self.seconds(since: started)
+                return report
+            }
+            report.carriedForward = try carryForward(
+                store: store, staging: staging, except: Set(entries.keys), skipped: Set(report.skipped))
+            for name in report.carriedForward {
+                if let entry = currentManifest?.pipelines[name] { entries[name] = entry }
+            }
+            try SiteCatalog(folder: staging, release: release).write()
+            let files = try ReleaseStore.inventory(of: staging)
+            let manifest = ReleaseManifest(
+                id: release.id, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
+                generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files)
+            _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent("release.json").path)
+            let sums = files.map { "\($0.sha256)  \($0.path)\n" }.joined()
+            _ = try BufferedFileWriter.write(Array(sums.utf8), to: staging.appendingPathComponent("SHA256SUMS").path)
+            let previousFiles = Dictionary(
+                (currentManifest?.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+            report.changedFiles = files.filter { previousFiles[$0.path] != $0.sha256 }.map(\.path)
+            FaultInjection.checkpoint("release-written")
+            if options.dryRun {
+                discard(staging, store: store, dryRun: true)
+                report.seconds = Self.seconds(since: started)
+                return report
+            }
             try store.commit(staging: staging, id: release.id)
             report.releasePath = output.appendingPathComponent("releases/\(release.id)").path
             logger.info("release published", metadata: ["release": "\(release.id)"])
+            if let keep = options.keep {
+                for removed in try store.prune(keep: keep) {
+                    logger.info("old release removed", metadata: ["release": "\(removed)"])
+                }
+            }
+            report.seconds = Self.seconds(since: started)
             return report
         } catch {
-            store.abandon(staging: staging)
+            discard(staging, store: store, dryRun: options.dryRun)
             logger.error("nothing was published; the current release is unchanged")
             throw error
         }
     }
 
-    private func carryForward(store: ReleaseStore, staging: URL, except published: Set<String>) throws(PipelineFailure) -> [String] {
+    private func discard(_ staging: URL, store: ReleaseStore, dryRun: Bool) {
+        if dryRun {
+            try? FileManager.default.removeItem(at: staging)
+        } else {
+            store.abandon(staging: staging)
+        }
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func carryForward(
+        store: ReleaseStore, staging: URL, except published: Set<String>, skipped: Set<String>
+    ) throws(PipelineFailure) -> [String] {
         guard let current = store.currentRelease else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: current.path)) ?? []
         var carried: [String] = []
         for name in names.sorted() where !published.contains(name) {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: current.appendingPathComponent(name).path, isDirectory: &isDirectory),
-                isDirectory.boolValue
+                isDirectory.boolValue,
+                !FileManager.default.fileExists(atPath: staging.appendingPathComponent(name).path)
             else { continue }
             try store.carryForward(pipelineFolder: name, into: staging)
             carried.append(name)
-            logger.info("carried forward unchanged", metadata: ["pipeline": "\(name)"])
+            logger.info(
+                skipped.contains(name) ? "inputs unchanged; carried forward" : "carried forward unchanged",
+                metadata: ["pipeline": "\(name)"])
         }
         return carried
-    }
-
-    private func writeManifest(release: ReleaseInfo, staging: URL, report: RunReport) throws(PipelineFailure) {
-        let path = staging.appendingPathComponent("release.json").path
-        let formatter = ISO8601DateFormatter()
-        let manifest: [String: Any] = [
-            "id": release.id,
-            "created": formatter.string(from: release.date),
-            "generator": "opendata-pipeline",
-            "published": Dictionary(grouping: report.datasets, by: \.pipeline).mapValues { $0.map(\.dataset).sorted() },
-            "carriedForward": report.carriedForward,
-        ]
-        var bytes = try JSONWriter.serialize(manifest, path: path, pretty: true)
-        bytes.append(0x0A)
-        _ = try BufferedFileWriter.write(bytes, to: path)
     }
 }

@@ -1,15 +1,29 @@
-/// What a run or a validation did, for the closing summary.
+/// What a run, a dry run or a validation did, for the closing summary.
 public struct RunReport: Sendable {
     public struct DatasetReport: Sendable {
         public var pipeline: String
         public var dataset: String
         public var rows: Int
         public var files: [PublishedFile]
+        public var change: DatasetChange = .new
+        public var revision: DatasetRevision?
     }
 
-    /// The release that was published; nil for a validation.
+    /// The release that was published (or would be, in a dry run); nil when
+    /// nothing changed or for a validation.
     public var releaseID: String?
     public var releasePath: String?
     public var datasets: [DatasetReport] = []
+    /// Pipelines carried forward from the current release without being run.
     public var carriedForward: [String] = []
+    /// Pipelines whose inputs were unchanged, so their work was skipped.
+    public var skipped: [String] = []
+    /// Feed entries the release adds.
+    public var feedEntries: [FeedEntry] = []
+    /// Files that are new or differ from the current release (paths under the release).
+    public var changedFiles: [String] = []
+    public var seconds: Double = 0
+
+    /// True when the run found nothing to publish.
+    public var unchanged: Bool { releaseID == nil }
 }

@@ -19,6 +19,8 @@ public struct CSVExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
+    public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
+
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
         let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
         guard try reader.nextRecord() else {

@@ -9,6 +9,14 @@ public protocol Extractor: Sendable {
     var displayPath: String { get }
     /// Reads the source from the start and calls `emit` with each batch.
     func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure)
+    /// The files the rows come from (real path, path as shown), for the input
+    /// fingerprint that lets an unchanged run skip its work; nil when the
+    /// extractor cannot say, and then the run never skips.
+    var inputFiles: [(path: String, shown: String)]? { get }
+}
+
+extension Extractor {
+    public var inputFiles: [(path: String, shown: String)]? { nil }
 }
 
 /// A field of a source: the typed field and where its cells come from.

@@ -33,6 +33,8 @@ public struct XMLExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
+    public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
+
     /// Compiles the XPath expressions, so that a bad one is found when the pipeline is loaded.
     func compileQueries() throws(XMLError) -> (rows: XPathQuery, fields: [XPathQuery]) {
         do {

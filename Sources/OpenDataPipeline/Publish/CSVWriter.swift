@@ -1,15 +1,29 @@
-/// Writes rows as RFC 4180 CSV: UTF-8 without a byte order mark, a header row
-/// of field names, CRLF line ends, and quotes around any cell that contains a
-/// comma, a quote, CR or LF (quotes inside are doubled). Numbers are written
-/// in their canonical form (`1883`, `29.5`), null as an empty cell.
+/// Writes rows as RFC 4180 CSV: a header row of field names, CRLF line ends,
+/// and quotes around any cell that contains a comma, a quote, CR or LF (quotes
+/// inside are doubled). Numbers are written in their canonical form (`1883`,
+/// `29.5`), null as an empty cell.
+///
+/// Two styles: ``Style/plain`` (UTF-8 without a byte order mark, for
+/// programs) and ``Style/excel`` (with a byte order mark, so Excel reads
+/// Vietnamese text as UTF-8, and with text cells that begin with `=`, `+`, `-`,
+/// `@`, tab, CR or LF prefixed by `'` so that no cell becomes a live formula;
+/// numbers are never altered, and the JSON keeps the original text).
 final class CSVWriter: DatasetWriter {
+    enum Style {
+        case plain
+        case excel
+    }
+
     private let file: BufferedFileWriter
     private let relativePath: String
+    private let style: Style
     private var line: [UInt8] = []
 
-    init(schema: TableSchema, path: String, relativePath: String) throws(PipelineFailure) {
+    init(schema: TableSchema, path: String, relativePath: String, style: Style = .plain) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
         self.relativePath = relativePath
+        self.style = style
+        if style == .excel { line.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         for (index, field) in schema.fields.enumerated() {
             if index > 0 { line.append(UInt8(ascii: ",")) }
             Self.appendCell(field.name, to: &line)
@@ -25,13 +39,14 @@ final class CSVWriter: DatasetWriter {
         defer { swap(&out, &line) }
         out.removeAll(keepingCapacity: true)
         let width = batch.width
+        let neutralize = style == .excel
         batch.cells.withUnsafeBufferPointer { cells in
             for row in 0..<batch.rowCount {
                 for column in 0..<width {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
                     switch cells[row * width + column] {
                     case .null: break
-                    case let .string(text): Self.appendCell(text, to: &out)
+                    case let .string(text): Self.appendCell(text, to: &out, neutralizingFormulas: neutralize)
                     case let other: other.appendCanonicalText(to: &out)
                     }
                 }
@@ -43,11 +58,20 @@ final class CSVWriter: DatasetWriter {
 
     func finish() throws(PipelineFailure) -> PublishedFile {
         try file.close()
-        return PublishedFile(path: relativePath, format: .csv, bytes: file.byteCount, mediaType: "text/csv")
+        return PublishedFile(
+            path: relativePath, format: style == .excel ? .excel : .csv, bytes: file.byteCount, mediaType: "text/csv")
     }
 
-    static func appendCell(_ text: String, to line: inout [UInt8]) {
+    /// The first bytes that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+    static let formulaStarts: Set<UInt8> = [
+        UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A,
+    ]
+
+    static func appendCell(_ text: String, to line: inout [UInt8], neutralizingFormulas: Bool = false) {
         var text = text
+        if neutralizingFormulas, let first = text.utf8.first, formulaStarts.contains(first) {
+            text = "'" + text
+        }
         text.withUTF8 { bytes in
             let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             guard needsQuotes else {

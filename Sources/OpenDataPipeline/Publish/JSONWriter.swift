@@ -1,32 +1,34 @@
 import Foundation
 
-/// Writes a dataset as one JSON object: its metadata (sorted keys) followed by
-/// `"records"`, an array of objects keyed by field name in schema order.
-/// Numbers are JSON numbers with their declared precision, missing values are
-/// null. Records are streamed one per line, so the file can be any size.
+/// Writes a dataset as one JSON object: `"records"`, an array of objects keyed
+/// by field name in schema order (numbers as JSON numbers with their declared
+/// precision, missing values as null), followed by the dataset's metadata
+/// (sorted keys). Records are streamed one per line, so the file can be any
+/// size; the metadata comes last because it carries the date the data last
+/// changed, known only once every row has been seen.
 final class JSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
     private let relativePath: String
     private let keys: [[UInt8]]
     private var line: [UInt8] = []
     private var first = true
+    /// Set before ``finish()``: the metadata that follows the records.
+    var metadata: [String: Any] = [:]
 
-    init(schema: TableSchema, metadata: [String: Any], path: String, relativePath: String) throws(PipelineFailure) {
+    init(schema: TableSchema, path: String, relativePath: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
         self.relativePath = relativePath
-        keys = schema.fields.map { field in
+        keys = Self.encodedKeys(schema)
+        try file.write("{\"records\":[")
+    }
+
+    static func encodedKeys(_ schema: TableSchema) -> [[UInt8]] {
+        schema.fields.map { field in
             var key: [UInt8] = []
             JSONText.appendString(field.name, to: &key)
             key.append(UInt8(ascii: ":"))
             return key
         }
-        // The metadata object without its closing brace, then the records.
-        var head = try Self.serialize(metadata, path: path)
-        guard head.last == UInt8(ascii: "}") else { throw PipelineFailure.cannotPublish(path: path, reason: "metadata") }
-        head.removeLast()
-        head.append(contentsOf: (metadata.isEmpty ? "" : ",").utf8)
-        head.append(contentsOf: "\"records\":[".utf8)
-        try file.write(head)
     }
 
     static func serialize(_ object: Any, path: String, pretty: Bool = false) throws(PipelineFailure) -> [UInt8] {
@@ -35,8 +37,19 @@ final class JSONWriter: DatasetWriter {
             if pretty { options.insert(.prettyPrinted) }
             return [UInt8](try JSONSerialization.data(withJSONObject: object, options: options))
         } catch {
-            throw PipelineFailure.cannotPublish(path: path, reason: "cannot encode the metadata as JSON: \(error)")
+            throw PipelineFailure.cannotPublish(path: path, reason: "cannot encode as JSON: \(error)")
         }
+    }
+
+    /// Appends the row's fields as one JSON object.
+    static func appendRecord(_ cells: UnsafeBufferPointer<Value>, row: Int, width: Int, keys: [[UInt8]], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for column in 0..<width {
+            if column > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: keys[column])
+            JSONText.appendValue(cells[row * width + column], to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
@@ -50,14 +63,9 @@ final class JSONWriter: DatasetWriter {
         var first = self.first
         batch.cells.withUnsafeBufferPointer { cells in
             for row in 0..<batch.rowCount {
-                out.append(contentsOf: first ? [0x0A, UInt8(ascii: "{")] : [UInt8(ascii: ","), 0x0A, UInt8(ascii: "{")])
+                out.append(contentsOf: first ? [0x0A] : [UInt8(ascii: ","), 0x0A])
                 first = false
-                for column in 0..<width {
-                    if column > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: keys[column])
-                    JSONText.appendValue(cells[row * width + column], to: &out)
-                }
-                out.append(UInt8(ascii: "}"))
+                Self.appendRecord(cells, row: row, width: width, keys: keys, to: &out)
             }
         }
         self.first = first
@@ -65,8 +73,53 @@ final class JSONWriter: DatasetWriter {
     }
 
     func finish() throws(PipelineFailure) -> PublishedFile {
-        try file.write(first ? "]}\n" : "\n]}\n")
+        var tail = Array((first ? "]" : "\n]").utf8)
+        let encoded = try Self.serialize(metadata, path: file.path)
+        // `{…}` without its opening brace continues the object after the records.
+        if encoded.count > 2 {
+            tail.append(UInt8(ascii: ","))
+            tail.append(contentsOf: encoded.dropFirst())
+        } else {
+            tail.append(UInt8(ascii: "}"))
+        }
+        tail.append(0x0A)
+        try file.write(tail)
         try file.close()
         return PublishedFile(path: relativePath, format: .json, bytes: file.byteCount, mediaType: "application/json")
+    }
+}
+
+/// Writes newline-delimited JSON: one record object a line, nothing else.
+final class NDJSONWriter: DatasetWriter {
+    private let file: BufferedFileWriter
+    private let relativePath: String
+    private let keys: [[UInt8]]
+    private var line: [UInt8] = []
+
+    init(schema: TableSchema, path: String, relativePath: String) throws(PipelineFailure) {
+        file = try BufferedFileWriter(path: path)
+        self.relativePath = relativePath
+        keys = JSONWriter.encodedKeys(schema)
+    }
+
+    func write(_ batch: Batch) throws(PipelineFailure) {
+        var out: [UInt8] = []
+        swap(&out, &line)
+        defer { swap(&out, &line) }
+        out.removeAll(keepingCapacity: true)
+        let width = batch.width
+        let keys = self.keys
+        batch.cells.withUnsafeBufferPointer { cells in
+            for row in 0..<batch.rowCount {
+                JSONWriter.appendRecord(cells, row: row, width: width, keys: keys, to: &out)
+                out.append(0x0A)
+            }
+        }
+        try file.write(out)
+    }
+
+    func finish() throws(PipelineFailure) -> PublishedFile {
+        try file.close()
+        return PublishedFile(path: relativePath, format: .ndjson, bytes: file.byteCount, mediaType: "application/x-ndjson")
     }
 }

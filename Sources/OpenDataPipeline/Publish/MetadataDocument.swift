@@ -49,8 +49,20 @@ enum MetadataDocument {
         return object
     }
 
-    /// The head of a dataset's JSON file: everything but the records.
-    static func dataset(_ dataset: Dataset, pipeline: Pipeline, release: ReleaseInfo) -> [String: Any] {
+    /// A value as a Foundation object for `JSONSerialization` (exact decimals).
+    static func jsonValue(_ value: Value) -> Any {
+        switch value {
+        case .null: NSNull()
+        case let .integer(integer): NSNumber(value: integer)
+        case let .number(number): self.number(number)
+        case let .string(text): text
+        case let .boolean(flag): NSNumber(value: flag)
+        case let .date(date): date.description
+        }
+    }
+
+    /// The dataset's metadata without dates: hashed to tell whether the metadata changed.
+    static func datasetDescription(_ dataset: Dataset, pipeline: Pipeline) -> [String: Any] {
         var object: [String: Any] = [
             "id": dataset.id,
             "pipeline": pipeline.id,
@@ -59,27 +71,90 @@ enum MetadataDocument {
             "publisher": pipeline.publisher.name,
             "licenses": licenses(pipeline.license),
             "sources": citations(dataset.sources),
-            "release": release.id,
-            "published": FeedDate.rfc3339(release.date, in: pipeline.timeZone),
             "fields": dataset.schema.fields.map(field),
             "url": "\(pipeline.folderURL)/data/\(dataset.id).json",
+            "files": dataset.formats.filter { $0 != .rss }.map { "\(pipeline.folderURL)/data/\(dataset.id)\($0.fileSuffix)" },
         ]
+        if !dataset.primaryKey.isEmpty { object["primaryKey"] = dataset.primaryKey }
+        if dataset.formats.contains(.json) { object["schema"] = "\(pipeline.folderURL)/data/\(dataset.id).schema.json" }
         if let illustrative = dataset.illustrative { object["illustrative"] = localized(illustrative) }
         return object
     }
 
+    /// The metadata that follows a dataset's records in its JSON file.
+    static func dataset(_ dataset: Dataset, pipeline: Pipeline, release: String, dates: DatasetDates) -> [String: Any] {
+        var object = datasetDescription(dataset, pipeline: pipeline)
+        object["release"] = release
+        object["dataModified"] = dates.data
+        object["metadataModified"] = dates.metadata
+        return object
+    }
+
+    /// A JSON Schema (2020-12) for a dataset's JSON file.
+    static func jsonSchema(_ dataset: Dataset, pipeline: Pipeline) -> [String: Any] {
+        var properties: [String: Any] = [:]
+        for field in dataset.schema.fields {
+            var property: [String: Any]
+            switch field.type {
+            case .integer, .year: property = ["type": "integer"]
+            case .number: property = ["type": "number"]
+            case .string: property = ["type": "string"]
+            case .boolean: property = ["type": "boolean"]
+            case .date: property = ["type": "string", "format": "date"]
+            }
+            if !field.constraints.required, let type = property["type"] as? String { property["type"] = [type, "null"] }
+            if let minimum = field.constraints.minimum { property["minimum"] = number(minimum) }
+            if let maximum = field.constraints.maximum { property["maximum"] = number(maximum) }
+            if let title = field.title { property["title"] = title.en }
+            if let description = field.description { property["description"] = description.en }
+            properties[field.name] = property
+        }
+        let localizedText: [String: Any] = [
+            "type": "object", "required": ["vi", "en"],
+            "properties": ["vi": ["type": "string"], "en": ["type": "string"]],
+        ]
+        return [
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "\(pipeline.folderURL)/data/\(dataset.id).schema.json",
+            "title": dataset.title.en,
+            "description": "The JSON file of the dataset '\(dataset.id)': its records, then its metadata.",
+            "type": "object",
+            "required": ["records", "id", "pipeline", "title", "description", "fields", "release", "dataModified", "metadataModified"],
+            "properties": [
+                "records": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "properties": properties,
+                        "required": dataset.schema.fields.map(\.name),
+                        "additionalProperties": false,
+                    ],
+                ],
+                "id": ["const": dataset.id],
+                "pipeline": ["const": pipeline.id],
+                "title": localizedText,
+                "description": localizedText,
+                "fields": ["type": "array", "items": ["type": "object", "required": ["name", "type"]]],
+                "release": ["type": "string"],
+                "dataModified": ["type": "string", "format": "date-time"],
+                "metadataModified": ["type": "string", "format": "date-time"],
+            ],
+        ]
+    }
+
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
-        _ pipeline: Pipeline, files: [String: [PublishedFile]], release: ReleaseInfo
+        _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String
     ) -> [String: Any] {
         var resources: [[String: Any]] = []
         for dataset in pipeline.datasets {
             for file in files[dataset.id] ?? [] {
                 var resource: [String: Any] = [
+                    "name": file.format == .csv ? dataset.id : "\(dataset.id)-\(file.format.rawValue)",
                     "path": file.path,
-                    "format": file.format.rawValue,
+                    "format": file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
                     "mediatype": file.mediaType,
-                    "encoding": "utf-8",
+                    "encoding": file.format == .excel ? "utf-8-sig" : "utf-8",
                     "bytes": file.bytes,
                     "title": dataset.title.vi,
                     "titles": localized(dataset.title),
@@ -88,15 +163,23 @@ enum MetadataDocument {
                     "sources": citations(dataset.sources),
                     "licenses": licenses(pipeline.license),
                 ]
+                if let dates = dates[dataset.id] {
+                    resource["dataModified"] = dates.data
+                    resource["metadataModified"] = dates.metadata
+                }
                 if let illustrative = dataset.illustrative { resource["illustrative"] = localized(illustrative) }
                 switch file.format {
-                case .csv:
-                    resource["name"] = dataset.id
+                case .csv, .excel:
                     resource["type"] = "table"
                     resource["dialect"] = ["header": true, "delimiter": ",", "lineTerminator": "\r\n"]
-                    resource["schema"] = ["fields": dataset.schema.fields.map(field)]
+                    var schema: [String: Any] = ["fields": dataset.schema.fields.map(field)]
+                    if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
+                    resource["schema"] = schema
+                    if file.format == .excel {
+                        resource["description"] = dataset.description.vi
+                            + " (Bản CSV cho Excel: chữ bắt đầu bằng =, +, -, @ được thêm dấu ' phía trước.)"
+                    }
                 default:
-                    resource["name"] = "\(dataset.id)-\(file.format.rawValue)"
                     resource["type"] = "json"
                 }
                 resources.append(resource)
@@ -111,8 +194,7 @@ enum MetadataDocument {
             "description": pipeline.description.vi,
             "descriptions": localized(pipeline.description),
             "homepage": pipeline.folderURL,
-            "version": release.id,
-            "created": FeedDate.rfc3339(release.date, in: pipeline.timeZone),
+            "created": created,
             "licenses": licenses(pipeline.license),
             "sources": citations(pipeline.sources),
             "contributors": [["title": pipeline.publisher.name, "roles": ["publisher"]]],
@@ -123,4 +205,10 @@ enum MetadataDocument {
         }
         return object
     }
+}
+
+/// When a dataset's rows and its metadata last changed (RFC 3339, in the pipeline's zone).
+struct DatasetDates: Equatable {
+    var data: String
+    var metadata: String
 }

@@ -137,3 +137,110 @@ public struct ReleaseStore: Sendable {
         for directory in directories.reversed() { try Durability.syncDirectory(directory) }
     }
 }
+
+// MARK: - Listing, rollback and pruning
+
+extension ReleaseStore {
+    /// A complete release in the output folder.
+    public struct ReleaseSummary: Sendable {
+        public var id: String
+        public var isCurrent: Bool
+        public var manifest: ReleaseManifest?
+    }
+
+    /// Every complete release, oldest first (ids sort by time).
+    public func releases() -> [ReleaseSummary] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory.path)) ?? []
+        let current = currentRelease?.lastPathComponent
+        return names.filter { !$0.hasSuffix(".partial") && !$0.hasPrefix(".") }.sorted().map { id in
+            ReleaseSummary(
+                id: id, isCurrent: id == current,
+                manifest: ReleaseManifest.read(from: releasesDirectory.appendingPathComponent("\(id)/release.json")))
+        }
+    }
+
+    /// The manifest of the current release, if it has one.
+    var currentManifest: ReleaseManifest? {
+        currentRelease.flatMap { ReleaseManifest.read(from: $0.appendingPathComponent("release.json")) }
+    }
+
+    /// Points `current` at release `id` (atomically, as a publication does).
+    func switchCurrent(to id: String) throws(PipelineFailure) {
+        let target = releasesDirectory.appendingPathComponent(id)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue,
+            !id.hasSuffix(".partial"), !id.contains("/")
+        else {
+            throw PipelineFailure.cannotPublish(path: target.path, reason: "there is no complete release '\(id)'")
+        }
+        let temporaryLink = root.appendingPathComponent(".current.tmp")
+        unlink(temporaryLink.path)
+        guard symlink("releases/\(id)", temporaryLink.path) == 0 else {
+            throw PipelineFailure.cannotPublish(path: temporaryLink.path, reason: "cannot create the link: \(Durability.lastError)")
+        }
+        guard Glibc.rename(temporaryLink.path, currentLink.path) == 0 else {
+            throw PipelineFailure.cannotPublish(path: currentLink.path, reason: "rename failed: \(Durability.lastError)")
+        }
+        try Durability.syncDirectory(root.path)
+    }
+
+    /// Removes the oldest releases so that at most `keep` remain; never the current one.
+    /// Returns the ids removed.
+    func prune(keep: Int) throws(PipelineFailure) -> [String] {
+        let all = releases()
+        guard all.count > keep else { return [] }
+        var removed: [String] = []
+        var excess = all.count - max(keep, 1)
+        for release in all where excess > 0 && !release.isCurrent {
+            do {
+                try FileManager.default.removeItem(at: releasesDirectory.appendingPathComponent(release.id))
+            } catch {
+                throw PipelineFailure.cannotPublish(path: release.id, reason: "cannot remove an old release: \(error)")
+            }
+            removed.append(release.id)
+            excess -= 1
+        }
+        return removed
+    }
+
+    /// Lists every file below `folder` with its size and SHA-256, sorted by path.
+    static func inventory(of folder: URL) throws(PipelineFailure) -> [ReleaseManifest.FileEntry] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var paths: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = folder.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                paths.append(relative)
+            }
+        }
+        var entries: [ReleaseManifest.FileEntry] = []
+        for relative in paths.sorted() where relative != "release.json" && relative != "SHA256SUMS" {
+            let path = folder.appendingPathComponent(relative).path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            entries.append(.init(path: relative, bytes: size, sha256: try Digest.sha256(file: path)))
+        }
+        return entries
+    }
+}
+
+extension ReleaseStore {
+    /// Under the run lock, points `current` at `id`, or at the release before
+    /// the current one when `id` is nil. Returns the release now current.
+    public func rollback(to id: String?, waitSeconds: Double = 0) throws(PipelineFailure) -> String {
+        let lock = try RunLock(path: root.appendingPathComponent(".lock").path, waitSeconds: waitSeconds)
+        defer { withExtendedLifetime(lock) {} }
+        let all = releases()
+        let target: String
+        if let id {
+            target = id
+        } else {
+            guard let currentIndex = all.firstIndex(where: \.isCurrent), currentIndex > 0 else {
+                throw PipelineFailure.cannotPublish(path: releasesDirectory.path, reason: "there is no release before the current one")
+            }
+            target = all[currentIndex - 1].id
+        }
+        try switchCurrent(to: target)
+        return target
+    }
+}

@@ -11,12 +11,18 @@ final class RunLock {
     let path: String
     private var descriptor: Int32
 
-    /// Takes the lock or fails at once with ``PipelineFailure/anotherRunInProgress(lockFile:)``.
-    init(path: String) throws(PipelineFailure) {
+    /// Takes the lock, waiting up to `waitSeconds` for another run to release
+    /// it (polling every 100 ms); fails with
+    /// ``PipelineFailure/anotherRunInProgress(lockFile:)`` if it is still held.
+    init(path: String, waitSeconds: Double = 0) throws(PipelineFailure) {
         self.path = path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw PipelineFailure.cannotPublish(path: path, reason: "cannot create the lock file: \(Durability.lastError)")
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1000))
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+            usleep(100_000)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK

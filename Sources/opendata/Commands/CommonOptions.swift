@@ -3,6 +3,14 @@ import Foundation
 import Logging
 import OpenDataPipeline
 
+/// How logs are written.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    /// `time level message key=value…`, for a person at a terminal.
+    case text
+    /// One JSON object a line, for log collectors.
+    case json
+}
+
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
     @Option(help: "The folder of pipeline files.")
@@ -11,14 +19,23 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Option(help: "Log lines as text or json (one object a line).")
+    var logFormat: LogFormat = .text
+
     func makeLogger() -> Logger {
-        let quiet = self.quiet
+        let level: Logger.Level = quiet ? .error : .info
+        let format = logFormat
         var logger = Logger(label: "opendata") { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = quiet ? .error : .info
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                return JSONLineLogHandler(logLevel: level)
+            }
         }
-        logger.logLevel = quiet ? .error : .info
+        logger.logLevel = level
         return logger
     }
 

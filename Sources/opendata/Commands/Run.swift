@@ -8,7 +8,10 @@ struct Run: ParsableCommand {
         discussion: """
             With no pipeline named, runs every pipeline file in the pipelines folder. \
             Everything is written to a staging folder first; `current` switches to the \
-            new release only when every dataset succeeded.
+            new release only when every dataset succeeded. When the content would equal \
+            the current release, nothing is published and the run says "unchanged" \
+            (exit 0). SOURCE_DATE_EPOCH, like --now, fixes the release time, so two runs \
+            on the same inputs give byte-identical releases.
             """)
 
     @Argument(help: "Pipeline files or ids (default: every pipeline in the pipelines folder).")
@@ -17,23 +20,37 @@ struct Run: ParsableCommand {
     @Option(help: "The publication root.")
     var output = "Output"
 
+    @Flag(help: "Show what would change (files, feed items, revised values) and publish nothing.")
+    var dryRun = false
+
+    @Option(help: "Wait up to this many seconds for another run to finish instead of exiting with 75.")
+    var wait: Double = 0
+
+    @Option(help: "Keep at most this many releases, removing the oldest (never the current one).")
+    var keep: Int?
+
+    @Option(help: "The release time, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970.")
+    var now: String?
+
     @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
+        if wait < 0 { throw ValidationError("--wait must not be negative") }
+        if let now, ReleaseClock.parse(now) == nil {
+            throw ValidationError("--now must be ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970")
+        }
+    }
 
     func run() throws {
         try reportingFailures {
             let pipelines = try options.loadPipelines(pipeline)
-            let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
-            let report = try runner.run(pipelines)
-            if !options.quiet {
-                print("published release \(report.releaseID ?? "") in \(output)/releases/\(report.releaseID ?? "")")
-                for dataset in report.datasets {
-                    let files = dataset.files.map(\.path).joined(separator: ", ")
-                    print("  \(dataset.pipeline)/\(dataset.dataset): \(dataset.rows) rows → \(files)")
-                }
-                for carried in report.carriedForward {
-                    print("  \(carried): carried forward unchanged")
-                }
+            guard let date = ReleaseClock.releaseTime(option: now) else {
+                throw ValidationError("SOURCE_DATE_EPOCH must be seconds since 1970")
             }
+            let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger(), now: { date })
+            let report = try runner.run(pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep))
+            if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
         }
     }
 }

@@ -31,7 +31,8 @@ struct WriterTests {
     @Test func writesJSONThatFoundationParsesBackToTheSameValues() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("o.json").path
-        let writer = try JSONWriter(schema: schema, metadata: ["id": "t", "title": ["vi": "Số liệu"]], path: path, relativePath: "o.json")
+        let writer = try JSONWriter(schema: schema, path: path, relativePath: "o.json")
+        writer.metadata = ["id": "t", "title": ["vi": "Số liệu"]]
         try writer.write(rows)
         _ = try writer.finish()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
@@ -51,33 +52,81 @@ struct WriterTests {
     @Test func writesAnEmptyRecordsArrayWhenThereAreNoRows() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("e.json").path
-        let writer = try JSONWriter(schema: schema, metadata: ["id": "e"], path: path, relativePath: "e.json")
+        let writer = try JSONWriter(schema: schema, path: path, relativePath: "e.json")
+        writer.metadata = ["id": "e"]
         _ = try writer.finish()
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         #expect((object?["records"] as? [Any])?.isEmpty == true)
     }
 
-    @Test func writesAnRSSFeedThatLibxml2ReadsBackWithEveryRequiredElement() throws {
-        let channel = RSSWriter.Channel(
-            title: "Dữ liệu <mở> & \"Hà Nội\"", link: "https://d.example.vn/p/", description: "Mô tả\u{0}",
-            language: .vi, selfURL: "https://d.example.vn/p/feed.rss", lastBuildDate: "Tue, 18 Sep 2018 09:00:00 +0700")
-        let item = FeedItem(
-            title: "<script>alert(1)</script>", link: "https://d.example.vn/p/data/a.csv", description: "Mức độ 3: 386 thủ tục.",
-            guid: "tag:d.example.vn,2018-09-18:p/a/1", pubDate: "Tue, 18 Sep 2018 09:00:00 +0700",
-            enclosure: .init(url: "https://d.example.vn/p/data/a.csv", length: 79, type: "text/csv"))
-        let bytes = try RSSWriter.document(channel: channel, items: [item])
-        let document = try Document(parsing: bytes, source: "feed.rss")
-        let xpath = try document.xpath(namespaces: ["atom": RSSWriter.atomNamespace])
-        func text(_ path: String) throws -> String? { try xpath.string(XPathQuery(path)) }
-        #expect(try text("/rss/@version") == "2.0")
-        #expect(try text("/rss/channel/title") == "Dữ liệu <mở> & \"Hà Nội\"")
-        #expect(try text("/rss/channel/description") == "Mô tả")
-        #expect(try text("/rss/channel/atom:link[@rel='self']/@href") == "https://d.example.vn/p/feed.rss")
-        #expect(try text("/rss/channel/item/title") == "<script>alert(1)</script>")
-        #expect(try text("/rss/channel/item/guid/@isPermaLink") == "false")
-        #expect(try text("/rss/channel/item/enclosure/@length") == "79")
-        // The history round-trips through the feed itself.
-        #expect(try RSSWriter.items(inFeed: bytes, source: "feed.rss") == [item])
+    @Test func writesAnExcelCSVWithABOMAndNoLiveFormulas() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("x.csv").path
+        let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "text", type: .string), Field(name: "n", type: .integer)]), path: path, relativePath: "x.csv", style: .excel)
+        var batch = Batch(width: 2)
+        for text in ["=1+2", "+84 24 3825", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "Hà Nội"] {
+            batch.append(row: [.string(text), .integer(-5)], line: 1)
+        }
+        try writer.write(batch)
+        let file = try writer.finish()
+        #expect(file.format == .excel)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "text,n\r\n'=1+2,-5\r\n'+84 24 3825,-5\r\n'-2+3+cmd|' /C calc'!A0,-5\r\n'@SUM(A1),-5\r\n'\tx,-5\r\nHà Nội,-5\r\n")
+    }
+
+    @Test func writesOneJSONRecordALineAsNDJSON() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("o.ndjson").path
+        let writer = try NDJSONWriter(schema: schema, path: path, relativePath: "o.ndjson")
+        try writer.write(rows)
+        _ = try writer.finish()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+        }
+    }
+
+    @Test func writesJSONStatWithKeyDimensionsAndAMetricDimension() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("s.json").path
+        let schema = TableSchema(fields: [
+            Field(name: "year", type: .year), Field(name: "level", type: .integer), Field(name: "procedures", type: .integer),
+            Field(name: "note", type: .string),
+        ])
+        let writer = JSONStatWriter(schema: schema, primaryKey: ["year", "level"], path: path, relativePath: "s.json")
+        var batch = Batch(width: 4)
+        batch.append(row: [.integer(2018), .integer(3), .integer(386), .string("x")], line: 1)
+        batch.append(row: [.integer(2018), .integer(4), .integer(170), .null], line: 2)
+        batch.append(row: [.integer(2019), .integer(4), .integer(200), .null], line: 3)
+        try writer.write(batch)
+        _ = try writer.finish()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(object["version"] as? String == "2.0")
+        #expect(object["class"] as? String == "dataset")
+        #expect(object["id"] as? [String] == ["year", "level", "metric"])
+        #expect(object["size"] as? [Int] == [2, 2, 1])
+        // Row-major, last dimension fastest: (2018,3) (2018,4) (2019,3) (2019,4).
+        let values = try #require(object["value"] as? [Any])
+        #expect(values.map { ($0 as? NSNumber)?.intValue } == [386, 170, nil, 200])
+    }
+
+    @Test func hashesTheSameRowsTheSameWhateverTheBatching() throws {
+        let one = ContentHasher(schema: schema)
+        try one.write(rows)
+        let two = ContentHasher(schema: schema)
+        var first = Batch(width: 4)
+        first.append(row: rows.row(0), line: 1)
+        var second = Batch(width: 4)
+        second.append(row: rows.row(1), line: 2)
+        try two.write(first)
+        try two.write(second)
+        #expect(one.digest == two.digest)
+        let three = ContentHasher(schema: schema)
+        try three.write(first)
+        #expect(three.digest != one.digest)
     }
 
     @Test func writesFeedNumbersForEachLanguage() {

@@ -24,6 +24,7 @@ struct PipelineRunnerTests {
               - {name: level, type: integer, required: true, minimum: 1, maximum: 4}
             steps:
               - aggregate: {groupBy: [level], measures: [{name: procedures, count: all}]}
+            primaryKey: [level]
             feed: {vi: "Mức độ {level}: {procedures}", en: "Level {level}: {procedures}"}
 
         """
@@ -104,6 +105,6 @@ struct PipelineRunnerTests {
         #expect(guids.count == 2)
         #expect(Set(guids).count == 2)
         let descriptions = try feed.xpath().nodes(XPathQuery("/rss/channel/item/description")).map(\.content)
-        #expect(descriptions == ["Mức độ 1: 2.", "Mức độ 1: 1."])
+        #expect(descriptions == ["1: procedures điều chỉnh từ 1 thành 2.", "Mức độ 1: 1."])
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Says what changed in a dataset: in words and numbers for feeds, and as a
+/// machine-readable changelog (`changes.json`).
+enum ChangeDescription {
+    /// How many revised values a feed sentence lists before "and N more".
+    static let sentenceLimit = 10
+
+    /// "2018: Level 4 revised from 160 to 170; Share (%) revised from 28.0% to 29.5%; 1 new row".
+    static func sentence(_ revision: DatasetRevision, dataset: Dataset, language: Language) -> String {
+        var parts: [String] = []
+        // Values of one row share its key: "2018: Level 4 revised from 170 to 171, Share … from 29.5% to 29.6%".
+        var groupKey: [String]?
+        var group: [String] = []
+        func closeGroup() {
+            guard let key = groupKey, !group.isEmpty else { return }
+            let prefix = key.isEmpty ? "" : key.joined(separator: ", ") + ": "
+            parts.append(prefix + group.joined(separator: ", "))
+            group = []
+        }
+        for value in revision.revised.prefix(sentenceLimit) {
+            if value.key != groupKey {
+                closeGroup()
+                groupKey = value.key
+            }
+            let field = dataset.schema[value.field]
+            let title = field?.title?[language] ?? value.field
+            let old = shown(value.old, field: field, language: language)
+            let new = shown(value.new, field: field, language: language)
+            group.append(
+                language == .vi ? "\(title) điều chỉnh từ \(old) thành \(new)" : "\(title) revised from \(old) to \(new)")
+        }
+        closeGroup()
+        if revision.revisedCount > sentenceLimit {
+            let more = revision.revisedCount - sentenceLimit
+            parts.append(language == .vi ? "và \(more) giá trị khác được điều chỉnh" : "and \(more) more revised values")
+        }
+        if revision.addedCount > 0 {
+            parts.append(
+                language == .vi
+                    ? "\(revision.addedCount) dòng mới"
+                    : "\(revision.addedCount) new row\(revision.addedCount == 1 ? "" : "s")")
+        }
+        if revision.removedCount > 0 {
+            parts.append(
+                language == .vi
+                    ? "\(revision.removedCount) dòng bị bỏ"
+                    : "\(revision.removedCount) row\(revision.removedCount == 1 ? "" : "s") removed")
+        }
+        return parts.joined(separator: "; ") + "."
+    }
+
+    /// A canonical value from a CSV, written for the reader, with `%` when that is the unit.
+    static func shown(_ text: String?, field: Field?, language: Language) -> String {
+        guard let text else { return language == .vi ? "trống" : "empty" }
+        guard let field, field.type.isNumeric, let number = NumberParser.parse(text, format: .plain) else { return text }
+        let value: Value = number.scale == 0 && field.type == .integer ? .integer(number.units) : .number(number)
+        return NumberStyle.format(value, for: language) + (field.unit == "%" ? "%" : "")
+    }
+
+    /// The dataset's part of `changes.json`.
+    static func changelog(dataset: Dataset, change: DatasetChange, rows: Int, revision: DatasetRevision?) -> [String: Any] {
+        var object: [String: Any] = ["id": dataset.id, "change": change.rawValue, "rows": rows]
+        guard let revision else { return object }
+        let names = dataset.schema.fields.map(\.name)
+        func record(_ values: [String?]) -> [String: Any] {
+            Dictionary(uniqueKeysWithValues: zip(names, values.map { $0 ?? NSNull() as Any }))
+        }
+        object["added"] = ["count": revision.addedCount, "rows": revision.added.map(record)]
+        object["removed"] = ["count": revision.removedCount, "rows": revision.removed.map(record)]
+        object["revised"] = [
+            "count": revision.revisedCount,
+            "values": revision.revised.map { value -> [String: Any] in
+                [
+                    "key": Dictionary(uniqueKeysWithValues: zip(dataset.primaryKey, value.key)),
+                    "field": value.field, "old": value.old ?? NSNull(), "new": value.new ?? NSNull(),
+                ]
+            },
+        ]
+        return object
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One publication of one dataset, as every feed shows it: kept in each
+/// pipeline's `history.json` (newest first) and rendered into RSS, Atom and
+/// JSON Feed, in Vietnamese and English.
+public struct FeedEntry: Codable, Sendable, Equatable {
+    /// Permanent and unique: `tag:<host>,<day>:<pipeline>/<dataset>/<release>`. A
+    /// correction is a new release, so it gets its own entry and id.
+    public var id: String
+    public var pipeline: String
+    public var dataset: String
+    public var release: String
+    /// Seconds since 1970 (the release time) and the zone feeds write it in.
+    public var timestamp: Double
+    public var timeZone: String
+    public var title: [String: String]
+    /// Plain text stating the figures, or what was revised, in words and numbers.
+    public var summary: [String: String]
+    public var link: String
+    public var enclosures: [Enclosure]
+
+    public struct Enclosure: Codable, Sendable, Equatable {
+        public var url: String
+        public var bytes: Int
+        public var type: String
+    }
+
+    var date: Date { Date(timeIntervalSince1970: timestamp) }
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+
+    func title(_ language: Language) -> String { title[language.rawValue] ?? title["vi"] ?? "" }
+    func summary(_ language: Language) -> String { summary[language.rawValue] ?? summary["vi"] ?? "" }
+}
+
+/// A pipeline's feed history, `history.json`: every entry ever published,
+/// newest first, up to ``maximumEntries`` (the feeds show the newest ``feedItems``;
+/// older releases keep their own copies).
+struct FeedHistory: Codable, Equatable {
+    static let maximumEntries = 500
+    static let feedItems = 50
+
+    var entries: [FeedEntry]
+
+    static func read(from path: String) -> FeedHistory? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(FeedHistory.self, from: data)
+    }
+
+    func encoded() throws(PipelineFailure) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        do {
+            return [UInt8](try encoder.encode(self)) + [0x0A]
+        } catch {
+            throw PipelineFailure.cannotPublish(path: "history.json", reason: "cannot encode the feed history: \(error)")
+        }
+    }
+}
