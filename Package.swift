@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["opendata", "LibXML"],
+            dependencies: ["opendata", "LibXML", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["check_published.py"],
             swiftSettings: swiftSettings
         ),

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// The published files read by parsers this project did not write: Frictionless
-/// (Data Package and CSV), feedparser (RSS) and Python's csv module.
+/// (Data Package and CSV), Python's csv module, jsonschema, feedparser (RSS, Atom,
+/// JSON Feed) and rdflib (DCAT-AP JSON-LD).
 ///
-/// Needs a Python with `frictionless` and `feedparser`, named by the
+/// Needs a Python with `frictionless`, `feedparser`, `jsonschema` and `rdflib`, named by the
 /// environment variable OPENDATA_VALIDATORS. `.ci/run` installs one and sets
 /// it, so CI always runs this test.
 @Suite("Independent validators")
@@ -17,8 +18,9 @@ struct IndependentValidatorTests {
         let published = try opendata(["run", "--quiet"], in: workspace.url)
         #expect(published.status == 0, "\(published.stderr)")
         let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_published.py").path
-        let folder = workspace.file("Output/current/vietnam-digital-government").path
-        let result = try run(URL(fileURLWithPath: try #require(Self.python)), [script, folder], in: workspace.url)
+        let release = workspace.file("Output/current").path
+        let result = try run(
+            URL(fileURLWithPath: try #require(Self.python)), [script, release, "vietnam-digital-government"], in: workspace.url)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("ok   frictionless"))
     }

@@ -44,8 +44,23 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, environmen
         stderr: String(decoding: errData, as: UTF8.self))
 }
 
-func opendata(_ arguments: [String], in directory: URL) throws -> ProcessResult {
-    try run(opendataExecutable, arguments, in: directory)
+func opendata(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+    try run(opendataExecutable, arguments, in: directory, environment: environment)
+}
+
+/// Starts `opendata` without waiting for it.
+func startOpendata(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
+    let process = Process()
+    process.executableURL = opendataExecutable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var merged = ProcessInfo.processInfo.environment
+    for (key, value) in environment { merged[key] = value }
+    process.environment = merged
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
 }
 
 /// A fresh folder holding a copy of the shipped `Pipelines/`, removed afterwards.
@@ -78,8 +93,12 @@ final class Workspace {
 
     /// Every file and link under `Output/` with its bytes or target.
     func snapshotOfOutput() -> [String: Data] {
+        snapshot(of: file("Output"))
+    }
+
+    /// Every file and link under `folder` with its bytes or target.
+    func snapshot(of root: URL) -> [String: Data] {
         var result: [String: Data] = [:]
-        let root = file("Output")
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return result }
         while let relative = enumerator.nextObject() as? String {
             let path = root.appendingPathComponent(relative).path

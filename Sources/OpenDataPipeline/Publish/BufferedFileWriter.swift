@@ -16,6 +16,7 @@ final class BufferedFileWriter {
     init(path: String, capacity: Int = 1 << 18) throws(PipelineFailure) {
         self.path = path
         self.capacity = capacity
+        FaultInjection.checkpoint("file")
         do {
             descriptor = try FileDescriptor.open(
                 FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .truncate],

@@ -150,7 +150,7 @@ enum MetadataDocument {
         for dataset in pipeline.datasets {
             for file in files[dataset.id] ?? [] {
                 var resource: [String: Any] = [
-                    "name": file.format == .csv ? dataset.id : "\(dataset.id)-\(file.format.rawValue)",
+                    "name": resourceName(file, dataset: dataset),
                     "path": file.path,
                     "format": file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
                     "mediatype": file.mediaType,
@@ -204,6 +204,16 @@ enum MetadataDocument {
             object["contributors"] = [["title": pipeline.publisher.name, "path": url, "roles": ["publisher"]]]
         }
         return object
+    }
+}
+
+extension MetadataDocument {
+    /// The Data Package resource name of a file: the dataset id for its CSV,
+    /// the id and the file's suffix for the others (`x-excel-csv`, `x-schema-json`).
+    static func resourceName(_ file: PublishedFile, dataset: Dataset) -> String {
+        let prefix = "data/\(dataset.id)."
+        guard file.format != .csv, file.path.hasPrefix(prefix) else { return dataset.id }
+        return dataset.id + "-" + file.path.dropFirst(prefix.count).replacingOccurrences(of: ".", with: "-")
     }
 }
 

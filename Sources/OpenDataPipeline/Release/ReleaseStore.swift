@@ -90,9 +90,11 @@ public struct ReleaseStore: Sendable {
     /// Makes the staging folder durable, renames it into place and switches `current` to it.
     func commit(staging: URL, id: String) throws(PipelineFailure) {
         try Self.syncTree(staging)
+        FaultInjection.checkpoint("before-rename")
         let final = releasesDirectory.appendingPathComponent(id)
         try Self.rename(staging.path, to: final.path)
         try Durability.syncDirectory(releasesDirectory.path)
+        FaultInjection.checkpoint("before-switch")
         let temporaryLink = root.appendingPathComponent(".current.tmp")
         unlink(temporaryLink.path)
         guard symlink("releases/\(id)", temporaryLink.path) == 0 else {
@@ -101,6 +103,7 @@ public struct ReleaseStore: Sendable {
         }
         try Self.rename(temporaryLink.path, to: currentLink.path)
         try Durability.syncDirectory(root.path)
+        FaultInjection.checkpoint("after-switch")
     }
 
     /// Removes a staging folder after a failed run.
