@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.0.0"),
     ],
     targets: [
         // The C API of libxml2 (Debian: libxml2-dev; pkg-config finds libxml-2.0.pc).
@@ -40,6 +43,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The preview server over a release folder (Hummingbird); kept out of the core library.
+        .target(
+            name: "OpenDataServer",
+            dependencies: [
+                "OpenDataPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -48,6 +63,7 @@ let package = Package(
             name: "opendata",
             dependencies: [
                 "OpenDataPipeline",
+                "OpenDataServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -66,6 +82,13 @@ let package = Package(
         .testTarget(
             name: "OpenDataPipelineTests",
             dependencies: ["OpenDataPipeline", "LibXML"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OpenDataServerTests",
+            dependencies: [
+                "OpenDataServer", "OpenDataPipeline", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

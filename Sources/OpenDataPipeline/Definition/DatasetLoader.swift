@@ -10,7 +10,7 @@ struct DatasetLoader {
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
-            "primaryKey",
+            "primaryKey", "chart",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let extractor = try source(keys.required("source"), fields: keys.required("fields"))
@@ -68,7 +68,8 @@ struct DatasetLoader {
             schema: schema,
             primaryKey: primaryKey,
             formats: formats,
-            feedTemplate: feedTemplate)
+            feedTemplate: feedTemplate,
+            chart: try keys["chart"]?.boolean() ?? true)
     }
 
     private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {

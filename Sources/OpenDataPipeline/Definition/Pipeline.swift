@@ -102,4 +102,6 @@ public struct Dataset: Sendable {
     public var formats: [PublishFormat]
     /// How a feed item states this dataset's figures, row by row.
     public var feedTemplate: FeedTemplate?
+    /// Whether the dataset's page shows a chart.
+    public var chart: Bool = true
 }

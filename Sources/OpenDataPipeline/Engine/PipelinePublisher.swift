@@ -54,8 +54,10 @@ struct PipelinePublisher {
         var datasetEntries: [String: ReleaseManifest.DatasetEntry] = [:]
         var newEntries: [FeedEntry] = []
         var changes: [[String: Any]] = []
+        var headlines: [String: LocalizedText] = [:]
         for dataset in pipeline.datasets {
             let result = try publish(dataset)
+            headlines[dataset.id] = result.headline
             files[dataset.id] = result.files
             dates[dataset.id] = result.dates
             datasetEntries[dataset.id] = result.entry
@@ -75,7 +77,7 @@ struct PipelinePublisher {
         let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
         let created = changed ? now : (previousEntry.map { _ in previousCreated } ?? now)
         try write(
-            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created), path: "datapackage.json", pretty: true),
+            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines), path: "datapackage.json", pretty: true),
             to: "datapackage.json")
         try write(
             JSONWriter.serialize(
@@ -122,6 +124,8 @@ struct PipelinePublisher {
         var revision: DatasetRevision?
         var feedEntries: [FeedEntry]
         var changelog: [String: Any]
+        /// The dataset's figures in words (its feed sentence over the first rows), for its page.
+        var headline: LocalizedText?
     }
 
     private func publish(_ dataset: Dataset) throws(PipelineFailure) -> DatasetResult {
@@ -202,9 +206,13 @@ struct PipelinePublisher {
         let entry = ReleaseManifest.DatasetEntry(
             dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
             dataRelease: dataRelease, files: files.map(\.path), rows: rows)
+        let headline = dataset.feedTemplate.map { template in
+            LocalizedText(vi: summary.sentence(template, language: .vi), en: summary.sentence(template, language: .en))
+        }
         return DatasetResult(
             files: files, dates: dates, entry: entry, change: change, revision: revision, feedEntries: feedEntries,
-            changelog: ChangeDescription.changelog(dataset: dataset, change: change, rows: rows, revision: revision))
+            changelog: ChangeDescription.changelog(dataset: dataset, change: change, rows: rows, revision: revision),
+            headline: headline)
     }
 
     private func feedEntry(

@@ -112,6 +112,10 @@ public struct PipelineRunner: Sendable {
                 if let entry = currentManifest?.pipelines[name] { entries[name] = entry }
             }
             try SiteCatalog(folder: staging, release: release).write()
+            let templatesFolder = pipelines.first.map {
+                URL(fileURLWithPath: $0.filePath).deletingLastPathComponent().appendingPathComponent("templates")
+            }
+            try SitePages(folder: staging, release: release, templates: SiteTemplates.load(overridesIn: templatesFolder)).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
                 id: release.id, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),

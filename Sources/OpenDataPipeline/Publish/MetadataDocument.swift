@@ -144,7 +144,8 @@ enum MetadataDocument {
 
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
-        _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String
+        _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
+        headlines: [String: LocalizedText] = [:]
     ) -> [String: Any] {
         var resources: [[String: Any]] = []
         for dataset in pipeline.datasets {
@@ -175,6 +176,10 @@ enum MetadataDocument {
                     var schema: [String: Any] = ["fields": dataset.schema.fields.map(field)]
                     if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
                     resource["schema"] = schema
+                    if file.format == .csv {
+                        if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
+                        if !dataset.chart { resource["chart"] = false }
+                    }
                     if file.format == .excel {
                         resource["description"] = dataset.description.vi
                             + " (Bản CSV cho Excel: chữ bắt đầu bằng =, +, -, @ được thêm dấu ' phía trước.)"

@@ -1,0 +1,107 @@
+import Foundation
+import Mustache
+
+/// The HTML pages of a release, in Vietnamese and English, with no JavaScript:
+/// the site index, a page per pipeline and per dataset, and a page for
+/// developers. Built from what the release folder holds (`datapackage.json`,
+/// `history.json`, the CSV files), so pipelines carried forward get pages
+/// too; rendered with Mustache templates that a publisher can replace by
+/// putting files of the same names in a `templates/` folder beside the
+/// pipeline files. Every value from the data is HTML-escaped by the
+/// templates; JSON-LD in `<script>` has `<` escaped as `\u003c`.
+struct SitePages {
+    let folder: URL
+    let release: ReleaseInfo
+    let templates: SiteTemplates
+
+    /// Rows of a dataset read for its preview table and chart.
+    static let previewRows = 20
+    static let chartRows = 500
+
+    func write() throws(PipelineFailure) {
+        let pipelines = SiteCatalog(folder: folder, release: release).pipelineFolders()
+        let site = SiteCatalog.siteURL(pipelines)
+        try save(templates.stylesheet, to: "style.css")
+        for language in Language.allCases {
+            let suffix = language == .vi ? "" : ".en"
+            let other = language == .vi ? ".en" : ""
+            var pipelineSummaries: [[String: Any]] = []
+            var developerPipelines: [[String: Any]] = []
+            for pipeline in pipelines {
+                let model = PipelinePage(pipeline: pipeline, folder: folder.appendingPathComponent(pipeline.id), site: site)
+                let datasets = try model.datasets(language: language)
+                for dataset in datasets {
+                    var context = common(language: language, root: "../", otherPage: "\(dataset["id"] as? String ?? "")\(other).html")
+                    context["pipeline"] = model.summary(language: language, datasets: datasets)
+                    context["dataset"] = dataset
+                    context["pageTitle"] = dataset["title"]
+                    context["feeds"] = feedLinks(prefix: "feeds/\(dataset["id"] as? String ?? "")", language: language)
+                    try render("dataset", context, to: "\(pipeline.id)/\(dataset["id"] as? String ?? "")\(suffix).html")
+                }
+                var context = common(language: language, root: "../", otherPage: "index\(other).html")
+                let summary = model.summary(language: language, datasets: datasets)
+                context["pipeline"] = summary
+                context["pageTitle"] = summary["title"]
+                context["feeds"] = feedLinks(prefix: "feed", language: language)
+                try render("pipeline", context, to: "\(pipeline.id)/index\(suffix).html")
+                pipelineSummaries.append(summary)
+                developerPipelines.append(model.developerSummary(datasets: datasets, language: language))
+            }
+            var context = common(language: language, root: "", otherPage: "index\(other).html")
+            context["pipelines"] = pipelineSummaries
+            context["pageTitle"] = language == .vi ? "Dữ liệu mở" : "Open data"
+            context["feeds"] = feedLinks(prefix: "feed", language: language)
+            context["hasChanges"] = pipelines.contains { !$0.history.entries.isEmpty }
+            context["changes"] = PipelinePage.changes(
+                pipelines.flatMap(\.history.entries).sorted { ($0.timestamp, $0.id) > ($1.timestamp, $1.id) }, language: language,
+                root: "")
+            try render("index", context, to: "index\(suffix).html")
+            var developers = common(language: language, root: "", otherPage: "developers\(other).html")
+            developers["pipelines"] = developerPipelines
+            developers["pageTitle"] = language == .vi ? "Dành cho lập trình viên" : "For developers"
+            developers["site"] = site
+            developers["feeds"] = feedLinks(prefix: "feed", language: language)
+            try render("developers", developers, to: "developers\(suffix).html")
+        }
+    }
+
+    private func common(language: Language, root: String, otherPage: String) -> [String: Any] {
+        [
+            "lang": language.rawValue,
+            "vi": language == .vi,
+            "en": language == .en,
+            "root": root,
+            "otherPage": otherPage,
+            "otherLanguage": language == .vi ? "English" : "Tiếng Việt",
+            "otherLang": language == .vi ? "en" : "vi",
+            "suffix": language == .vi ? "" : ".en",
+            "generator": "opendata-pipeline \(ToolVersion.current)",
+            "release": release.id,
+        ]
+    }
+
+    private func feedLinks(prefix: String, language: Language) -> [[String: String]] {
+        let suffix = language == .vi ? "" : ".en"
+        return [
+            ["type": "application/rss+xml", "href": "\(prefix)\(suffix).rss", "label": "RSS"],
+            ["type": "application/atom+xml", "href": "\(prefix)\(suffix).atom", "label": "Atom"],
+            ["type": "application/feed+json", "href": "\(prefix)\(suffix).json", "label": "JSON Feed"],
+        ]
+    }
+
+    private func render(_ template: String, _ context: [String: Any], to relative: String) throws(PipelineFailure) {
+        guard let html = templates.library.render(context, withTemplate: template) else {
+            throw PipelineFailure.cannotPublish(path: relative, reason: "no template named '\(template)'")
+        }
+        try save(html, to: relative)
+    }
+
+    /// Pages are generated for every pipeline of the release, including those
+    /// carried forward with the pages of an earlier release, so they replace
+    /// what is there (in the staging folder, never in a published release).
+    private func save(_ text: String, to relative: String) throws(PipelineFailure) {
+        let path = folder.appendingPathComponent(relative).path
+        try? FileManager.default.removeItem(atPath: path)
+        _ = try BufferedFileWriter.write(Array(text.utf8), to: path)
+    }
+}

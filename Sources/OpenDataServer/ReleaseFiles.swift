@@ -1,0 +1,72 @@
+public import Foundation
+
+/// Looks up the file a request path names under the served release, safely.
+///
+/// The path is percent-decoded once; a path with `..`, `\`, a NUL, or any
+/// component starting with `.` is refused, and the file's real path (links
+/// resolved) must still lie under the real path of the release folder, which
+/// is resolved again for every request so that a new release is served as
+/// soon as `current` switches.
+public struct ReleaseFiles: Sendable {
+    /// The folder served, usually `Output/current` (a link to the newest release).
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// The real path of the file for `requestPath`, or nil when there is none
+    /// or the path would leave the release folder.
+    public func file(for requestPath: String) -> String? {
+        let withoutQuery = requestPath.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard let decoded = withoutQuery.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else {
+            return nil
+        }
+        let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
+        guard !components.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return nil }
+        var relative = components.joined(separator: "/")
+        if decoded.hasSuffix("/") || relative.isEmpty {
+            relative += relative.isEmpty ? "index.html" : "/index.html"
+        }
+        let base = root.resolvingSymlinksInPath().path
+        let candidate = URL(fileURLWithPath: base).appendingPathComponent(relative).resolvingSymlinksInPath().path
+        guard candidate.hasPrefix(base + "/") else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue {
+            let index = candidate + "/index.html"
+            return FileManager.default.fileExists(atPath: index) ? index : nil
+        }
+        return candidate
+    }
+
+    /// The media type to serve a published file with, with its charset for text.
+    public static func contentType(for path: String) -> String {
+        let name = (path as NSString).lastPathComponent
+        switch true {
+        case name.hasSuffix(".html"): return "text/html; charset=utf-8"
+        case name.hasSuffix(".css"): return "text/css; charset=utf-8"
+        case name.hasSuffix(".csv"): return "text/csv; charset=utf-8; header=present"
+        case name.hasSuffix(".rss"): return "application/rss+xml; charset=utf-8"
+        case name.hasSuffix(".atom"): return "application/atom+xml; charset=utf-8"
+        case name.hasPrefix("feed") && name.hasSuffix(".json"), path.contains("/feeds/") && name.hasSuffix(".json"):
+            return "application/feed+json; charset=utf-8"
+        case name.hasSuffix(".schema.json"): return "application/schema+json; charset=utf-8"
+        case name.hasSuffix(".jsonld"): return "application/ld+json; charset=utf-8"
+        case name.hasSuffix(".ndjson"): return "application/x-ndjson; charset=utf-8"
+        case name.hasSuffix(".json"): return "application/json; charset=utf-8"
+        case name.hasSuffix(".svg"): return "image/svg+xml; charset=utf-8"
+        case name == "SHA256SUMS": return "text/plain; charset=utf-8"
+        default: return "application/octet-stream"
+        }
+    }
+
+    /// Types worth compressing, and those a browser script on another site may read (CORS).
+    static func isText(_ contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.contains("json") || contentType.contains("xml")
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        contentType.contains("json")
+    }
+}
