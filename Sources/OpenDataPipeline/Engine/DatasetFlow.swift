@@ -10,7 +10,7 @@ struct DatasetFlow {
 
     /// Runs the flow and returns the number of rows that reached the writers.
     @discardableResult
-    func run(into writers: [any DatasetWriter]) throws(PipelineFailure) -> Int {
+    func run(into writers: [any DatasetWriter], progress: ((Int) -> Void)? = nil) throws(PipelineFailure) -> Int {
         let context = StepContext(sourceFile: dataset.extractor.displayPath)
         let processors = dataset.transforms.map { $0.makeProcessor(context: context) }
         var rows = 0
@@ -25,7 +25,12 @@ struct DatasetFlow {
             for writer in writers { try writer.write(batch) }
         }
 
-        try dataset.extractor.extract { batch throws(PipelineFailure) in try push(batch, from: 0) }
+        var read = 0
+        try dataset.extractor.extract { batch throws(PipelineFailure) in
+            read += batch.rowCount
+            progress?(read)
+            try push(batch, from: 0)
+        }
         for index in processors.indices {
             if let remaining = try processors[index].finish() {
                 try push(remaining, from: index + 1)

@@ -36,6 +36,7 @@ struct PipelinePublisher {
     let previousEntry: ReleaseManifest.PipelineEntry?
     let inputs: (fingerprint: String?, files: [ReleaseManifest.InputEntry])
     let logger: Logger
+    var progress: (@Sendable (RunProgress) -> Void)?
 
     private var now: String { FeedDate.rfc3339(release.date, in: pipeline.timeZone) }
 
@@ -152,7 +153,11 @@ struct PipelinePublisher {
         }
         let hasher = ContentHasher(schema: dataset.schema)
         let summary = FeedSummary()
-        let rows = try DatasetFlow(dataset: dataset).run(into: writers + [hasher, summary])
+        let report = progress
+        let pipelineID = pipeline.id
+        let rows = try DatasetFlow(dataset: dataset).run(into: writers + [hasher, summary]) { read in
+            report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
+        }
 
         // Compare with the current release.
         let dataHash = hasher.digest

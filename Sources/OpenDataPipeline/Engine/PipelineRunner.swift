@@ -14,6 +14,8 @@ public struct PipelineRunner: Sendable {
     public var logger: Logger
     /// The release time; injectable so tests and reproducible builds can fix it.
     public var now: @Sendable () -> Date
+    /// Called as rows are read (after each batch), for a progress display.
+    public var progress: (@Sendable (RunProgress) -> Void)?
 
     public init(output: URL, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.output = output
@@ -86,7 +88,8 @@ public struct PipelineRunner: Sendable {
                 }
                 let outcome = try PipelinePublisher(
                     pipeline: pipeline, release: release, folder: staging.appendingPathComponent(pipeline.id),
-                    previousFolder: previousFolder, previousEntry: previousEntry, inputs: inputs, logger: logger
+                    previousFolder: previousFolder, previousEntry: previousEntry, inputs: inputs, logger: logger,
+                    progress: progress
                 ).publish()
                 report.datasets += outcome.reports
                 report.feedEntries += outcome.feedEntries

@@ -27,3 +27,10 @@ public struct RunReport: Sendable {
     /// True when the run found nothing to publish.
     public var unchanged: Bool { releaseID == nil }
 }
+
+/// What a run is doing, for a progress display: the dataset and the rows read so far.
+public struct RunProgress: Sendable {
+    public var pipeline: String
+    public var dataset: String
+    public var rowsRead: Int
+}

@@ -19,11 +19,16 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Log every step, also on a terminal (where a progress line shows by default).")
+    var verbose = false
+
     @Option(help: "Log lines as text or json (one object a line).")
     var logFormat: LogFormat = .text
 
+    /// Errors only with --quiet; every step for cron and pipes (not a terminal) or with
+    /// --verbose; on a terminal, warnings, since the progress line and summary say the rest.
     func makeLogger() -> Logger {
-        let level: Logger.Level = quiet ? .error : .info
+        let level: Logger.Level = quiet ? .error : (verbose || !Terminal.interactive ? .info : .warning)
         let format = logFormat
         var logger = Logger(label: "opendata") { label in
             switch format {
@@ -51,7 +56,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as PipelineFailure {
-        FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+        FileHandle.standardError.write(Data("\(Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error"): \(failure)\n".utf8))
         throw ExitCode(failure.exitStatus)
     }
 }

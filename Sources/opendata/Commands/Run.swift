@@ -48,8 +48,12 @@ struct Run: ParsableCommand {
             guard let date = ReleaseClock.releaseTime(option: now) else {
                 throw ValidationError("SOURCE_DATE_EPOCH must be seconds since 1970")
             }
-            let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger(), now: { date })
+            var runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger(), now: { date })
+            let progress = ProgressLine()
+            if Terminal.interactive, !options.quiet { runner.progress = { progress.update($0) } }
+            defer { progress.finish() }
             let report = try runner.run(pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep))
+            progress.finish()
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
         }
     }

@@ -11,11 +11,12 @@ struct RunSummary {
         var lines: [String] = []
         let time = String(format: "%.2f s", report.seconds)
         if report.unchanged {
-            lines.append("unchanged: the current release already holds this content; nothing was published (\(time))")
+            lines.append(Terminal.paint("unchanged", "1") + ": the current release already holds this content; nothing was published (\(time))")
         } else if dryRun {
             lines.append("dry run: release \(report.releaseID ?? "") would be published; nothing was written (\(time))")
         } else {
-            lines.append("published release \(report.releaseID ?? "") in \(output)/releases/\(report.releaseID ?? "") (\(time))")
+            lines.append(
+                Terminal.paint("published", "32") + " release \(report.releaseID ?? "") in \(output)/releases/\(report.releaseID ?? "") (\(time))")
         }
         for dataset in report.datasets {
             var line = "  \(dataset.pipeline)/\(dataset.dataset): \(dataset.rows) rows, \(dataset.change.rawValue)"

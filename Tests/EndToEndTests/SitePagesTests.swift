@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// The published pages, as files: what a journalist opening `Output/current/index.html`
+/// from disk gets, and what a developer finds; and that data cannot inject markup.
+@Suite("Site pages, end to end")
+struct SitePagesTests {
+    private func published() throws -> Workspace {
+        let workspace = try Workspace()
+        let result = try opendata(["run", "-q"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        return workspace
+    }
+
+    /// Every `href`/`src` of a page that is relative.
+    private func relativeLinks(_ html: String) -> [String] {
+        let pattern = /(?:href|src)="([^"#]+)"/
+        return html.matches(of: pattern).map { String($0.1) }.filter { !$0.contains("://") && !$0.hasPrefix("mailto:") }
+    }
+
+    @Test func writesEveryPageInBothLanguagesWithLinksThatResolve() throws {
+        let workspace = try published()
+        let pages = [
+            "index.html", "index.en.html", "developers.html", "developers.en.html",
+            "vietnam-digital-government/index.html", "vietnam-digital-government/index.en.html",
+            "vietnam-digital-government/hanoi-online-public-services.html",
+            "vietnam-digital-government/hanoi-online-public-services.en.html",
+            "vietnam-digital-government/vietnam-internet-2018.html",
+        ]
+        for page in pages {
+            let html = try workspace.read("Output/current/\(page)")
+            #expect(html.contains("<html lang=\"\(page.contains(".en.") ? "en" : "vi")\">"), "\(page)")
+            #expect(!html.contains("<script src"), "\(page) needs no JavaScript")
+            let folder = workspace.file("Output/current/\(page)").deletingLastPathComponent()
+            for link in relativeLinks(html) {
+                let target = folder.appendingPathComponent(link).standardizedFileURL.path
+                #expect(FileManager.default.fileExists(atPath: target), "\(page) links to \(link)")
+            }
+        }
+    }
+
+    @Test func showsTheSeedsFiguresChartDownloadsAndMetadata() throws {
+        let workspace = try published()
+        let vi = try workspace.read("Output/current/vietnam-digital-government/hanoi-online-public-services.html")
+        let en = try workspace.read("Output/current/vietnam-digital-government/hanoi-online-public-services.en.html")
+        for figure in ["386", "170", "1.883", "556", "29,5"] { #expect(vi.contains(figure), "\(figure)") }
+        for figure in ["1,883", "29.5"] { #expect(en.contains(figure), "\(figure)") }
+        #expect(vi.contains("<svg") && vi.contains("role=\"img\"") && vi.contains("<desc"))
+        #expect(vi.contains("<caption>") && vi.contains("<th scope=\"col\""))
+        #expect(vi.contains("<link rel=\"alternate\" type=\"application/rss+xml\""))
+        #expect(vi.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
+        #expect(vi.contains("href=\"data/hanoi-online-public-services.csv\""))
+        // schema.org Dataset JSON-LD that a JSON parser reads.
+        let jsonLD = try #require(vi.firstMatch(of: /<script type="application\/ld\+json">(.*?)<\/script>/)).1
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(jsonLD.utf8)) as? [String: Any])
+        #expect(object["@type"] as? String == "Dataset")
+        #expect((object["distribution"] as? [Any])?.isEmpty == false)
+        let developers = try workspace.read("Output/current/developers.en.html")
+        #expect(developers.contains("read_csv"))
+        #expect(developers.contains("https://opendata.hanoi.example.vn/vietnam-digital-government/data/hanoi-online-public-services.ndjson"))
+        #expect(developers.contains("jq"))
+    }
+
+    @Test func escapesMarkupFromTheData() throws {
+        let workspace = try Workspace()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government.yml",
+            replacing: "en: Hanoi online public services at levels 3–4, 2018",
+            with: "en: \"<script>alert(1)</script> & </script><b>bold</b>\"")
+        let result = try opendata(["run", "-q"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = try workspace.read("Output/current/vietnam-digital-government/hanoi-online-public-services.en.html")
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"))
+        #expect(!page.contains("<script>alert"))
+        #expect(!page.contains("<b>bold"))
+        // Inside JSON-LD the title cannot close the script element.
+        #expect(page.components(separatedBy: "</script>").count == 2)
+    }
+
+    @Test func usesAPublishersTemplatesWhenTheyExist() throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(at: workspace.file("Pipelines/templates"), withIntermediateDirectories: true)
+        try "{{> header}}<p class=\"custom\">{{#pipelines}}{{title}}{{/pipelines}}</p>{{> footer}}"
+            .write(to: workspace.file("Pipelines/templates/index.mustache"), atomically: true, encoding: .utf8)
+        #expect(try opendata(["run", "-q"], in: workspace.url).status == 0)
+        let index = try workspace.read("Output/current/index.en.html")
+        #expect(index.contains("<p class=\"custom\">Digital government in Vietnam and Hanoi, 2018</p>"))
+    }
+}
