@@ -78,7 +78,8 @@ struct PipelinePublisher {
         let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
         let created = changed ? now : (previousEntry.map { _ in previousCreated } ?? now)
         try write(
-            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines), path: "datapackage.json", pretty: true),
+            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines,
+                rows: datasetEntries.mapValues(\.rows)), path: "datapackage.json", pretty: true),
             to: "datapackage.json")
         try write(
             JSONWriter.serialize(

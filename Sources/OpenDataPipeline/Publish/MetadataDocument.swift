@@ -145,7 +145,7 @@ enum MetadataDocument {
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
         _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
-        headlines: [String: LocalizedText] = [:]
+        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:]
     ) -> [String: Any] {
         var resources: [[String: Any]] = []
         for dataset in pipeline.datasets {
@@ -178,6 +178,7 @@ enum MetadataDocument {
                     resource["schema"] = schema
                     if file.format == .csv {
                         if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
+                        if let count = rows[dataset.id] { resource["rows"] = count }
                         if !dataset.chart { resource["chart"] = false }
                     }
                     if file.format == .excel {

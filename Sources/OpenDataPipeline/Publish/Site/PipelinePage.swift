@@ -81,7 +81,7 @@ struct PipelinePage {
         let schema = table["schema"] as? [String: Any] ?? [:]
         let fields = schema["fields"] as? [[String: Any]] ?? []
         let primaryKey = schema["primaryKey"] as? [String] ?? []
-        let preview = try PreviewRows.read(csv, keep: SitePages.chartRows)
+        let preview = try PreviewRows.read(csv, keep: SitePages.chartRows, knownTotal: table["rows"] as? Int)
         let suffix = language == .vi ? "" : ".en"
         let columns: [[String: Any]] = fields.map { field in
             let title = Self.text(field["titles"], language)
@@ -221,7 +221,8 @@ struct PipelinePage {
 
 /// The first rows of a published CSV (as text) and how many rows it has.
 enum PreviewRows {
-    static func read(_ path: String, keep: Int) throws(PipelineFailure) -> (rows: [[String]], total: Int) {
+    /// Reads the first `keep` rows; counts the rest only when `knownTotal` is not given.
+    static func read(_ path: String, keep: Int, knownTotal: Int? = nil) throws(PipelineFailure) -> (rows: [[String]], total: Int) {
         guard FileManager.default.fileExists(atPath: path) else { return ([], 0) }
         let reader = try CSVReader(path: path, dialect: CSVDialect())
         guard try reader.nextRecord() else { return ([], 0) }
@@ -229,8 +230,12 @@ enum PreviewRows {
         var total = 0
         while try reader.nextRecord() {
             total += 1
-            if rows.count < keep { rows.append((0..<reader.fieldCount).map { reader.fieldText($0) }) }
+            if rows.count < keep {
+                rows.append((0..<reader.fieldCount).map { reader.fieldText($0) })
+            } else if knownTotal != nil {
+                break
+            }
         }
-        return (rows, total)
+        return (rows, knownTotal ?? total)
     }
 }
