@@ -67,4 +67,20 @@ public struct Dataset: Sendable {
     public var formats: [PublishFormat]
     /// How a feed item states this dataset's figures, row by row.
     public var feedTemplate: FeedTemplate?
+    /// The fields that identify a published row (Table Schema `primaryKey`).
+    public var primaryKey: [String] = []
+    /// Fields whose values must be keys of an earlier dataset of the pipeline.
+    public var foreignKeys: [ForeignKey] = []
+    /// Cell texts that mean "no value" in the source (Table Schema `missingValues`).
+    public var missingValues: [String] = [""]
+    /// Assertions the published rows must satisfy before anything is published.
+    public var tests: [DataTest] = []
+}
+
+/// A Table Schema foreign key: `fields` of this dataset must match
+/// `referencedFields` of a row of `dataset` (this one when it is nil).
+public struct ForeignKey: Sendable, Hashable {
+    public var fields: [String]
+    public var dataset: String
+    public var referencedFields: [String]
 }

@@ -10,6 +10,8 @@ struct PipelinePublisher {
     /// The same pipeline's folder in the current release, for the feed history.
     let previousFolder: URL?
     let logger: Logger
+    /// Where the issues of every dataset are collected; the runner publishes nothing if it holds an error.
+    var collector: ValidationCollector? = nil
 
     static let feedFiles: [Language: String] = [.vi: "feed.rss", .en: "feed.en.rss"]
 
@@ -23,7 +25,9 @@ struct PipelinePublisher {
         var reports: [RunReport.DatasetReport] = []
         var files: [String: [PublishedFile]] = [:]
         var newItems: [Language: [FeedItem]] = [:]
+        let tables = PipelineTables(wanted: pipeline.referencedDatasets, previousRelease: previousFolder)
         for dataset in pipeline.datasets {
+            collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
             var writers: [any DatasetWriter] = []
             for format in dataset.formats where format != .rss {
                 let relative = "data/\(dataset.id).\(format.rawValue)"
@@ -40,7 +44,8 @@ struct PipelinePublisher {
                 }
             }
             let summary = FeedSummary()
-            let rows = try DatasetFlow(dataset: dataset).run(into: writers + [summary])
+            let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + [summary])
+            collector?.finish(rows: rows)
             let written = try writers.map { writer throws(PipelineFailure) in try writer.finish() }
             files[dataset.id] = written
             reports.append(.init(pipeline: pipeline.id, dataset: dataset.id, rows: rows, files: written))

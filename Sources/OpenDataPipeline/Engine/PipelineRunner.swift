@@ -11,6 +11,8 @@ public struct PipelineRunner: Sendable {
     public var logger: Logger
     /// The release time; injectable so tests can fix it.
     public var now: @Sendable () -> Date
+    /// How many issues a validation report lists (all are counted).
+    public var maximumIssues = ValidationCollector.defaultMaximumIssues
 
     public init(output: URL, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.output = output
@@ -18,16 +20,25 @@ public struct PipelineRunner: Sendable {
         self.now = now
     }
 
-    /// Reads every source and runs every step, checking every value; writes nothing.
+    /// Reads every source and runs every step, checking every value and
+    /// collecting every issue (see ``RunReport/validation``); writes nothing.
+    /// Data tests that compare with the published release read the current one in `output`.
     public func validate(_ pipelines: [Pipeline]) throws(PipelineFailure) -> RunReport {
         var report = RunReport()
+        let collector = ValidationCollector(maximumIssues: maximumIssues)
+        let current = ReleaseStore(root: output).currentRelease
         for pipeline in pipelines {
+            let tables = PipelineTables(
+                wanted: pipeline.referencedDatasets, previousRelease: current?.appendingPathComponent(pipeline.id))
             for dataset in pipeline.datasets {
-                let rows = try DatasetFlow(dataset: dataset).run(into: [])
-                logger.info("valid", metadata: ["pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(rows)"])
+                collector.begin(pipeline: pipeline.id, dataset: dataset.id)
+                let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: [])
+                collector.finish(rows: rows)
+                logger.info("checked", metadata: ["pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(rows)"])
                 report.datasets.append(.init(pipeline: pipeline.id, dataset: dataset.id, rows: rows, files: []))
             }
         }
+        report.validation = collector.report
         return report
     }
 
@@ -52,14 +63,19 @@ public struct PipelineRunner: Sendable {
         let release = ReleaseInfo(id: store.newReleaseID(at: now()), date: now())
         let staging = try store.beginRelease(id: release.id)
         logger.info("release started", metadata: ["release": "\(release.id)"])
-        do {
+        do throws(PipelineFailure) {
             var report = RunReport(releaseID: release.id)
+            let collector = ValidationCollector(maximumIssues: maximumIssues)
             for pipeline in pipelines {
                 let publisher = PipelinePublisher(
                     pipeline: pipeline, release: release, folder: staging.appendingPathComponent(pipeline.id),
-                    previousFolder: store.currentRelease?.appendingPathComponent(pipeline.id), logger: logger)
+                    previousFolder: store.currentRelease?.appendingPathComponent(pipeline.id), logger: logger,
+                    collector: collector)
                 report.datasets += try publisher.publish()
             }
+            // Every dataset was read to the end so that the report lists every error; any error blocks the release.
+            report.validation = collector.report
+            guard collector.errorCount == 0 else { throw PipelineFailure.invalidData(collector.report) }
             report.carriedForward = try carryForward(store: store, staging: staging, except: seen)
             try writeManifest(release: release, staging: staging, report: report)
             try store.commit(staging: staging, id: release.id)

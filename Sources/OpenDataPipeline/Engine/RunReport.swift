@@ -12,4 +12,6 @@ public struct RunReport: Sendable {
     public var releasePath: String?
     public var datasets: [DatasetReport] = []
     public var carriedForward: [String] = []
+    /// What validation found (warnings only, when the run succeeded).
+    public var validation: ValidationReport?
 }

@@ -9,6 +9,20 @@ public protocol Extractor: Sendable {
     var displayPath: String { get }
     /// Reads the source from the start and calls `emit` with each batch.
     func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure)
+    /// Reads the source, reporting problems with rows to `collector` and
+    /// reading on (rows with problems are not emitted); without a collector,
+    /// the first problem is thrown. By default the first problem is thrown.
+    func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure)
+}
+
+extension Extractor {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        try extract(emit)
+    }
 }
 
 /// A field of a source: the typed field and where its cells come from.

@@ -140,8 +140,13 @@ public struct Aggregate: Transform {
                     if let violation = measure.field.constraints.violation(by: totals[index]) {
                         let group = zip(step.outputSchema.fields, key).map { "\($0.name)=\($1.text ?? "null")" }
                         let field = group.isEmpty ? measure.field.name : "\(measure.field.name)' of group '\(group.joined(separator: ", "))"
-                        throw .badValue(
-                            context.location(line: nil, field: field), value: totals[index].text ?? "", expected: violation)
+                        let location = context.location(line: nil, field: field)
+                        try context.report(
+                            ValidationIssue(
+                                .constraintError, severity: measure.field.constraints.isWarning ? .warning : .error,
+                                location: location, cell: totals[index].text ?? "", message: violation.expected,
+                                rule: violation.rule),
+                            otherwise: .badValue(location, value: totals[index].text ?? "", expected: violation.expected))
                     }
                 }
                 output.append(row: key + totals, line: nil)

@@ -24,6 +24,9 @@ struct Run: ParsableCommand {
             let pipelines = try options.loadPipelines(pipeline)
             let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
             let report = try runner.run(pipelines)
+            if let validation = report.validation, !validation.issues.isEmpty {
+                FileHandle.standardError.write(Data(validation.text.utf8))
+            }
             if !options.quiet {
                 print("published release \(report.releaseID ?? "") in \(output)/releases/\(report.releaseID ?? "")")
                 for dataset in report.datasets {

@@ -159,7 +159,10 @@ struct ExpressionParser {
                 let known = schema.fields.map(\.name).joined(separator: ", ")
                 throw ExpressionError(offset: token.offset, message: "unknown field '\(name)'; the fields here are: \(known)")
             }
-            return .field(index: fieldIndex, schema.fields[fieldIndex].type == .year ? .integer : schema.fields[fieldIndex].type)
+            let fieldType = schema.fields[fieldIndex].type
+            // Years are numbers and ISO texts (datetime, time, …) are text to the language.
+            let type: FieldType = fieldType == .year ? .integer : (fieldType.isTextual ? .string : fieldType)
+            return .field(index: fieldIndex, type)
         case .symbol("("):
             advance()
             let inner = try parseExpression()
