@@ -2,6 +2,8 @@
 /// the schema of the rows it receives.
 struct StepLoader {
     let schema: TableSchema
+    /// The datasets declared before this one, which lookups may read.
+    var earlier: [Dataset] = []
 
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> any Transform {
         let keys = try node.mapping(allowed: ["derive", "aggregate"])
@@ -16,7 +18,7 @@ struct StepLoader {
 
     private func derive(_ node: DefinitionNode) throws(PipelineFailure) -> DeriveField {
         let keys = try node.mapping(allowed: FieldLoader.keys + ["expression"])
-        let expression = try compile(keys.required("expression"), schema: schema)
+        let expression = try Self.compile(keys.required("expression"), schema: schema)
         let field = try FieldLoader.field(keys, type: expression.type)
         do {
             return try DeriveField(field: field, expression: expression, input: schema)
@@ -45,10 +47,10 @@ struct StepLoader {
             switch (measureKeys["count"], measureKeys["sum"]) {
             case let (count?, nil):
                 let text = try count.string()
-                measure = .count(condition: text == "all" ? nil : try compile(count, schema: schema))
+                measure = .count(condition: text == "all" ? nil : try Self.compile(count, schema: schema))
                 type = .integer
             case let (nil, sum?):
-                let expression = try compile(sum, schema: schema)
+                let expression = try Self.compile(sum, schema: schema)
                 measure = .sum(expression)
                 type = expression.type
             default:
@@ -64,7 +66,7 @@ struct StepLoader {
     }
 
     /// Compiles an expression, placing any error at its line and column in the file.
-    private func compile(_ node: DefinitionNode, schema: TableSchema) throws(PipelineFailure) -> Expression {
+    static func compile(_ node: DefinitionNode, schema: TableSchema) throws(PipelineFailure) -> Expression {
         let text = try node.nonEmptyString()
         do {
             return try Expression(text, schema: schema)
