@@ -1,7 +1,8 @@
 /// Converts a numeric field between unit multipliers, exactly:
 /// `scale: {field: users, from: 6, to: 0}` turns 52 (millions, "triệu") into
-/// 52000000; `to: 3` gives thousands. Converting to a larger unit divides
-/// exactly (0.5 thousand is kept as 0.5). The output field records the new
+/// 52000000 (never 52000000.0); `to: 3` gives thousands. Converting to a
+/// larger unit divides exactly (500 units are 0.5 thousand) and makes the
+/// field a number. The output field records the new
 /// multiplier. Streams.
 public struct ScaleUnits: RowStep {
     public let column: Int
@@ -29,8 +30,9 @@ public struct ScaleUnits: RowStep {
         var cells = Array(row)
         guard let number = cells[column].decimal else { return cells }
         do {
-            let scaled = divides ? try number / factor : try number * factor
-            if case .integer = cells[column], let integer = scaled.exactInteger {
+            // 7.5 millions are 7500000 units, not 7500000.0: scaling up drops the zeros it adds.
+            let scaled = divides ? try number / factor : try (number * factor).normalized(minimumScale: 0)
+            if outputSchema.fields[column].type == .integer, let integer = scaled.exactInteger {
                 cells[column] = .integer(integer)
             } else {
                 cells[column] = .number(scaled)

@@ -1,4 +1,5 @@
-/// Orders rows by fields, each ascending or (`-field`) descending, nulls
+/// Orders rows by fields, each ascending or (`-field`) descending (text by
+/// Unicode code points, not a language's collation), nulls
 /// first; rows that compare equal keep their order. Holds every row until
 /// the source ends (memory grows with the table).
 public struct SortRows: Transform {
