@@ -236,8 +236,27 @@ struct ExpressionParser {
             }
             return .coalesce(arguments.map(\.node), type ?? .string)
         default:
-            throw ExpressionError(
-                offset: offset, message: "unknown function '\(name)'; known: round, percent, if, coalesce")
+            guard let function = ExpressionNode.ScalarFunction(rawValue: name.lowercased()) else {
+                let known = ["round", "percent", "if", "coalesce"] + ExpressionNode.ScalarFunction.allCases.map(\.rawValue)
+                throw ExpressionError(offset: offset, message: "unknown function '\(name)'; known: \(known.joined(separator: ", "))")
+            }
+            try arity(1)
+            let argument = arguments[0]
+            let type = argument.node.type
+            switch function {
+            case .upper, .lower, .trim, .length:
+                guard type == .string else {
+                    throw ExpressionError(offset: argument.offset, message: "\(name) needs text, found \(type.rawValue)")
+                }
+            case .year, .month, .day:
+                guard type == .date || type == .string else {
+                    throw ExpressionError(
+                        offset: argument.offset, message: "\(name) needs a date (or a datetime's text), found \(type.rawValue)")
+                }
+            case .abs:
+                try requireNumeric(argument.node, at: argument.offset, in: name)
+            }
+            return .function(function, argument.node)
         }
     }
 
