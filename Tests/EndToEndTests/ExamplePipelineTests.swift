@@ -39,7 +39,8 @@ struct ExamplePipelineTests {
         let package = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: data)) as? [String: Any])
         let resources = try #require(package["resources"] as? [[String: Any]])
         let tables = resources.filter { $0["type"] as? String == "table" }
-        #expect(tables.count == 4)
+        // Four datasets of the report, the areas lookup table and the unpivoted table by year.
+        #expect(tables.count == 6)
         for table in tables {
             let name = try #require(table["name"] as? String)
             let csv = parseCSV(try workspace.read("\(Self.pipelineFolder)/data/\(name).csv"))

@@ -13,11 +13,7 @@ extension Pipeline {
             for step in dataset.transforms {
                 if let reader = step as? any ReadsDatasets { names.formUnion(reader.referencedDatasets) }
             }
-            for test in dataset.tests {
-                if case let .totalEquals(left, right) = test.assertion {
-                    names.formUnion([left.dataset, right.dataset].compactMap { $0 })
-                }
-            }
+            for test in dataset.tests { names.formUnion(test.referencedDatasets) }
         }
         return names
     }

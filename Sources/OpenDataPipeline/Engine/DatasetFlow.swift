@@ -90,10 +90,11 @@ struct DatasetFlow {
         }
         if keep {
             tables?.store(kept, for: dataset.id)
-            if collector?.errorsInCurrentDataset ?? 0 == 0 {
-                for test in dataset.tests {
-                    try test.check(kept, context: context)
-                }
+            // Tests run on complete tables only: with rows dropped for errors, their sums would mislead.
+            for test in dataset.tests {
+                let inputs = [dataset.id] + test.referencedDatasets
+                if let collector, inputs.contains(where: collector.hasErrors(dataset:)) { continue }
+                try test.check(kept, context: context)
             }
         }
         return rows

@@ -37,6 +37,12 @@ public struct DataTest: Sendable {
     public var pipeline: String
     public var dataset: String
 
+    /// The other datasets the test reads.
+    var referencedDatasets: [String] {
+        guard case let .totalEquals(left, right) = assertion else { return [] }
+        return [left.dataset, right.dataset].compactMap { $0 }
+    }
+
     func check(_ table: PipelineTables.Table, context: StepContext) throws(PipelineFailure) {
         switch assertion {
         case let .everyRow(expression):

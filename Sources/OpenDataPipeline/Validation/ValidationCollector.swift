@@ -21,6 +21,8 @@ public final class ValidationCollector: Sendable {
         var pipeline = ""
         var dataset = ""
         var datasetErrors: [String: Int] = [:]
+        /// Errors in a dataset's rows (not its tests), including those first reported by another dataset.
+        var rowErrors: [String: Int] = [:]
         var datasets: [ValidationReport.DatasetSummary] = []
         /// Issues already seen, so that a cell read by two datasets is reported once.
         var seen = Set<String>()
@@ -56,15 +58,20 @@ public final class ValidationCollector: Sendable {
             if issue.pipeline.isEmpty { issue.pipeline = state.pipeline }
             if issue.dataset.isEmpty { issue.dataset = state.dataset }
             // Two datasets of one pipeline may read the same file: its bad cell is one issue.
+            // The dataset still counts it, so that its data tests (on partial rows) are not run.
             if issue.type != .testError {
                 let key = "\(issue.pipeline)\u{0}\(issue.description)"
-                if state.seen.count < 10 * maximumIssues + 100, !state.seen.insert(key).inserted { return }
+                if state.seen.count < 10 * maximumIssues + 100, !state.seen.insert(key).inserted {
+                    if issue.severity == .error { state.rowErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1 }
+                    return
+                }
             }
             state.counts[issue.type, default: 0] += 1
             switch issue.severity {
             case .error:
                 state.errors += 1
                 state.datasetErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1
+                if issue.type != .testError { state.rowErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1 }
             case .warning: state.warnings += 1
             }
             if state.issues.count < maximumIssues {
@@ -75,9 +82,14 @@ public final class ValidationCollector: Sendable {
         }
     }
 
-    /// The errors (not warnings) found in the current dataset so far.
+    /// The errors (not warnings) found in the current dataset's rows so far.
     var errorsInCurrentDataset: Int {
-        state.withLock { $0.datasetErrors["\($0.pipeline)/\($0.dataset)"] ?? 0 }
+        state.withLock { $0.rowErrors["\($0.pipeline)/\($0.dataset)"] ?? 0 }
+    }
+
+    /// Whether a dataset of the current pipeline had errors (including those reported first by another dataset).
+    func hasErrors(dataset: String) -> Bool {
+        state.withLock { ($0.rowErrors["\($0.pipeline)/\(dataset)"] ?? 0) > 0 }
     }
 
     public var errorCount: Int { state.withLock { $0.errors } }

@@ -31,8 +31,10 @@ struct ExpressionFunctionTests {
         #expect(try evaluate("year(day) <= 2018") == .boolean(true))
     }
 
-    @Test func absKeepsTheDecimals() throws {
+    @Test func absKeepsTheDecimalsAndIsnullTellsAnEmptyCell() throws {
         #expect(try evaluate("abs(change)").text == "1.75")
+        #expect(try evaluate("isnull(change)") == .boolean(false))
+        #expect(try evaluate("isnull(coalesce(null, null))") == .boolean(true))
     }
 
     @Test func wrongArgumentTypesAreLoadTimeErrorsAtTheArgument() {

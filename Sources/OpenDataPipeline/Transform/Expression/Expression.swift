@@ -5,7 +5,7 @@
 /// `+ - * /` (on text, `+` joins); `= != < <= > >=`; `and`, `or`, `not`;
 /// functions `round(x, places)`, `percent(part, whole)` (= part / whole × 100),
 /// `if(condition, then, else)`, `coalesce(a, b, …)`, `abs(x)`, text functions
-/// `upper`, `lower`, `trim`, `length`, and date parts `year`, `month`, `day`
+/// `upper`, `lower`, `trim`, `length`, `isnull(x)`, and date parts `year`, `month`, `day`
 /// (of a date, or of a datetime or year-month's ISO text). Arithmetic is exact
 /// decimal arithmetic (see ``DecimalNumber``); null in gives null out.
 public struct Expression: Sendable {
@@ -53,12 +53,14 @@ indirect enum ExpressionNode: Sendable {
     /// Functions of one argument.
     enum ScalarFunction: String, Sendable, CaseIterable {
         case upper, lower, trim, length, year, month, day, abs
+        case isNull = "isnull"
 
         var resultType: FieldType {
             switch self {
             case .upper, .lower, .trim: .string
             case .length, .year, .month, .day: .integer
             case .abs: .number
+            case .isNull: .boolean
             }
         }
     }

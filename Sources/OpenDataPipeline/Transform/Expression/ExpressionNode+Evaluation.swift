@@ -94,6 +94,7 @@ extension ExpressionNode {
 
     private static func apply(_ function: ScalarFunction, to value: Value) throws(EvaluationError) -> Value {
         switch (function, value) {
+        case (.isNull, _): return .boolean(value.isNull)
         case (_, .null): return .null
         case let (.upper, .string(text)): return .string(text.uppercased())
         case let (.lower, .string(text)): return .string(text.lowercased())

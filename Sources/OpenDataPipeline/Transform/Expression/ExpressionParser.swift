@@ -255,6 +255,8 @@ struct ExpressionParser {
                 }
             case .abs:
                 try requireNumeric(argument.node, at: argument.offset, in: name)
+            case .isNull:
+                break
             }
             return .function(function, argument.node)
         }
