@@ -82,3 +82,25 @@ struct ValidationReportEndToEndTests {
         #expect(fields.first { $0["name"] as? String == "status" }?["role"] as? String == "observationStatus")
     }
 }
+
+@Suite("Data tests against the published release, end to end")
+struct PublishedReleaseTestEndToEndTests {
+    @Test func aJumpAgainstThePublishedReleaseIsAWarningThatDoesNotBlock() throws {
+        let workspace = try Workspace()
+        #expect(try opendata(["run", "--quiet"], in: workspace.url).status == 0)
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government/digital-indicators-2018.csv", replacing: ";52 triệu;", with: ";70 triệu;")
+        let validate = try opendata(["validate", "--quiet"], in: workspace.url)
+        #expect(validate.status == 0, "\(validate.stderr)")
+        let warnings = validate.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
+        #expect(warnings.count == 1, "\(validate.stderr)")
+        for text in ["no-jump-against-the-published-release", "52000000", "70000000", "34.6%"] {
+            #expect(warnings.first?.contains(text) == true, "'\(text)' in \(validate.stderr)")
+        }
+        let run = try opendata(["run", "--quiet"], in: workspace.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: "))
+        let published = try workspace.read("Output/current/vietnam-digital-government/data/vietnam-internet-2018.csv")
+        #expect(published.contains("70000000"))
+    }
+}
