@@ -116,9 +116,12 @@ public struct Aggregate: Transform {
                             valueCounts[index] += 1
                         }
                     } catch {
-                        throw .badValue(
-                            context.location(line: batch.lines[row], field: measure.field.name),
-                            value: totals[index].text ?? "", expected: error.expected)
+                        let location = context.location(line: batch.lines[row], field: measure.field.name)
+                        try context.report(
+                            ValidationIssue(
+                                .stepError, location: location, cell: totals[index].text,
+                                message: "\(measure.field.name) cannot be computed: expected \(error.expected)", rule: step.name),
+                            otherwise: .badValue(location, value: totals[index].text ?? "", expected: error.expected))
                     }
                 }
                 groups[key] = totals

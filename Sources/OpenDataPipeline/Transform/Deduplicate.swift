@@ -14,6 +14,6 @@ public struct Deduplicate: RowStep {
     public var initialState: Set<[Value]> { [] }
 
     public func map(_ row: ArraySlice<Value>, line: Int?, state: inout Set<[Value]>, context: StepContext) -> [Value]? {
-        state.insert(keys.map { row[row.startIndex + $0] }).inserted ? Array(row) : nil
+        state.insert(keys.map { row[row.startIndex + $0].keyForm }).inserted ? Array(row) : nil
     }
 }

@@ -56,13 +56,13 @@ public struct LookupValues: RowStep, ReadsDatasets {
                 let keyColumns = referencedKeys.compactMap(table.schema.index(of:))
                 let addedColumns = added.compactMap(table.schema.index(of:))
                 for other in table.rows {
-                    let key = keyColumns.map { other[$0] }
+                    let key = keyColumns.map { other[$0].keyForm }
                     if index[key] == nil { index[key] = addedColumns.map { other[$0] } }
                 }
             }
             state = index
         }
-        let key = keys.map { row[row.startIndex + $0] }
+        let key = keys.map { row[row.startIndex + $0].keyForm }
         if let values = state?[key] { return Array(row) + values }
         if keepUnmatched { return Array(row) + added.map { _ in Value.null } }
         let shown = key.map { $0.text ?? "null" }.joined(separator: ", ")

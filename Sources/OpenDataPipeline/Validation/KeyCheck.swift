@@ -37,7 +37,7 @@ struct KeyCheck: Transform {
             referenced = step.foreignKeys.map { key in
                 guard let table = context.tables?.table(key.dataset) else { return nil }
                 let indexes = key.referencedFields.compactMap { table.schema.index(of: $0) }
-                return Set(table.rows.map { row in indexes.map { row[$0] } })
+                return Set(table.rows.map { row in indexes.map { row[$0].keyForm } })
             }
         }
 
@@ -50,7 +50,7 @@ struct KeyCheck: Transform {
                 for (position, index) in step.uniqueFields.enumerated() {
                     let value = cells[cells.startIndex + index]
                     guard !value.isNull else { continue }
-                    if !seenUnique[position].insert(value).inserted {
+                    if !seenUnique[position].insert(value.keyForm).inserted {
                         let name = step.schema.fields[index].name
                         let location = context.location(line: line, field: name)
                         try context.report(
@@ -62,7 +62,7 @@ struct KeyCheck: Transform {
                     }
                 }
                 if !step.primaryKey.isEmpty {
-                    let key = step.primaryKey.map { cells[cells.startIndex + $0] }
+                    let key = step.primaryKey.map { cells[cells.startIndex + $0].keyForm }
                     let names = step.primaryKey.map { step.schema.fields[$0].name }.joined(separator: ", ")
                     let shown = key.map { $0.text ?? "null" }.joined(separator: ", ")
                     if key.contains(where: \.isNull) {
@@ -87,7 +87,7 @@ struct KeyCheck: Transform {
                     }
                 }
                 for (position, key) in step.foreignKeys.enumerated() {
-                    let values = key.fields.map { cells[cells.startIndex + $0] }
+                    let values = key.fields.map { cells[cells.startIndex + $0].keyForm }
                     guard !values.contains(where: \.isNull) else { continue }
                     if referenced[position]?.contains(values) != true {
                         let shown = values.map { $0.text ?? "" }.joined(separator: ", ")

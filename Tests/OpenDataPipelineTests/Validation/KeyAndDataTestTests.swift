@@ -109,3 +109,18 @@ struct KeyAndDataTestTests {
         #expect(report.issues.contains { $0.rule == "at-most-500" && $0.severity == .warning })
     }
 }
+
+@Suite("KeyCheck")
+struct KeyCheckTests {
+    @Test func numericallyEqualValuesAreTheSameKeyAndNullsAreNotCompared() throws {
+        let schema = TableSchema(fields: [Field(name: "rate", type: .number)])
+        let check = KeyCheck(schema: schema, uniqueFields: [0], primaryKey: [], foreignKeys: [])
+        let collector = ValidationCollector()
+        let rows = try runStep(
+            check, [makeBatch([[decimal("1.5")], [.null], [decimal("1.50")], [.null]])],
+            context: StepContext(sourceFile: "in.csv", collector: collector))
+        #expect(rows.count == 3)
+        #expect(collector.report.issues.map(\.type) == [.uniqueError])
+        #expect(collector.report.issues.first?.location.line == 4)
+    }
+}
