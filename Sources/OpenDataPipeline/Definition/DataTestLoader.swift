@@ -6,6 +6,7 @@
 ///       total: {sum: online}
 ///       equals: {dataset: hanoi-procedures-by-level, sum: procedures, where: "service_level >= 3"}
 ///     - {name: yearly-series, noGaps: year}
+///     - {name: no-year-in-the-future, notInFuture: year}
 ///     - {name: no-jump, maximumChange: {field: value, percent: 20, key: [indicator_code]}}
 ///
 /// `severity: warning` reports without blocking (the default for `maximumChange`).
@@ -16,11 +17,13 @@ struct DataTestLoader {
     let dataset: String
 
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> DataTest {
-        let keys = try node.mapping(allowed: ["name", "severity", "assert", "total", "equals", "noGaps", "maximumChange"])
+        let keys = try node.mapping(allowed: [
+            "name", "severity", "assert", "total", "equals", "noGaps", "notInFuture", "maximumChange",
+        ])
         let name = try keys.required("name").nonEmptyString()
-        let kinds = ["assert", "total", "noGaps", "maximumChange"].filter { keys[$0] != nil }
+        let kinds = ["assert", "total", "noGaps", "notInFuture", "maximumChange"].filter { keys[$0] != nil }
         guard kinds.count == 1 else {
-            throw node.fail("a test has exactly one of: assert, total (with equals), noGaps, maximumChange")
+            throw node.fail("a test has exactly one of: assert, total (with equals), noGaps, notInFuture, maximumChange")
         }
         let assertion: DataTest.Assertion
         var severity = ValidationIssue.Severity.error
@@ -39,6 +42,13 @@ struct DataTestLoader {
         case "noGaps":
             let names = try DatasetLoader.fieldNames(keys.required("noGaps"), in: schema)
             assertion = .noGaps(field: names[0])
+        case "notInFuture":
+            let fieldNode = try keys.required("notInFuture")
+            let names = try DatasetLoader.fieldNames(fieldNode, in: schema)
+            guard let type = schema[names[0]]?.type, type == .year || type == .date else {
+                throw fieldNode.fail("notInFuture checks a year or date field")
+            }
+            assertion = .notInFuture(field: names[0])
         default:
             let changeKeys = try keys.required("maximumChange").mapping(allowed: ["field", "percent", "key"])
             let field = try DatasetLoader.fieldNames(changeKeys.required("field"), in: schema)[0]

@@ -25,7 +25,9 @@ struct PipelinePublisher {
         var reports: [RunReport.DatasetReport] = []
         var files: [String: [PublishedFile]] = [:]
         var newItems: [Language: [FeedItem]] = [:]
-        let tables = PipelineTables(wanted: pipeline.referencedDatasets, previousRelease: previousFolder)
+        let tables = PipelineTables(
+            wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
+            today: PipelineTables.day(of: release.date, in: pipeline.timeZone))
         for dataset in pipeline.datasets {
             collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
             var writers: [any DatasetWriter] = []

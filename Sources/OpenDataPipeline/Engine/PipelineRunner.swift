@@ -29,7 +29,8 @@ public struct PipelineRunner: Sendable {
         let current = ReleaseStore(root: output).currentRelease
         for pipeline in pipelines {
             let tables = PipelineTables(
-                wanted: pipeline.referencedDatasets, previousRelease: current?.appendingPathComponent(pipeline.id))
+                wanted: pipeline.referencedDatasets, previousRelease: current?.appendingPathComponent(pipeline.id),
+                today: PipelineTables.day(of: now(), in: pipeline.timeZone))
             for dataset in pipeline.datasets {
                 collector.begin(pipeline: pipeline.id, dataset: dataset.id)
                 let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: [])

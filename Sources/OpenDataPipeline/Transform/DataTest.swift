@@ -15,6 +15,8 @@ public struct DataTest: Sendable {
         case totalEquals(Total, Total)
         /// The values of a year field (or any integer field) have no gap between the smallest and largest.
         case noGaps(field: String)
+        /// No year (of a `year` field) or day (of a `date` field) after the day of the run.
+        case notInFuture(field: String)
         /// A numeric field does not change by more than `percent` against the rows with the same key
         /// in the previously published release (`Output/current/<pipeline>/data/<dataset>.json`).
         case maximumChange(field: String, key: [String], percent: DecimalNumber)
@@ -76,14 +78,32 @@ public struct DataTest: Sendable {
             guard let index = table.schema.index(of: field) else { return }
             let values = Set(table.rows.compactMap { $0[index].decimal?.exactInteger })
             guard let low = values.min(), let high = values.max() else { return }
-            let missing = (low...high).filter { !values.contains($0) }
+            let missing = (low...high).lazy.filter { !values.contains($0) }
             if !missing.isEmpty {
+                let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+                let count = high - low + 1 - Int64(values.count)
+                let more = count > 10 ? " and \(count - 10) more" : ""
                 try fail(
-                    "'\(field)' has no row for \(missing.map(String.init).joined(separator: ", ")) (the series runs from \(low) to \(high))",
+                    "'\(field)' has no row for \(shown)\(more) (the series runs from \(low) to \(high))",
                     line: nil, file: table.file, context: context)
             }
         case let .maximumChange(field, key, percent):
             try checkChange(field: field, key: key, percent: percent, table: table, context: context)
+        case let .notInFuture(field):
+            guard let index = table.schema.index(of: field), let today = context.tables?.today else { return }
+            for (position, row) in table.rows.enumerated() {
+                let future: Bool
+                switch row[index] {
+                case let .date(date): future = today < date
+                case let .integer(year): future = year > today.year
+                default: future = false
+                }
+                if future {
+                    try fail(
+                        "'\(field)' is \(row[index].text ?? "") but the run is on \(today): \(describe(row, schema: table.schema))",
+                        line: table.lines[position], file: table.file, context: context)
+                }
+            }
         }
     }
 

@@ -19,11 +19,23 @@ public final class PipelineTables: Sendable {
     /// The folder of this pipeline in the current release (`Output/current/<pipeline>`), if any,
     /// for tests that compare with the previously published figures.
     public let previousRelease: URL?
+    /// The day of the run (of the release, when publishing) in the pipeline's zone, for `notInFuture` tests.
+    public let today: CalendarDate?
     private let tables = Mutex<[String: Table]>([:])
 
-    public init(wanted: Set<String>, previousRelease: URL? = nil) {
+    public init(wanted: Set<String>, previousRelease: URL? = nil, today: CalendarDate? = nil) {
         self.wanted = wanted
         self.previousRelease = previousRelease
+        self.today = today
+    }
+
+    /// The calendar day of `date` in `zone`.
+    public static func day(of date: Date, in zone: TimeZone) -> CalendarDate? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        guard let year = parts.year, let month = parts.month, let day = parts.day else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     func store(_ table: Table, for dataset: String) {

@@ -93,18 +93,21 @@ struct KeyAndDataTestTests {
                   - {name: yearly, noGaps: year}
                   - {name: total-online, total: {sum: online}, equals: {sum: level_3 + level_4}}
                   - {name: at-most-500, assert: "online <= 500", severity: warning}
+                  - {name: no-future, notInFuture: year}
                 publish: [csv]
             """)
-        let report = try validate(yaml, files: ["services.csv": "year,level_3,level_4,online\n2016,10,5,15\n2018,386,170,555\n"])
+        let report = try validate(
+            yaml, files: ["services.csv": "year,level_3,level_4,online\n2016,10,5,15\n2018,386,170,555\n2999,0,0,0\n"])
         #expect(!report.isValid)
-        #expect(report.errors == 3)
+        #expect(report.errors == 4)
+        #expect(report.issues.contains { $0.rule == "no-future" && $0.location.line == 4 && $0.message.contains("2999") })
         #expect(report.warnings == 1)
         let first = try #require(report.issues.first)
         #expect(first.type == .testError)
         #expect(first.rule == "online-is-levels-3-and-4")
         #expect(first.location.line == 3)
         #expect(first.message.contains("year=2018, level_3=386, level_4=170, online=555"))
-        #expect(report.issues.contains { $0.rule == "yearly" && $0.message.contains("2017") })
+        #expect(report.issues.contains { $0.rule == "yearly" && $0.message.contains("2017, 2019, 2020") && $0.message.contains("and 971 more") })
         #expect(report.issues.contains { $0.rule == "total-online" && $0.message.contains("is 570 but") && $0.message.contains("is 571") })
         #expect(report.issues.contains { $0.rule == "at-most-500" && $0.severity == .warning })
     }
