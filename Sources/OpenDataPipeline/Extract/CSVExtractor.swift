@@ -171,7 +171,8 @@ public struct CSVExtractor: Extractor {
         for index in count..<max(count, header.count) {
             collector.add(
                 ValidationIssue(
-                    .missingCell, location: SourceLocation(file: displayPath, line: line, field: header[index]),
+                    .missingCell,
+                    location: SourceLocation(file: displayPath, line: line, field: header[index].isEmpty ? nil : header[index]),
                     rowNumber: rowNumber, fieldNumber: index + 1,
                     message: "the row has \(count) cells but the header has \(header.count): no cell for column \(index + 1)"))
         }
