@@ -208,7 +208,7 @@ struct DatasetLoader {
 /// Reads a field declaration: name, type, titles, unit and constraints.
 enum FieldLoader {
     static let keys = [
-        "name", "type", "title", "description", "unit", "unitMultiplier", "decimals", "role", "missingValues",
+        "name", "type", "format", "title", "description", "unit", "unitMultiplier", "decimals", "role", "missingValues",
         "required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
         "pattern", "enum", "severity",
     ]
@@ -267,6 +267,16 @@ enum FieldLoader {
             title: try keys["title"].map(PipelineLoader.localized),
             description: try keys["description"].map(PipelineLoader.localized),
             unit: try keys["unit"]?.string())
+        if let node = keys["format"] {
+            let text = try node.string()
+            if text != "default" {
+                guard let format = FieldFormat(text, type: fieldType) else {
+                    throw node.fail(
+                        "expected a format of a \(fieldType.rawValue) field: email, uri, uuid or binary for strings; a pattern such as %d/%m/%Y for dates and times")
+                }
+                field.format = format
+            }
+        }
         if let node = keys["role"] {
             guard let role = FieldRole(rawValue: try node.string()) else {
                 throw node.fail("expected a role: \(FieldRole.allCases.map(\.rawValue).joined(separator: ", "))")

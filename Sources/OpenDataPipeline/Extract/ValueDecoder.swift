@@ -75,7 +75,11 @@ public struct ValueDecoder: Sendable {
             guard let text = Self.validatedText(bytes) else {
                 throw Failure(expected: "UTF-8 text (the bytes are not valid UTF-8)")
             }
+            if let format = field.format, !format.accepts(text) { throw Failure(expected: format.expectation) }
             return .string(text)
+        }
+        if let format = field.format, case .pattern = format {
+            return try decodePattern(format, bytes)
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .null }
         switch field.type {
@@ -104,6 +108,33 @@ public struct ValueDecoder: Sendable {
             }
         case .string:
             preconditionFailure("handled above")
+        }
+    }
+
+    /// A date, datetime or time written in a source's own pattern, as the canonical ISO value.
+    private func decodePattern(_ format: FieldFormat, _ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
+        let failure = Failure(expected: format.expectation)
+        guard let text = Self.validatedText(bytes), let parts = format.parts(of: text) else { throw failure }
+        func pad(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        var date: CalendarDate?
+        if field.type != .time {
+            guard let year = parts["Y"], let month = parts["m"], let day = parts["d"],
+                let valid = CalendarDate(year: year, month: month, day: day)
+            else { throw failure }
+            date = valid
+        }
+        var time = ""
+        if field.type != .date {
+            let hour = parts["H"] ?? 0
+            let minute = parts["M"] ?? 0
+            let second = parts["S"] ?? 0
+            guard hour < 24, minute < 60, second < 61 else { throw failure }
+            time = "\(pad(hour)):\(pad(minute)):\(pad(second))"
+        }
+        switch field.type {
+        case .date: return .date(date!)
+        case .datetime: return .string("\(date!)T\(time)")
+        default: return .string(time)
         }
     }
 

@@ -6,6 +6,8 @@ public struct Field: Sendable, Hashable {
     public var description: LocalizedText?
     /// The unit of the values, e.g. `người` / `persons`, `%`.
     public var unit: String?
+    /// How the text is shaped (`email`, `uri`, …) or how the source writes dates (`%d/%m/%Y`).
+    public var format: FieldFormat?
     /// The power of ten the values are counted in: 3 for thousands, 6 for millions (`triệu`).
     /// A value of 7.5 with a multiplier of 6 means 7,500,000 units.
     public var unitMultiplier: Int?

@@ -41,6 +41,7 @@ enum MetadataDocument {
             object["descriptions"] = localized(description)
         }
         if let unit = field.unit { object["unit"] = unit }
+        if let format = field.format?.publishedName { object["format"] = format }
         if let multiplier = field.unitMultiplier { object["unitMultiplier"] = multiplier }
         if let decimals = field.decimals { object["decimals"] = decimals }
         if let role = field.role { object["role"] = role.rawValue }

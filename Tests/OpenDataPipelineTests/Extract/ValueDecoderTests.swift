@@ -51,6 +51,31 @@ struct ValueDecoderTests {
         #expect(rule("", .string) { $0.constraints.required = true } == "required")
     }
 
+    @Test func readsDatesInTheSourcesOwnPatternAsISO() throws {
+        let vietnamese = FieldFormat("%d/%m/%Y", type: .date)
+        #expect(try decode("18/9/2018", .date) { $0.format = vietnamese } == .date(CalendarDate(year: 2018, month: 9, day: 18)!))
+        #expect(rule("31/02/2018", .date) { $0.format = vietnamese } == "type")
+        #expect(rule("2018-09-18", .date) { $0.format = vietnamese } == "type")
+        let stamp = FieldFormat("%d/%m/%Y %H:%M", type: .datetime)
+        #expect(try decode("18/09/2018 9:30", .datetime) { $0.format = stamp } == .string("2018-09-18T09:30:00"))
+        #expect(try decode("9h30", .time) { $0.format = FieldFormat("%Hh%M", type: .time) } == .string("09:30:00"))
+        #expect(FieldFormat("%d/%q", type: .date) == nil)
+        #expect(FieldFormat("%d/%m/%Y", type: .string) == nil)
+        #expect(FieldFormat("%d/%m/%Y", type: .date)?.publishedName == nil, "published values are ISO")
+    }
+
+    @Test func checksTheShapeOfStringFormats() {
+        let cases: [(FieldFormat, String, Bool)] = [
+            (.email, "opendata@hanoi.gov.vn", true), (.email, "opendata@hanoi", false), (.email, "a b@x.vn", false),
+            (.uri, "https://opendata.hanoi.gov.vn/x", true), (.uri, "not a uri", false),
+            (.uuid, "123e4567-e89b-12d3-a456-426614174000", true), (.uuid, "123e4567e89b12d3a456426614174000", false),
+            (.binary, "SGVsbG8=", true), (.binary, "SGVsbG8", false),
+        ]
+        for (format, text, valid) in cases {
+            #expect((rule(text, .string) { $0.format = format } == nil) == valid, "\(text) as \(format)")
+        }
+    }
+
     @Test func declaredDecimalsPadButNeverRound() throws {
         #expect(try decode("17.9", .number) { $0.decimals = 2 } == .number(DecimalNumber(units: 1790, scale: 2)))
         #expect(try decode("17.9", .number) { $0.decimals = 2 }.text == "17.90")
