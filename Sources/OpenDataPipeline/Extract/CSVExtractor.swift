@@ -147,7 +147,7 @@ public struct CSVExtractor: Extractor {
         var seen = Set<String>()
         for (index, label) in header.enumerated() {
             let location = SourceLocation(file: displayPath, line: 1, field: label.isEmpty ? nil : label)
-            if label.trimmingSpaces.isEmpty {
+            if label.isBlank {
                 collector.add(
                     ValidationIssue(
                         .blankLabel, location: location, fieldNumber: index + 1,
@@ -211,7 +211,8 @@ public struct CSVExtractor: Extractor {
 }
 
 extension String {
-    fileprivate var trimmingSpaces: Substring {
-        drop { $0 == " " || $0 == "\t" }
+    /// Empty, or only spaces and tabs: a header cell without a name.
+    fileprivate var isBlank: Bool {
+        allSatisfy { $0 == " " || $0 == "\t" }
     }
 }
