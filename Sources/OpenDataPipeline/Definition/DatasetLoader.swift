@@ -135,7 +135,7 @@ struct DatasetLoader {
         let path = directory.appendingPathComponent(relative).standardizedFileURL.path
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
-        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat)
+        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
         switch type {
         case "csv":
             var dialect = CSVDialect()
@@ -186,13 +186,18 @@ struct DatasetLoader {
         return format
     }
 
-    private func sourceFields(_ node: DefinitionNode, defaultFormat: NumberFormat) throws(PipelineFailure) -> [SourceField] {
+    /// The declared fields; the dataset's `missingValues` become each field's unless it declares its own,
+    /// so that every kind of source honours them.
+    private func sourceFields(
+        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String]
+    ) throws(PipelineFailure) -> [SourceField] {
         var fields: [SourceField] = []
         let items = try node.sequence()
         guard !items.isEmpty else { throw node.fail("expected at least one field") }
         for item in items {
             let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat"])
-            let field = try FieldLoader.field(keys, type: nil)
+            var field = try FieldLoader.field(keys, type: nil)
+            if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
                 throw item.fail("the field '\(field.name)' is declared twice")
             }

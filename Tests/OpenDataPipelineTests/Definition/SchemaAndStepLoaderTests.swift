@@ -51,6 +51,14 @@ struct SchemaAndStepLoaderTests {
         #expect(fields.first { $0.name == "at" }?.type == .datetime)
     }
 
+    @Test func theDatasetsMissingValuesApplyToFieldsThatDeclareNone() throws {
+        let yaml = withSteps("      - filter: level >= 1\n", extraFields: "      - {name: note, type: string, missingValues: [\"-\"]}\n")
+            .replacingOccurrences(of: "    publish: [csv, json]", with: "    missingValues: [\"\", \"..\"]\n    publish: [csv, json]")
+        let fields = try #require(try load(yaml).datasets.first?.extractor.schema.fields)
+        #expect(fields.first { $0.name == "level" }?.missingValues == ["", ".."])
+        #expect(fields.first { $0.name == "note" }?.missingValues == ["-"])
+    }
+
     @Test func refusesConstraintsThatCannotApply() {
         let cases = [
             "  - {name: code, type: string, minimum: 1}\n": "numeric",
