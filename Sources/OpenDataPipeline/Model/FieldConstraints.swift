@@ -76,12 +76,15 @@ public struct FieldConstraints: Sendable, Hashable {
             }
         }
         if case let .string(text) = value {
-            let length = text.unicodeScalars.count
-            if let minLength, length < minLength {
-                return Violation(rule: "minLength", expected: "at least \(minLength) characters")
-            }
-            if let maxLength, length > maxLength {
-                return Violation(rule: "maxLength", expected: "at most \(maxLength) characters")
+            // Counting characters walks the text: only when a length is constrained (called for every cell).
+            if minLength != nil || maxLength != nil {
+                let length = text.unicodeScalars.count
+                if let minLength, length < minLength {
+                    return Violation(rule: "minLength", expected: "at least \(minLength) characters")
+                }
+                if let maxLength, length > maxLength {
+                    return Violation(rule: "maxLength", expected: "at most \(maxLength) characters")
+                }
             }
             if let pattern, !pattern.matches(text) {
                 return Violation(rule: "pattern", expected: "text matching the pattern \(pattern.text)")
