@@ -13,7 +13,7 @@ struct DatasetLoader {
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
-            "primaryKey", "foreignKeys", "missingValues", "tests",
+            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
@@ -52,6 +52,9 @@ struct DatasetLoader {
         let primaryKey = try keys["primaryKey"].map { node throws(PipelineFailure) in
             try Self.fieldNames(node, in: schema)
         } ?? []
+        let uniqueKeys = try (keys["uniqueKeys"]?.sequence() ?? []).map { node throws(PipelineFailure) in
+            try Self.fieldNames(node, in: schema)
+        }
         var foreignKeys: [ForeignKey] = []
         for node in try keys["foreignKeys"]?.sequence() ?? [] {
             foreignKeys.append(try foreignKey(node, schema: schema, id: id))
@@ -73,6 +76,7 @@ struct DatasetLoader {
             formats: formats,
             feedTemplate: feedTemplate)
         dataset.primaryKey = primaryKey
+        dataset.uniqueKeys = uniqueKeys
         dataset.foreignKeys = foreignKeys
         dataset.missingValues = missingValues
         dataset.tests = tests

@@ -69,6 +69,8 @@ public struct Dataset: Sendable {
     public var feedTemplate: FeedTemplate?
     /// The fields that identify a published row (Table Schema `primaryKey`).
     public var primaryKey: [String] = []
+    /// Groups of fields whose values, taken together, appear at most once (Table Schema v2 `uniqueKeys`).
+    public var uniqueKeys: [[String]] = []
     /// Fields whose values must be keys of an earlier dataset of the pipeline.
     public var foreignKeys: [ForeignKey] = []
     /// Cell texts that mean "no value" in the source (Table Schema `missingValues`).

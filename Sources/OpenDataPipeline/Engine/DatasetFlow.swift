@@ -36,7 +36,7 @@ struct DatasetFlow {
         let outputUnique = output.fields.indices.filter {
             output.fields[$0].constraints.unique && !(sourceNames.contains(output.fields[$0].name) && dataset.transforms.isEmpty)
         }
-        let check = KeyCheck(
+        var check = KeyCheck(
             schema: output, uniqueFields: outputUnique,
             primaryKey: dataset.primaryKey.compactMap(output.index(of:)),
             foreignKeys: dataset.foreignKeys.map { key in
@@ -44,6 +44,7 @@ struct DatasetFlow {
                     fields: key.fields.compactMap(output.index(of:)), names: key.fields, dataset: key.dataset,
                     referencedFields: key.referencedFields)
             })
+        check.uniqueKeys = dataset.uniqueKeys.map { $0.compactMap(output.index(of:)) }
         if !check.isEmpty { stages.append(check) }
         return stages
     }

@@ -68,6 +68,7 @@ enum MetadataDocument {
     static func schema(_ dataset: Dataset, publishedAsCSV: Set<String>) -> [String: Any] {
         var schema: [String: Any] = ["fields": dataset.schema.fields.map(field), "missingValues": [""]]
         if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
+        if !dataset.uniqueKeys.isEmpty { schema["uniqueKeys"] = dataset.uniqueKeys }
         let foreignKeys = dataset.foreignKeys.filter { publishedAsCSV.contains($0.dataset) }.map { key -> [String: Any] in
             ["fields": key.fields, "reference": ["resource": key.dataset, "fields": key.referencedFields]]
         }

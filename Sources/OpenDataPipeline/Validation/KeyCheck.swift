@@ -1,5 +1,6 @@
-/// Checks keys over a whole table as rows stream past: `unique` fields, the
-/// primary key, and foreign keys into earlier datasets of the pipeline.
+/// Checks keys over a whole table as rows stream past: `unique` fields,
+/// `uniqueKeys` (v2: groups of fields; a key with an empty part is not
+/// compared), the primary key, and foreign keys into earlier datasets.
 ///
 /// Holds the set of keys seen (memory grows with the number of distinct
 /// keys, not with the width of rows). A row that breaks a key is reported
@@ -16,10 +17,11 @@ struct KeyCheck: Transform {
     let uniqueFields: [Int]
     let primaryKey: [Int]
     let foreignKeys: [ForeignKeyCheck]
+    var uniqueKeys: [[Int]] = []
 
     var name: String { "key check" }
     var outputSchema: TableSchema { schema }
-    var isEmpty: Bool { uniqueFields.isEmpty && primaryKey.isEmpty && foreignKeys.isEmpty }
+    var isEmpty: Bool { uniqueFields.isEmpty && primaryKey.isEmpty && foreignKeys.isEmpty && uniqueKeys.isEmpty }
 
     func makeProcessor(context: StepContext) -> any BatchProcessor { Processor(step: self, context: context) }
 
@@ -28,12 +30,14 @@ struct KeyCheck: Transform {
         let context: StepContext
         var seenUnique: [Set<Value>]
         var seenPrimary: [[Value]: Int?] = [:]
+        var seenKeys: [Set<[Value]>]
         var referenced: [Set<[Value]>?]
 
         init(step: KeyCheck, context: StepContext) {
             self.step = step
             self.context = context
             seenUnique = step.uniqueFields.map { _ in [] }
+            seenKeys = step.uniqueKeys.map { _ in [] }
             referenced = step.foreignKeys.map { key in
                 guard let table = context.tables?.table(key.dataset) else { return nil }
                 let indexes = key.referencedFields.compactMap { table.schema.index(of: $0) }
@@ -60,6 +64,19 @@ struct KeyCheck: Transform {
                             otherwise: .badValue(location, value: value.text ?? "", expected: "a value not seen before ('\(name)' is unique)"))
                         valid = false
                     }
+                }
+                for (position, indexes) in step.uniqueKeys.enumerated() {
+                    let key = indexes.map { cells[cells.startIndex + $0].keyForm }
+                    guard !key.contains(where: \.isNull), !seenKeys[position].insert(key).inserted else { continue }
+                    let names = indexes.map { step.schema.fields[$0].name }.joined(separator: ", ")
+                    let shown = key.map { $0.text ?? "" }.joined(separator: ", ")
+                    let location = context.location(line: line, field: names)
+                    try context.report(
+                        ValidationIssue(
+                            .uniqueError, location: location, cell: shown,
+                            message: "(\(shown)) appears more than once; (\(names)) is a unique key", rule: "uniqueKeys"),
+                        otherwise: .badValue(location, value: shown, expected: "a key not seen before ((\(names)) is unique)"))
+                    valid = false
                 }
                 if !step.primaryKey.isEmpty {
                     let key = step.primaryKey.map { cells[cells.startIndex + $0].keyForm }

@@ -126,4 +126,18 @@ struct KeyCheckTests {
         #expect(collector.report.issues.map(\.type) == [.uniqueError])
         #expect(collector.report.issues.first?.location.line == 4)
     }
+
+    @Test func aUniqueKeyComparesFieldsTogetherAndSkipsKeysWithAnEmptyPart() throws {
+        let schema = TableSchema(fields: [Field(name: "area", type: .string), Field(name: "year", type: .year)])
+        var check = KeyCheck(schema: schema, uniqueFields: [], primaryKey: [], foreignKeys: [])
+        check.uniqueKeys = [[0, 1]]
+        let collector = ValidationCollector()
+        let rows: [[Value]] = [
+            [.string("HN"), .integer(2018)], [.string("HN"), .integer(2017)], [.null, .integer(2018)],
+            [.null, .integer(2018)], [.string("HN"), .integer(2018)],
+        ]
+        let kept = try runStep(check, [makeBatch(rows)], context: StepContext(sourceFile: "in.csv", collector: collector))
+        #expect(kept.count == 4)
+        #expect(collector.report.issues.map { "\($0.rule ?? "") \($0.location.line ?? 0)" } == ["uniqueKeys 6"])
+    }
 }
