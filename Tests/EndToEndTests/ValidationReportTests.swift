@@ -59,6 +59,12 @@ struct ValidationReportEndToEndTests {
         let issues = try #require(try json(result.stdout)["issues"] as? [[String: Any]])
         let found = issues.map { "\($0["type"] ?? "") \($0["line"] ?? "") \($0["fieldNumber"] ?? "")" }
         #expect(found == ["type-error 3 6", "extra-cell 3 5"])
+
+        let capped = try opendata(["run", "--quiet", "--max-issues", "1"], in: workspace.url)
+        #expect(capped.status == 65)
+        #expect(capped.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }.count == 1)
+        #expect(capped.stderr.contains("1 more issue not listed"))
+        #expect(capped.stderr.contains("2 errors"))
     }
 
     @Test func theWideTableIsPublishedLongWithAreaNamesAndObservationStatus() throws {

@@ -81,7 +81,8 @@ public struct ValidationReport: Sendable, Hashable {
     public var text: String {
         var lines = issues.map { "\($0.severity.rawValue): \($0)" }
         if omitted > 0 {
-            lines.append("… and \(omitted) more issues not listed (the report keeps the first \(maximumIssues))")
+            lines.append(
+                "… and \(omitted) more issue\(omitted == 1 ? "" : "s") not listed (the report keeps the first \(maximumIssues))")
         }
         var totals = counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
         if totals.isEmpty { totals = ["no issues"] }

@@ -17,12 +17,16 @@ struct Run: ParsableCommand {
     @Option(help: "The publication root.")
     var output = "Output"
 
+    @Option(help: "How many issues the report lists when validation finds any; all are counted.")
+    var maxIssues = ValidationCollector.defaultMaximumIssues
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
         try reportingFailures {
             let pipelines = try options.loadPipelines(pipeline)
-            let runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
+            var runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
+            runner.maximumIssues = maxIssues
             let report = try runner.run(pipelines)
             if let validation = report.validation, !validation.issues.isEmpty {
                 FileHandle.standardError.write(Data(validation.text.utf8))
