@@ -26,6 +26,7 @@ struct ExamplePipelineTests {
         #expect(byLevel.dropFirst().map { $0[2] }.compactMap(Int.init).reduce(0, +) == 1883)
         #expect(byLevel.filter { $0[1] == "3" }.first?[2] == "386")
         #expect(byLevel.filter { $0[1] == "4" }.first?[2] == "170")
+        #expect(byLevel.filter { $0[1] == "3" }.first?[3] == "20.5", "386 / 1883 as a share, to 1 decimal")
         let internet = parseCSV(try workspace.read("\(Self.pipelineFolder)/data/vietnam-internet-2018.csv"))
         #expect(internet.contains { $0.first == "internet_users" && $0[5] == "52000000" })
         #expect(internet.contains { $0.first == "smartphone_share" && $0[5] == "55" })
@@ -39,7 +40,8 @@ struct ExamplePipelineTests {
         let package = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: data)) as? [String: Any])
         let resources = try #require(package["resources"] as? [[String: Any]])
         let tables = resources.filter { $0["type"] as? String == "table" && $0["encoding"] as? String == "utf-8" }
-        #expect(tables.count == 4)
+        // Four datasets of the report, the areas lookup table and the unpivoted table by year.
+        #expect(tables.count == 6)
         for table in tables {
             let name = try #require(table["name"] as? String)
             let csv = parseCSV(try workspace.read("\(Self.pipelineFolder)/data/\(name).csv"))

@@ -8,14 +8,14 @@ import Testing
 /// release changed, and the next run cleans up and succeeds.
 @Suite("Faults, end to end")
 struct FaultTests {
-    private static let catalogue = "Pipelines/vietnam-digital-government/administrative-procedures.csv"
+    private static let indicators = "Pipelines/vietnam-digital-government/digital-indicators-2018.csv"
 
     /// A workspace with one release published, and a changed source waiting to be published.
     private func workspaceWithPendingChange() throws -> (Workspace, previous: [String: Data], previousID: String) {
         let workspace = try Workspace()
         let first = try opendata(["run", "-q", "--now", "1537236000"], in: workspace.url)
         #expect(first.status == 0, "\(first.stderr)")
-        try workspace.edit(Self.catalogue, replacing: "Sở Xây dựng,3,2018", with: "Sở Xây dựng,4,2018")
+        try workspace.edit(Self.indicators, replacing: ";52 triệu;", with: ";53 triệu;")
         let id = try FileManager.default.destinationOfSymbolicLink(atPath: workspace.file("Output/current").path)
         return (workspace, workspace.snapshot(of: workspace.file("Output/\(id)")), id)
     }
@@ -45,10 +45,9 @@ struct FaultTests {
         try expectCompleteCurrentRelease(workspace)
         let names = try FileManager.default.contentsOfDirectory(atPath: workspace.file("Output/releases").path)
         #expect(!names.contains { $0.hasSuffix(".partial") })
-        let services = try workspace.read("Output/current/vietnam-digital-government/data/hanoi-online-public-services.csv")
-        // The pending change (level 3 → level 4 for one agency's procedures) is published.
-        #expect(services.contains(",1883,556,29.5"))
-        #expect(!services.contains("2018,386,170,"))
+        // The pending change (53 million internet users instead of 52) is published.
+        let internet = try workspace.read("Output/current/vietnam-digital-government/data/vietnam-internet-2018.csv")
+        #expect(internet.contains(",53000000,"))
     }
 
     @Test(arguments: [

@@ -7,7 +7,7 @@ import Testing
 /// reproducible releases, the lock and the logs.
 @Suite("Publishing across runs, end to end")
 struct PublishingTests {
-    private static let catalogue = "Pipelines/vietnam-digital-government/administrative-procedures.csv"
+    private static let indicators = "Pipelines/vietnam-digital-government/digital-indicators-2018.csv"
     private static let folder = "Output/current/vietnam-digital-government"
 
     private func releases(_ workspace: Workspace) throws -> [String] {
@@ -24,14 +24,12 @@ struct PublishingTests {
         return Dictionary(uniqueKeysWithValues: files.map { ($0["path"] as! String, $0["sha256"] as! String) })
     }
 
-    /// Moves one level-2 procedure to level 4: level 4 becomes 171, online 557, share 29.6.
-    private func reviseCatalogue(_ workspace: Workspace) throws {
-        let text = try workspace.read(Self.catalogue)
-        let lines = text.components(separatedBy: "\r\n")
-        let index = try #require(lines.firstIndex { $0.hasSuffix(",2,2018") })
-        var changed = lines
-        changed[index] = String(lines[index].dropLast(",2,2018".count)) + ",4,2018"
-        try changed.joined(separator: "\r\n").write(to: workspace.file(Self.catalogue), atomically: true, encoding: .utf8)
+    /// Revises the number of internet users (52 million → `millions` million); the
+    /// report's own figures are guarded by data tests, so the example's revisions happen here.
+    private func reviseInternetUsers(_ workspace: Workspace, to millions: Int = 53) throws {
+        let text = try workspace.read(Self.indicators)
+        let revised = text.replacing(/;\d+ triệu;/, with: ";\(millions) triệu;")
+        try revised.write(to: workspace.file(Self.indicators), atomically: true, encoding: .utf8)
     }
 
     @Test func runningTwiceOnTheSameInputsPublishesOnce() throws {
@@ -54,23 +52,23 @@ struct PublishingTests {
         let workspace = try Workspace()
         #expect(try opendata(["run", "-q", "--now", "2018-09-18T09:00:00+07:00"], in: workspace.url).status == 0)
         let hashesBefore = try fileHashes(workspace)
-        try reviseCatalogue(workspace)
+        try reviseInternetUsers(workspace)
         let result = try opendata(["run", "--now", "2018-09-25T09:00:00+07:00"], in: workspace.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try releases(workspace) == ["20180918T020000Z", "20180925T020000Z"])
         let hashesAfter = try fileHashes(workspace)
         let changed = Set(hashesAfter.keys.filter { hashesBefore[$0] != hashesAfter[$0] })
-        // Only the two datasets fed by the catalogue changed their data files.
+        // Only the dataset fed by the indicators file changed its data files.
         let dataFiles = changed.filter { $0.contains("/data/") }.map { URL(fileURLWithPath: $0).lastPathComponent.components(separatedBy: ".")[0] }
-        #expect(Set(dataFiles) == ["hanoi-online-public-services", "hanoi-procedures-by-level"])
-        #expect(!changed.contains("vietnam-digital-government/data/vietnam-internet-2018.json"))
+        #expect(Set(dataFiles) == ["vietnam-internet-2018"])
+        #expect(!changed.contains("vietnam-digital-government/data/hanoi-online-public-services.json"))
 
         let feed = try Document(parsing: Array(try workspace.read("\(Self.folder)/feed.en.rss").utf8), source: "feed.en.rss")
         let descriptions = try feed.xpath().nodes(XPathQuery("/rss/channel/item/description")).map(\.content)
-        #expect(descriptions.count == 6)  // 4 first publications, 2 revisions
-        #expect(descriptions.contains("2018: Level 4 revised from 170 to 171, Online public services (levels 3–4) revised from 556 to 557, Share online at levels 3–4 revised from 29.5% to 29.6%."))
+        #expect(descriptions.count == 5)  // 4 first publications, 1 revision
+        #expect(descriptions.first == "internet_users, Việt Nam, 2018: Value revised from 52,000,000 to 53,000,000.")
         let vietnamese = try workspace.read("\(Self.folder)/feed.rss")
-        #expect(vietnamese.contains("Tỷ lệ trực tuyến mức độ 3–4 điều chỉnh từ 29,5% thành 29,6%"))
+        #expect(vietnamese.contains("internet_users, Việt Nam, 2018: Giá trị điều chỉnh từ 52.000.000 thành 53.000.000."))
         let guids = try feed.xpath().nodes(XPathQuery("/rss/channel/item/guid")).map(\.content)
         #expect(Set(guids).count == guids.count)
 
@@ -78,40 +76,41 @@ struct PublishingTests {
             try JSONSerialization.jsonObject(with: Data(contentsOf: workspace.file("\(Self.folder)/changes.json"))) as? [String: Any])
         #expect(changes["previousRelease"] as? String == "20180918T020000Z")
         let datasets = try #require(changes["datasets"] as? [[String: Any]])
-        #expect(datasets.first { $0["id"] as? String == "vietnam-internet-2018" }?["change"] as? String == "unchanged")
-        let services = try #require(datasets.first { $0["id"] as? String == "hanoi-online-public-services" })
-        #expect(services["change"] as? String == "revised")
-        let revised = try #require((services["revised"] as? [String: Any])?["values"] as? [[String: Any]])
-        #expect(revised.contains { $0["field"] as? String == "share_percent" && $0["old"] as? String == "29.5" && $0["new"] as? String == "29.6" })
+        #expect(datasets.first { $0["id"] as? String == "hanoi-online-public-services" }?["change"] as? String == "unchanged")
+        let internetChange = try #require(datasets.first { $0["id"] as? String == "vietnam-internet-2018" })
+        #expect(internetChange["change"] as? String == "revised")
+        let revised = try #require((internetChange["revised"] as? [String: Any])?["values"] as? [[String: Any]])
+        #expect(revised.count == 1)
+        #expect(revised.contains { $0["field"] as? String == "value" && $0["old"] as? String == "52000000" && $0["new"] as? String == "53000000" })
 
         // The unchanged dataset keeps the date its data last changed; the revised one gets the new one.
         let internet = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: workspace.file("\(Self.folder)/data/vietnam-internet-2018.json")))
                 as? [String: Any])
-        #expect(internet["dataModified"] as? String == "2018-09-18T09:00:00+07:00")
+        #expect(internet["dataModified"] as? String == "2018-09-25T09:00:00+07:00")
         let online = try #require(
             try JSONSerialization.jsonObject(
                 with: Data(contentsOf: workspace.file("\(Self.folder)/data/hanoi-online-public-services.json"))) as? [String: Any])
-        #expect(online["dataModified"] as? String == "2018-09-25T09:00:00+07:00")
+        #expect(online["dataModified"] as? String == "2018-09-18T09:00:00+07:00")
     }
 
     @Test func aDryRunShowsTheRevisionAndPublishesNothing() throws {
         let workspace = try Workspace()
         #expect(try opendata(["run", "-q"], in: workspace.url).status == 0)
         let before = workspace.snapshotOfOutput()
-        try reviseCatalogue(workspace)
+        try reviseInternetUsers(workspace)
         let result = try opendata(["run", "--dry-run"], in: workspace.url)
         #expect(result.status == 0)
         #expect(result.stdout.contains("dry run"))
-        #expect(result.stdout.contains("share_percent: 29.5 → 29.6"))
-        #expect(result.stdout.contains("vietnam-digital-government/data/hanoi-online-public-services.csv"))
+        #expect(result.stdout.contains("value: 52000000 → 53000000"))
+        #expect(result.stdout.contains("vietnam-digital-government/data/vietnam-internet-2018.csv"))
         #expect(workspace.snapshotOfOutput() == before)
     }
 
     @Test func rollsBackAndPrunesWithoutTouchingTheCurrentRelease() throws {
         let workspace = try Workspace()
         #expect(try opendata(["run", "-q", "--now", "1537236000"], in: workspace.url).status == 0)
-        try reviseCatalogue(workspace)
+        try reviseInternetUsers(workspace, to: 53)
         #expect(try opendata(["run", "-q", "--now", "1537322400"], in: workspace.url).status == 0)
         let listed = try opendata(["releases"], in: workspace.url)
         #expect(listed.stdout.contains("* 20180919T020000Z"))
@@ -121,7 +120,7 @@ struct PublishingTests {
         #expect(try opendata(["rollback", "20180919T020000Z"], in: workspace.url).status == 0)
         #expect(try opendata(["rollback", "no-such-release"], in: workspace.url).status == 73)
         // A third release with --keep 1 removes both older ones.
-        try reviseCatalogue(workspace)
+        try reviseInternetUsers(workspace, to: 54)
         #expect(try opendata(["run", "-q", "--now", "1537408800", "--keep", "1"], in: workspace.url).status == 0)
         #expect(try releases(workspace) == ["20180920T020000Z"])
     }

@@ -6,32 +6,30 @@ struct DatasetLoader {
     let directory: URL
     let shownDirectory: String
     let pipelineSources: [Citation]
+    var pipelineID = ""
+    /// The datasets declared before this one: the only ones it may refer to.
+    var earlier: [Dataset] = []
 
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
-            "primaryKey", "chart",
+            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
-        let extractor = try source(keys.required("source"), fields: keys.required("fields"))
+        let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
+            try node.sequence().map { item throws(PipelineFailure) in try item.string() }
+        } ?? [""]
+        let extractor = try source(keys.required("source"), fields: keys.required("fields"), missingValues: missingValues)
         var schema = extractor.schema
         var transforms: [any Transform] = []
         for stepNode in try keys["steps"]?.sequence() ?? [] {
-            let step = try StepLoader(schema: schema).load(stepNode)
+            let step = try StepLoader(schema: schema, earlier: earlier).load(stepNode)
             transforms.append(step)
             schema = step.outputSchema
         }
-        var primaryKey: [String] = []
-        if let keyNode = keys["primaryKey"] {
-            for item in try keyNode.sequence() {
-                let name = try item.string()
-                guard schema.index(of: name) != nil else {
-                    throw item.fail("the primary key names '\(name)', which is not a published field (\(schema.fields.map(\.name).joined(separator: ", ")))")
-                }
-                guard !primaryKey.contains(name) else { throw item.fail("'\(name)' appears twice in the primary key") }
-                primaryKey.append(name)
-            }
-        }
+        let primaryKey = try keys["primaryKey"].map { node throws(PipelineFailure) in
+            try Self.fieldNames(node, in: schema)
+        } ?? []
         var formats: [PublishFormat] = PublishFormat.allCases.filter { $0 != .jsonstat || !primaryKey.isEmpty }
         if let publishNode = keys["publish"] {
             formats = []
@@ -57,7 +55,19 @@ struct DatasetLoader {
         if formats.contains(.rss), feedTemplate == nil {
             throw node.fail("a dataset published as rss needs a 'feed' sentence ({vi, en}) that states its figures")
         }
-        return Dataset(
+        let uniqueKeys = try (keys["uniqueKeys"]?.sequence() ?? []).map { node throws(PipelineFailure) in
+            try Self.fieldNames(node, in: schema)
+        }
+        var foreignKeys: [ForeignKey] = []
+        for node in try keys["foreignKeys"]?.sequence() ?? [] {
+            foreignKeys.append(try foreignKey(node, schema: schema, id: id))
+        }
+        var tests: [DataTest] = []
+        for node in try keys["tests"]?.sequence() ?? [] {
+            tests.append(
+                try DataTestLoader(schema: schema, earlier: earlier, pipeline: pipelineID, dataset: id).load(node))
+        }
+        var dataset = Dataset(
             id: id,
             title: try PipelineLoader.localized(keys.required("title")),
             description: try PipelineLoader.localized(keys.required("description")),
@@ -66,13 +76,54 @@ struct DatasetLoader {
             extractor: extractor,
             transforms: transforms,
             schema: schema,
-            primaryKey: primaryKey,
             formats: formats,
             feedTemplate: feedTemplate,
             chart: try keys["chart"]?.boolean() ?? true)
+        dataset.primaryKey = primaryKey
+        dataset.uniqueKeys = uniqueKeys
+        dataset.foreignKeys = foreignKeys
+        dataset.missingValues = missingValues
+        dataset.tests = tests
+        return dataset
     }
 
-    private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {
+    /// A list of field names of `schema` (a single name is accepted, as Table Schema v1 allowed).
+    static func fieldNames(_ node: DefinitionNode, in schema: TableSchema) throws(PipelineFailure) -> [String] {
+        let items: [DefinitionNode]
+        if case .scalar = node.node { items = [node] } else { items = try node.sequence() }
+        var names: [String] = []
+        for item in items {
+            let name = try item.string()
+            guard schema.index(of: name) != nil else {
+                throw item.fail("no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))")
+            }
+            names.append(name)
+        }
+        guard !names.isEmpty else { throw node.fail("expected at least one field name") }
+        return names
+    }
+
+    /// `{fields: [...], reference: {resource: <earlier dataset>, fields: [...]}}`.
+    private func foreignKey(_ node: DefinitionNode, schema: TableSchema, id: String) throws(PipelineFailure) -> ForeignKey {
+        let keys = try node.mapping(allowed: ["fields", "reference"])
+        let fields = try Self.fieldNames(keys.required("fields"), in: schema)
+        let reference = try keys.required("reference").mapping(allowed: ["resource", "fields"])
+        let resourceNode = try reference.required("resource")
+        let resource = try resourceNode.string()
+        guard let target = earlier.first(where: { $0.id == resource }) else {
+            throw resourceNode.fail(
+                "a foreign key refers to a dataset declared earlier in the pipeline; found '\(resource)', earlier: \(earlier.map(\.id).joined(separator: ", "))")
+        }
+        let referenced = try Self.fieldNames(reference.required("fields"), in: target.schema)
+        guard referenced.count == fields.count else {
+            throw node.fail("the foreign key has \(fields.count) fields but refers to \(referenced.count)")
+        }
+        return ForeignKey(fields: fields, dataset: resource, referencedFields: referenced)
+    }
+
+    private func source(
+        _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String]
+    ) throws(PipelineFailure) -> any Extractor {
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (csv or xml)") }
         let typeNode = try node.mapping(allowed: ["type", "path", "delimiter", "numberFormat", "rows", "namespaces", "maximumBytes"])
             .required("type")
@@ -92,7 +143,7 @@ struct DatasetLoader {
         let path = directory.appendingPathComponent(relative).standardizedFileURL.path
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
-        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat)
+        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
         switch type {
         case "csv":
             var dialect = CSVDialect()
@@ -105,7 +156,9 @@ struct DatasetLoader {
                 }
                 dialect.delimiter = bytes[0]
             }
-            return CSVExtractor(path: path, displayPath: shown, dialect: dialect, fields: fields)
+            var extractor = CSVExtractor(path: path, displayPath: shown, dialect: dialect, fields: fields)
+            extractor.missingValues = missingValues
+            return extractor
         default:
             var namespaces: [String: String] = [:]
             if let namespacesNode = keys["namespaces"] {
@@ -141,13 +194,18 @@ struct DatasetLoader {
         return format
     }
 
-    private func sourceFields(_ node: DefinitionNode, defaultFormat: NumberFormat) throws(PipelineFailure) -> [SourceField] {
+    /// The declared fields; the dataset's `missingValues` become each field's unless it declares its own,
+    /// so that every kind of source honours them.
+    private func sourceFields(
+        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String]
+    ) throws(PipelineFailure) -> [SourceField] {
         var fields: [SourceField] = []
         let items = try node.sequence()
         guard !items.isEmpty else { throw node.fail("expected at least one field") }
         for item in items {
             let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat"])
-            let field = try FieldLoader.field(keys, type: nil)
+            var field = try FieldLoader.field(keys, type: nil)
+            if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
                 throw item.fail("the field '\(field.name)' is declared twice")
             }
@@ -162,7 +220,11 @@ struct DatasetLoader {
 
 /// Reads a field declaration: name, type, titles, unit and constraints.
 enum FieldLoader {
-    static let keys = ["name", "type", "title", "description", "unit", "required", "minimum", "maximum"]
+    static let keys = [
+        "name", "type", "format", "title", "description", "unit", "unitMultiplier", "decimals", "role", "missingValues",
+        "required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+        "pattern", "enum", "severity",
+    ]
 
     /// `type` is given when a step decides it; otherwise the declaration must say it.
     static func field(_ keys: DefinitionMapping, type: FieldType?) throws(PipelineFailure) -> Field {
@@ -187,19 +249,94 @@ enum FieldLoader {
         }
         var constraints = FieldConstraints()
         constraints.required = try keys["required"]?.boolean() ?? false
+        constraints.unique = try keys["unique"]?.boolean() ?? false
         constraints.minimum = try keys["minimum"]?.decimal()
         constraints.maximum = try keys["maximum"]?.decimal()
-        if constraints.minimum != nil || constraints.maximum != nil, !fieldType.isNumeric, fieldType != .year {
+        constraints.exclusiveMinimum = try keys["exclusiveMinimum"]?.decimal()
+        constraints.exclusiveMaximum = try keys["exclusiveMaximum"]?.decimal()
+        let bounds = [constraints.minimum, constraints.maximum, constraints.exclusiveMinimum, constraints.exclusiveMaximum]
+        if bounds.contains(where: { $0 != nil }), !fieldType.isNumeric, fieldType != .year {
             throw keys.owner.fail("minimum and maximum apply to numeric fields; '\(name)' is \(fieldType.rawValue)")
         }
         if let minimum = constraints.minimum, let maximum = constraints.maximum, maximum < minimum {
             throw keys.owner.fail("minimum \(minimum) is larger than maximum \(maximum)")
         }
-        return Field(
+        for key in ["minLength", "maxLength"] {
+            guard let node = keys[key] else { continue }
+            let length = try node.integer()
+            guard length >= 0, fieldType == .string else {
+                throw node.fail("\(key) is a number of characters (0 or more) for a string field")
+            }
+            if key == "minLength" { constraints.minLength = length } else { constraints.maxLength = length }
+        }
+        if let node = keys["pattern"] {
+            guard fieldType == .string, let pattern = FieldConstraints.Pattern(try node.nonEmptyString()) else {
+                throw node.fail("expected a regular expression for a string field")
+            }
+            constraints.pattern = pattern
+        }
+        var field = Field(
             name: name, type: fieldType,
             title: try keys["title"].map(PipelineLoader.localized),
             description: try keys["description"].map(PipelineLoader.localized),
-            unit: try keys["unit"]?.string(),
-            constraints: constraints)
+            unit: try keys["unit"]?.string())
+        if let node = keys["format"] {
+            let text = try node.string()
+            if text != "default" {
+                guard let format = FieldFormat(text, type: fieldType) else {
+                    throw node.fail(
+                        "expected a format of a \(fieldType.rawValue) field: email, uri, uuid or binary for strings; a pattern such as %d/%m/%Y for dates and times")
+                }
+                field.format = format
+            }
+        }
+        if let node = keys["role"] {
+            guard let role = FieldRole(rawValue: try node.string()) else {
+                throw node.fail("expected a role: \(FieldRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard fieldType == .string else { throw node.fail("an observation-status field is a string field") }
+            field.role = role
+            constraints.allowed = FieldRole.observationStatusCodes.map(Value.string)
+        }
+        if let node = keys["enum"] {
+            let decoder = ValueDecoder(field: Field(name: name, type: fieldType), numberFormat: .plain)
+            var allowed: [Value] = []
+            for item in try node.sequence() {
+                let text = try item.string()
+                do {
+                    allowed.append(try decoder.decode(text))
+                } catch {
+                    throw item.fail("'\(text)' is not a value of '\(name)': expected \(error.expected)")
+                }
+            }
+            guard !allowed.isEmpty else { throw node.fail("expected at least one allowed value") }
+            constraints.allowed = allowed
+        }
+        if let node = keys["severity"] {
+            switch try node.string() {
+            case "warning": constraints.isWarning = true
+            case "error": constraints.isWarning = false
+            default: throw node.fail("expected the severity of the field's constraints: error or warning")
+            }
+        }
+        field.constraints = constraints
+        if let node = keys["unitMultiplier"] {
+            let multiplier = try node.integer()
+            guard [0, 3, 6, 9].contains(multiplier), fieldType.isNumeric else {
+                throw node.fail("expected the power of ten a numeric field counts in: 0 (units), 3 (thousands), 6 (millions) or 9 (billions)")
+            }
+            field.unitMultiplier = multiplier
+        }
+        if let node = keys["decimals"] {
+            let decimals = try node.integer()
+            guard (0...DecimalNumber.maximumScale).contains(decimals), fieldType == .number else {
+                throw node.fail("decimals apply to number fields: 0 to \(DecimalNumber.maximumScale)")
+            }
+            field.decimals = decimals
+        }
+        if let node = keys["missingValues"] {
+            field.missingValues = try node.sequence().map { item throws(PipelineFailure) in try item.string() }
+        }
+        return field
     }
 }

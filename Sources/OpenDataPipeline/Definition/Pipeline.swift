@@ -97,11 +97,28 @@ public struct Dataset: Sendable {
     public var transforms: [any Transform]
     /// The schema of the published rows.
     public var schema: TableSchema
-    /// The fields that identify a row, used to describe revisions and to build JSON-stat; empty when none.
-    public var primaryKey: [String]
     public var formats: [PublishFormat]
     /// How a feed item states this dataset's figures, row by row.
     public var feedTemplate: FeedTemplate?
     /// Whether the dataset's page shows a chart.
     public var chart: Bool = true
+    /// The fields that identify a published row (Table Schema `primaryKey`): revisions
+    /// are described by it, and JSON-stat uses it as dimensions; empty when none.
+    public var primaryKey: [String] = []
+    /// Groups of fields whose values, taken together, appear at most once (Table Schema v2 `uniqueKeys`).
+    public var uniqueKeys: [[String]] = []
+    /// Fields whose values must be keys of an earlier dataset of the pipeline.
+    public var foreignKeys: [ForeignKey] = []
+    /// Cell texts that mean "no value" in the source (Table Schema `missingValues`).
+    public var missingValues: [String] = [""]
+    /// Assertions the published rows must satisfy before anything is published.
+    public var tests: [DataTest] = []
+}
+
+/// A Table Schema foreign key: `fields` of this dataset must match
+/// `referencedFields` of a row of `dataset` (this one when it is nil).
+public struct ForeignKey: Sendable, Hashable {
+    public var fields: [String]
+    public var dataset: String
+    public var referencedFields: [String]
 }

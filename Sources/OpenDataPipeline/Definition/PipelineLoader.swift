@@ -41,7 +41,8 @@ public struct PipelineLoader: Sendable {
         var datasets: [Dataset] = []
         for node in datasetNodes {
             let dataset = try DatasetLoader(
-                directory: directory, shownDirectory: shownDirectory, pipelineSources: sources
+                directory: directory, shownDirectory: shownDirectory, pipelineSources: sources, pipelineID: id,
+                earlier: datasets
             ).load(node)
             if datasets.contains(where: { $0.id == dataset.id }) {
                 throw node.fail("a dataset with id '\(dataset.id)' is already declared in this pipeline")

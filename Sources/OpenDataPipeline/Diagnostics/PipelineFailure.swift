@@ -14,11 +14,13 @@ public enum PipelineFailure: Error, Sendable, Equatable {
     case cannotPublish(path: String, reason: String)
     /// Another run holds the lock on the output folder.
     case anotherRunInProgress(lockFile: String)
+    /// Validation found errors (listed in the report); nothing was published.
+    case invalidData(ValidationReport)
 
     /// The process exit status for this failure (sysexits.h).
     public var exitStatus: Int32 {
         switch self {
-        case .badValue, .malformedSource: 65  // EX_DATAERR
+        case .badValue, .malformedSource, .invalidData: 65  // EX_DATAERR
         case .sourceUnreadable: 66  // EX_NOINPUT
         case .cannotPublish: 73  // EX_CANTCREAT
         case .anotherRunInProgress: 75  // EX_TEMPFAIL
@@ -42,6 +44,8 @@ extension PipelineFailure: CustomStringConvertible {
             "cannot publish to \(path): \(reason)"
         case let .anotherRunInProgress(lockFile):
             "another run holds the lock \(lockFile); nothing was changed"
+        case let .invalidData(report):
+            "\(report.errors) error\(report.errors == 1 ? "" : "s") in the data; nothing was published"
         }
     }
 

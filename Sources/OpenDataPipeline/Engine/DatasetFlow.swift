@@ -1,18 +1,61 @@
 /// The one place where a dataset's stages are composed, in order:
 ///
-///     extractor → transform 1 → … → transform n → writers (CSV, JSON, feed summary)
+///     extractor → key checks of source fields → transform 1 → … → transform n
+///         → key checks of the published rows (unique, primaryKey, foreignKeys)
+///         → writers (CSV, JSON, feed summary) → data tests
 ///
 /// Batches are pushed through the chain as the extractor reads them; a step
 /// that must hold rows (aggregation) passes nothing on until the source is
 /// exhausted, then hands its result down the rest of the chain.
+///
+/// With a collector, a row with an error is reported and dropped, and reading
+/// goes on, so that one run lists every error; the caller publishes nothing
+/// when the collector holds an error. Without one, the first error is thrown.
 struct DatasetFlow {
     let dataset: Dataset
+    var collector: ValidationCollector?
+    var tables: PipelineTables?
+
+    init(dataset: Dataset, collector: ValidationCollector? = nil, tables: PipelineTables? = nil) {
+        self.dataset = dataset
+        self.collector = collector
+        self.tables = tables
+    }
+
+    /// The steps in order, with the key checks the schema asks for.
+    var stages: [any Transform] {
+        let source = dataset.extractor.schema
+        var stages: [any Transform] = []
+        let sourceUnique = source.fields.indices.filter { source.fields[$0].constraints.unique }
+        if !sourceUnique.isEmpty {
+            stages.append(KeyCheck(schema: source, uniqueFields: sourceUnique, primaryKey: [], foreignKeys: []))
+        }
+        stages += dataset.transforms
+        let output = dataset.schema
+        let sourceNames = Set(sourceUnique.map { source.fields[$0].name })
+        let outputUnique = output.fields.indices.filter {
+            output.fields[$0].constraints.unique && !(sourceNames.contains(output.fields[$0].name) && dataset.transforms.isEmpty)
+        }
+        var check = KeyCheck(
+            schema: output, uniqueFields: outputUnique,
+            primaryKey: dataset.primaryKey.compactMap(output.index(of:)),
+            foreignKeys: dataset.foreignKeys.map { key in
+                KeyCheck.ForeignKeyCheck(
+                    fields: key.fields.compactMap(output.index(of:)), names: key.fields, dataset: key.dataset,
+                    referencedFields: key.referencedFields)
+            })
+        check.uniqueKeys = dataset.uniqueKeys.map { $0.compactMap(output.index(of:)) }
+        if !check.isEmpty { stages.append(check) }
+        return stages
+    }
 
     /// Runs the flow and returns the number of rows that reached the writers.
     @discardableResult
     func run(into writers: [any DatasetWriter], progress: ((Int) -> Void)? = nil) throws(PipelineFailure) -> Int {
-        let context = StepContext(sourceFile: dataset.extractor.displayPath)
-        let processors = dataset.transforms.map { $0.makeProcessor(context: context) }
+        let context = StepContext(sourceFile: dataset.extractor.displayPath, collector: collector, tables: tables)
+        let processors = stages.map { $0.makeProcessor(context: context) }
+        let keep = !dataset.tests.isEmpty || tables?.wanted.contains(dataset.id) == true
+        var kept = PipelineTables.Table(schema: dataset.schema, rows: [], lines: [], file: context.sourceFile)
         var rows = 0
 
         func push(_ batch: Batch, from stage: Int) throws(PipelineFailure) {
@@ -22,20 +65,56 @@ struct DatasetFlow {
                 batch = output
             }
             rows += batch.rowCount
+            if keep {
+                for row in 0..<batch.rowCount {
+                    kept.rows.append(Array(batch.row(row)))
+                    kept.lines.append(batch.lines[row])
+                }
+            }
             for writer in writers { try writer.write(batch) }
         }
 
         var read = 0
-        try dataset.extractor.extract { batch throws(PipelineFailure) in
-            read += batch.rowCount
-            progress?(read)
-            try push(batch, from: 0)
+        do {
+            try dataset.extractor.extract(collecting: collector) { batch throws(PipelineFailure) in
+                read += batch.rowCount
+                progress?(read)
+                try push(batch, from: 0)
+            }
+        } catch {
+            // A source that cannot be read on is one issue; the run goes on with the next dataset.
+            guard let collector, let issue = error.sourceIssue else { throw error }
+            collector.add(issue)
+            return rows
         }
         for index in processors.indices {
             if let remaining = try processors[index].finish() {
                 try push(remaining, from: index + 1)
             }
         }
+        if keep {
+            tables?.store(kept, for: dataset.id)
+            // Tests run on complete tables only: with rows dropped for errors, their sums would mislead.
+            for test in dataset.tests {
+                let inputs = [dataset.id] + test.referencedDatasets
+                if let collector, inputs.contains(where: collector.hasErrors(dataset:)) { continue }
+                try test.check(kept, context: context)
+            }
+        }
         return rows
+    }
+}
+
+extension PipelineFailure {
+    /// The failure as a report issue, when it is about the data rather than the run.
+    var sourceIssue: ValidationIssue? {
+        switch self {
+        case let .badValue(location, value, expected):
+            ValidationIssue(.typeError, location: location, cell: value, message: expected)
+        case let .malformedSource(location, problem):
+            ValidationIssue(.sourceError, location: location, message: problem)
+        default:
+            nil
+        }
     }
 }

@@ -37,6 +37,8 @@ struct PipelinePublisher {
     let inputs: (fingerprint: String?, files: [ReleaseManifest.InputEntry])
     let logger: Logger
     var progress: (@Sendable (RunProgress) -> Void)?
+    /// Collects every problem with the data, so that one run reports them all.
+    var collector: ValidationCollector?
 
     private var now: String { FeedDate.rfc3339(release.date, in: pipeline.timeZone) }
 
@@ -56,8 +58,13 @@ struct PipelinePublisher {
         var newEntries: [FeedEntry] = []
         var changes: [[String: Any]] = []
         var headlines: [String: LocalizedText] = [:]
+        let tables = PipelineTables(
+            wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
+            today: PipelineTables.day(of: release.date, in: pipeline.timeZone))
         for dataset in pipeline.datasets {
-            let result = try publish(dataset)
+            collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
+            let result = try publish(dataset, tables: tables)
+            collector?.finish(rows: result.entry.rows)
             headlines[dataset.id] = result.headline
             files[dataset.id] = result.files
             dates[dataset.id] = result.dates
@@ -130,7 +137,7 @@ struct PipelinePublisher {
         var headline: LocalizedText?
     }
 
-    private func publish(_ dataset: Dataset) throws(PipelineFailure) -> DatasetResult {
+    private func publish(_ dataset: Dataset, tables: PipelineTables) throws(PipelineFailure) -> DatasetResult {
         var writers: [any DatasetWriter] = []
         var json: JSONWriter?
         var jsonStat: JSONStatWriter?
@@ -156,7 +163,7 @@ struct PipelinePublisher {
         let summary = FeedSummary()
         let report = progress
         let pipelineID = pipeline.id
-        let rows = try DatasetFlow(dataset: dataset).run(into: writers + [hasher, summary]) { read in
+        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + [hasher, summary]) { read in
             report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
         }
 

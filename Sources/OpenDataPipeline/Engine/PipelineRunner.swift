@@ -16,6 +16,8 @@ public struct PipelineRunner: Sendable {
     public var now: @Sendable () -> Date
     /// Called as rows are read (after each batch), for a progress display.
     public var progress: (@Sendable (RunProgress) -> Void)?
+    /// How many issues a validation report lists (all are counted).
+    public var maximumIssues = ValidationCollector.defaultMaximumIssues
 
     public init(output: URL, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.output = output
@@ -23,16 +25,26 @@ public struct PipelineRunner: Sendable {
         self.now = now
     }
 
-    /// Reads every source and runs every step, checking every value; writes nothing.
+    /// Reads every source and runs every step, checking every value and
+    /// collecting every issue (see ``RunReport/validation``); writes nothing.
+    /// Data tests that compare with the published release read the current one in `output`.
     public func validate(_ pipelines: [Pipeline]) throws(PipelineFailure) -> RunReport {
         var report = RunReport()
+        let collector = ValidationCollector(maximumIssues: maximumIssues)
+        let current = ReleaseStore(root: output).currentRelease
         for pipeline in pipelines {
+            let tables = PipelineTables(
+                wanted: pipeline.referencedDatasets, previousRelease: current?.appendingPathComponent(pipeline.id),
+                today: PipelineTables.day(of: now(), in: pipeline.timeZone))
             for dataset in pipeline.datasets {
-                let rows = try DatasetFlow(dataset: dataset).run(into: [])
-                logger.info("valid", metadata: ["pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(rows)"])
+                collector.begin(pipeline: pipeline.id, dataset: dataset.id)
+                let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: [])
+                collector.finish(rows: rows)
+                logger.info("checked", metadata: ["pipeline": "\(pipeline.id)", "dataset": "\(dataset.id)", "rows": "\(rows)"])
                 report.datasets.append(.init(pipeline: pipeline.id, dataset: dataset.id, rows: rows, files: []))
             }
         }
+        report.validation = collector.report
         return report
     }
 
@@ -71,10 +83,11 @@ public struct PipelineRunner: Sendable {
             staging = try store.beginRelease(id: release.id)
         }
         FaultInjection.checkpoint("staging-created")
-        do {
+        do throws(PipelineFailure) {
             var report = RunReport(releaseID: release.id)
             var entries: [String: ReleaseManifest.PipelineEntry] = [:]
             var anyChange = false
+            let collector = ValidationCollector(maximumIssues: maximumIssues)
             for pipeline in pipelines {
                 let inputs = try InputFingerprint.compute(pipeline)
                 let previousFolder = current?.appendingPathComponent(pipeline.id)
@@ -89,7 +102,7 @@ public struct PipelineRunner: Sendable {
                 let outcome = try PipelinePublisher(
                     pipeline: pipeline, release: release, folder: staging.appendingPathComponent(pipeline.id),
                     previousFolder: previousFolder, previousEntry: previousEntry, inputs: inputs, logger: logger,
-                    progress: progress
+                    progress: progress, collector: collector
                 ).publish()
                 report.datasets += outcome.reports
                 report.feedEntries += outcome.feedEntries
@@ -101,6 +114,9 @@ public struct PipelineRunner: Sendable {
                     try? FileManager.default.removeItem(at: staging.appendingPathComponent(pipeline.id))
                 }
             }
+            // Every dataset was read to the end so that the report lists every error; any error blocks the release.
+            report.validation = collector.report
+            guard collector.errorCount == 0 else { throw PipelineFailure.invalidData(collector.report) }
             FaultInjection.checkpoint("pipelines-written")
             guard anyChange else {
                 discard(staging, store: store, dryRun: options.dryRun)

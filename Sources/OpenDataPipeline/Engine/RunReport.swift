@@ -24,6 +24,9 @@ public struct RunReport: Sendable {
     public var changedFiles: [String] = []
     public var seconds: Double = 0
 
+    /// What validation found (warnings only, when the run succeeded).
+    public var validation: ValidationReport?
+
     /// True when the run found nothing to publish.
     public var unchanged: Bool { releaseID == nil }
 }

@@ -1,14 +1,27 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads a CSV file (RFC 4180, UTF-8 with or without a byte order mark, a
 /// declared delimiter) whose first record is a header.
 ///
 /// Columns are matched to fields by header name; columns the pipeline does not
 /// declare are skipped. Cells are decoded straight from the file's bytes.
 /// Streams: memory is one read chunk, one record and one batch.
+///
+/// When collecting, it also checks the table's structure as Frictionless does
+/// (blank-label, duplicate-label, missing-cell, extra-cell, blank-row), counts
+/// rows as Frictionless does (header = row 1, each blank line a row), and
+/// reads on past bad rows.
 public struct CSVExtractor: Extractor {
     public let path: String
     public let displayPath: String
     public let dialect: CSVDialect
     public let fields: [SourceField]
+    /// Cell texts that mean "no value" (Table Schema `missingValues`); the empty cell always does.
+    public var missingValues: [String] = [""]
 
     public init(path: String, displayPath: String, dialect: CSVDialect, fields: [SourceField]) {
         self.path = path
@@ -22,33 +35,82 @@ public struct CSVExtractor: Extractor {
     public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
 
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        try extract(collecting: nil, emit)
+    }
+
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
         guard try reader.nextRecord() else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
         }
         let header = (0..<reader.fieldCount).map { reader.fieldText($0) }
-        let columns = try columnIndexes(header: header)
-        let decoders = fields.map(\.decoder)
+        if let collector { checkLabels(header, into: collector) }
+        guard let columns = try columnIndexes(header: header, collector: collector) else { return }
+        let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
         let names = fields.map { $0.from ?? $0.field.name }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
+        var rowNumber = 1
+        var nextLine = reader.recordLine + 1 + Self.lineBreaks(in: reader)  // the line after the header
         while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else {
+            let line = reader.recordLine
+            if let collector, line > nextLine {  // blank lines the reader skipped
+                for blank in nextLine..<line {
+                    rowNumber += 1
+                    collector.add(
+                        ValidationIssue(
+                            .blankRow, location: SourceLocation(file: displayPath, line: blank), rowNumber: rowNumber,
+                            message: "the row is blank"))
+                }
+            }
+            rowNumber += 1
+            nextLine = line + 1 + (collector == nil ? 0 : Self.lineBreaks(in: reader))
+            var valid = true
+            if let collector {
+                if (0..<reader.fieldCount).allSatisfy({ reader.withField($0) { $0.isEmpty } }) {
+                    collector.add(
+                        ValidationIssue(
+                            .blankRow, location: SourceLocation(file: displayPath, line: line), rowNumber: rowNumber,
+                            message: "the row is blank"))
+                    continue
+                }
+                valid = checkWidth(reader, header: header, rowNumber: rowNumber, into: collector)
+            } else if reader.fieldCount != header.count {
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, line: reader.recordLine),
                     problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)")
             }
             for index in 0..<columns.count {
+                guard columns[index] < reader.fieldCount else {
+                    row[index] = .null  // a missing cell, already reported
+                    continue
+                }
                 do {
                     row[index] = try reader.decodeField(columns[index], with: decoders[index])
                 } catch {
-                    throw PipelineFailure.badValue(
-                        SourceLocation(file: displayPath, line: reader.recordLine, field: names[index]),
-                        value: reader.fieldText(columns[index]), expected: error.expected)
+                    let location = SourceLocation(file: displayPath, line: reader.recordLine, field: names[index])
+                    let cell = reader.fieldText(columns[index])
+                    guard let collector else {
+                        throw PipelineFailure.badValue(location, value: cell, expected: error.expected)
+                    }
+                    let warning = error.rule != nil && fields[index].field.constraints.isWarning
+                    collector.add(
+                        ValidationIssue(
+                            error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
+                            location: location, rowNumber: rowNumber, fieldNumber: columns[index] + 1, cell: cell,
+                            message: error.expected, rule: error.rule))
+                    if warning, let value = error.value {
+                        row[index] = value
+                    } else {
+                        valid = false
+                    }
                 }
             }
+            guard valid else { continue }
             batch.append(row: row, line: reader.recordLine)
             rows += 1
             if batch.rowCount == Batch.preferredRowCount {
@@ -56,7 +118,7 @@ public struct CSVExtractor: Extractor {
                 batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
             }
         }
-        guard rows > 0 else {
+        guard rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 2),
                 problem: "the file has a header but no rows; an empty table is not published")
@@ -64,17 +126,82 @@ public struct CSVExtractor: Extractor {
         if !batch.isEmpty { try emit(batch) }
     }
 
-    private func columnIndexes(header: [String]) throws(PipelineFailure) -> [Int] {
+    /// Line breaks inside the current record (in quoted cells), so that the
+    /// next record's line tells how many blank lines lay between.
+    private static func lineBreaks(in reader: CSVReader) -> Int {
+        reader.fieldBytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty,
+                memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+            else { return 0 }
+            var count = 0
+            for index in bytes.indices {
+                if bytes[index] == 0x0A {
+                    if index == 0 || bytes[index - 1] != 0x0D { count += 1 }
+                } else if bytes[index] == 0x0D {
+                    count += 1
+                }
+            }
+            return count
+        }
+    }
+
+    private func checkLabels(_ header: [String], into collector: ValidationCollector) {
+        var seen = Set<String>()
+        for (index, label) in header.enumerated() {
+            let location = SourceLocation(file: displayPath, line: 1, field: label.isEmpty ? nil : label)
+            if label.isBlank {
+                collector.add(
+                    ValidationIssue(
+                        .blankLabel, location: location, fieldNumber: index + 1,
+                        message: "column \(index + 1) of the header has no name"))
+            } else if !seen.insert(label).inserted {
+                let first = (header.firstIndex(of: label) ?? 0) + 1
+                collector.add(
+                    ValidationIssue(
+                        .duplicateLabel, location: location, fieldNumber: index + 1,
+                        message: "column \(index + 1) of the header repeats the name '\(label)' of column \(first)"))
+            }
+        }
+    }
+
+    /// Reports missing and extra cells; true when the row has the header's width.
+    private func checkWidth(_ reader: CSVReader, header: [String], rowNumber: Int, into collector: ValidationCollector)
+        -> Bool
+    {
+        let count = reader.fieldCount
+        let line = reader.recordLine
+        for index in count..<max(count, header.count) {
+            collector.add(
+                ValidationIssue(
+                    .missingCell,
+                    location: SourceLocation(file: displayPath, line: line, field: header[index].isEmpty ? nil : header[index]),
+                    rowNumber: rowNumber, fieldNumber: index + 1,
+                    message: "the row has \(count) cells but the header has \(header.count): no cell for column \(index + 1)"))
+        }
+        for index in header.count..<max(count, header.count) {
+            collector.add(
+                ValidationIssue(
+                    .extraCell, location: SourceLocation(file: displayPath, line: line), rowNumber: rowNumber,
+                    fieldNumber: index + 1, cell: reader.fieldText(index),
+                    message: "the row has \(count) cells but the header has \(header.count): cell \(index + 1) is extra"))
+        }
+        return count == header.count
+    }
+
+    /// The header column of each declared field; nil (after reporting) when one is missing.
+    private func columnIndexes(header: [String], collector: ValidationCollector?) throws(PipelineFailure) -> [Int]? {
         var indexes: [Int] = []
         for field in fields {
             let name = field.from ?? field.field.name
             let matches = header.indices.filter { header[$0] == name }
             guard let index = matches.first else {
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: 1, field: name),
-                    problem: "no column named '\(name)' in the header; the header has: \(header.joined(separator: ", "))")
+                let location = SourceLocation(file: displayPath, line: 1, field: name)
+                let problem = "no column named '\(name)' in the header; the header has: \(header.joined(separator: ", "))"
+                guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
+                collector.add(ValidationIssue(.missingLabel, location: location, message: problem))
+                return nil
             }
-            guard matches.count == 1 else {
+            guard matches.count == 1 || collector != nil else {  // collecting: reported as duplicate-label
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, line: 1, field: name),
                     problem: "the header names '\(name)' \(matches.count) times (columns \(matches.map { $0 + 1 }))")
@@ -82,5 +209,12 @@ public struct CSVExtractor: Extractor {
             indexes.append(index)
         }
         return indexes
+    }
+}
+
+extension String {
+    /// Empty, or only spaces and tabs: a header cell without a name.
+    fileprivate var isBlank: Bool {
+        allSatisfy { $0 == " " || $0 == "\t" }
     }
 }

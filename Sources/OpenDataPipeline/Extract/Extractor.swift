@@ -13,10 +13,22 @@ public protocol Extractor: Sendable {
     /// fingerprint that lets an unchanged run skip its work; nil when the
     /// extractor cannot say, and then the run never skips.
     var inputFiles: [(path: String, shown: String)]? { get }
+    /// Reads the source, reporting problems with rows to `collector` and
+    /// reading on (rows with problems are not emitted); without a collector,
+    /// the first problem is thrown. By default the first problem is thrown.
+    func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure)
 }
 
 extension Extractor {
     public var inputFiles: [(path: String, shown: String)]? { nil }
+
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        try extract(emit)
+    }
 }
 
 /// A field of a source: the typed field and where its cells come from.

@@ -11,23 +11,43 @@
 public struct ValueDecoder: Sendable {
     public let field: Field
     public let numberFormat: NumberFormat
+    /// Cell texts that mean "no value" (Table Schema `missingValues`), as bytes; the empty cell always does.
+    private let missingValues: [[UInt8]]
 
-    public init(field: Field, numberFormat: NumberFormat) {
+    public init(field: Field, numberFormat: NumberFormat, missingValues: [String] = [""]) {
         self.field = field
         self.numberFormat = numberFormat
+        self.missingValues = (field.missingValues ?? missingValues).filter { !$0.isEmpty }.map { Array($0.utf8) }
     }
 
     /// Why a cell could not be decoded: what was expected instead.
     public struct Failure: Error, Sendable, Equatable {
         public var expected: String
+        /// The constraint broken (`minimum`, `pattern`, …); nil when the cell is not of the field's type.
+        public var rule: String? = nil
+        /// The decoded value, when only a constraint is broken.
+        public var value: Value? = nil
+
+        public init(expected: String, rule: String? = nil, value: Value? = nil) {
+            self.expected = expected
+            self.rule = rule
+            self.value = value
+        }
     }
 
     /// Decodes `bytes`; an empty cell (or one of only spaces, for non-text
-    /// types) is null. Checks the field's constraints.
+    /// types) or one of the missing values is null. Checks the field's
+    /// constraints (not `unique`, which needs the whole table).
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
-        let value = try decodeType(bytes)
+        var value = try decodeType(bytes)
+        if let decimals = field.decimals, case let .number(number) = value {
+            guard number.scale <= decimals, let padded = try? number.rounded(toPlaces: decimals) else {
+                throw Failure(expected: "at most \(decimals) decimals", rule: "decimals", value: value)
+            }
+            value = .number(padded)
+        }
         if let violation = field.constraints.violation(by: value) {
-            throw Failure(expected: violation)
+            throw Failure(expected: violation.expected, rule: violation.rule, value: value)
         }
         return value
     }
@@ -39,13 +59,27 @@ public struct ValueDecoder: Sendable {
         return try result.get()
     }
 
+    private func isMissing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for missing in missingValues where missing.count == bytes.count {
+            if missing.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return true
+            }
+        }
+        return false
+    }
+
     private func decodeType(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
+        if !missingValues.isEmpty, !bytes.isEmpty, isMissing(bytes) { return .null }
         if field.type == .string {
             guard !bytes.isEmpty else { return .null }
             guard let text = Self.validatedText(bytes) else {
                 throw Failure(expected: "UTF-8 text (the bytes are not valid UTF-8)")
             }
+            if let format = field.format, !format.accepts(text) { throw Failure(expected: format.expectation) }
             return .string(text)
+        }
+        if let format = field.format, case .pattern = format {
+            return try decodePattern(format, bytes)
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .null }
         switch field.type {
@@ -61,13 +95,11 @@ public struct ValueDecoder: Sendable {
             guard let year = Self.digits(bytes, count: 4) else { throw failure }
             return .integer(Int64(year))
         case .date:
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                let year = Self.digits(UnsafeBufferPointer(rebasing: bytes[0..<4]), count: 4),
-                let month = Self.digits(UnsafeBufferPointer(rebasing: bytes[5..<7]), count: 2),
-                let day = Self.digits(UnsafeBufferPointer(rebasing: bytes[8..<10]), count: 2),
-                let date = CalendarDate(year: year, month: month, day: day)
-            else { throw failure }
+            guard let date = Self.date(bytes) else { throw failure }
             return .date(date)
+        case .datetime, .time, .yearmonth, .duration:
+            guard let text = Self.validatedText(bytes), TemporalText.isValid(text, as: field.type) else { throw failure }
+            return .string(text)
         case .boolean:
             switch String(decoding: bytes, as: UTF8.self) {
             case "true", "True", "TRUE", "1": return .boolean(true)
@@ -77,6 +109,42 @@ public struct ValueDecoder: Sendable {
         case .string:
             preconditionFailure("handled above")
         }
+    }
+
+    /// A date, datetime or time written in a source's own pattern, as the canonical ISO value.
+    private func decodePattern(_ format: FieldFormat, _ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
+        let failure = Failure(expected: format.expectation)
+        guard let text = Self.validatedText(bytes), let parts = format.parts(of: text) else { throw failure }
+        func pad(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        var date: CalendarDate?
+        if field.type != .time {
+            guard let year = parts["Y"], let month = parts["m"], let day = parts["d"],
+                let valid = CalendarDate(year: year, month: month, day: day)
+            else { throw failure }
+            date = valid
+        }
+        var time = ""
+        if field.type != .date {
+            let hour = parts["H"] ?? 0
+            let minute = parts["M"] ?? 0
+            let second = parts["S"] ?? 0
+            guard hour < 24, minute < 60, second < 61 else { throw failure }
+            time = "\(pad(hour)):\(pad(minute)):\(pad(second))"
+        }
+        switch field.type {
+        case .date: return .date(date!)
+        case .datetime: return .string("\(date!)T\(time)")
+        default: return .string(time)
+        }
+    }
+
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = Self.digits(UnsafeBufferPointer(rebasing: bytes[0..<4]), count: 4),
+            let month = Self.digits(UnsafeBufferPointer(rebasing: bytes[5..<7]), count: 2),
+            let day = Self.digits(UnsafeBufferPointer(rebasing: bytes[8..<10]), count: 2)
+        else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     /// The text of `bytes` when they are valid UTF-8, nil otherwise.
@@ -98,7 +166,7 @@ public struct ValueDecoder: Sendable {
         Failure(expected: field.type.expectation(numberFormat: numberFormat))
     }
 
-    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int? {
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int? {
         guard bytes.count == count else { return nil }
         var value = 0
         for byte in bytes {

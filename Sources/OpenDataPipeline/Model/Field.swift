@@ -6,6 +6,19 @@ public struct Field: Sendable, Hashable {
     public var description: LocalizedText?
     /// The unit of the values, e.g. `người` / `persons`, `%`.
     public var unit: String?
+    /// How the text is shaped (`email`, `uri`, …) or how the source writes dates (`%d/%m/%Y`).
+    public var format: FieldFormat?
+    /// The power of ten the values are counted in: 3 for thousands, 6 for millions (`triệu`).
+    /// A value of 7.5 with a multiplier of 6 means 7,500,000 units.
+    public var unitMultiplier: Int?
+    /// The decimals every value is published with: `17.9` is published `17.90` with 2.
+    /// A value with more decimals than declared is a constraint error, never silently rounded.
+    public var decimals: Int?
+    /// What the field says about the data, beyond its values (see ``FieldRole``).
+    public var role: FieldRole?
+    /// Cell texts that mean "no value" for this field (Table Schema v2 per-field `missingValues`);
+    /// nil means the source's (by default only the empty cell).
+    public var missingValues: [String]?
     public var constraints: FieldConstraints
 
     public init(
@@ -18,35 +31,5 @@ public struct Field: Sendable, Hashable {
         self.description = description
         self.unit = unit
         self.constraints = constraints
-    }
-}
-
-/// Constraints on a field's values, as Table Schema spells them.
-public struct FieldConstraints: Sendable, Hashable {
-    public var required: Bool = false
-    public var minimum: DecimalNumber?
-    public var maximum: DecimalNumber?
-
-    public init(required: Bool = false, minimum: DecimalNumber? = nil, maximum: DecimalNumber? = nil) {
-        self.required = required
-        self.minimum = minimum
-        self.maximum = maximum
-    }
-
-    /// What `value` breaks, phrased as what was expected; nil when it fits.
-    func violation(by value: Value) -> String? {
-        if value.isNull {
-            return required ? "a value (the field is required)" : nil
-        }
-        guard let number = value.decimal else { return nil }
-        if let minimum, number < minimum, let maximum {
-            return "a value from \(minimum) to \(maximum)"
-        }
-        if let maximum, maximum < number, let minimum {
-            return "a value from \(minimum) to \(maximum)"
-        }
-        if let minimum, number < minimum { return "a value of at least \(minimum)" }
-        if let maximum, maximum < number { return "a value of at most \(maximum)" }
-        return nil
     }
 }

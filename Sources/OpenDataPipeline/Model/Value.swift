@@ -34,6 +34,13 @@ public enum Value: Sendable, Hashable {
         }
     }
 
+    /// The value as a key for sets and dictionaries: numerically equal numbers
+    /// (`1.5`, `1.50`) are the same key.
+    var keyForm: Value {
+        if case let .number(number) = self { return .number(number.normalized(minimumScale: 0)) }
+        return self
+    }
+
     /// Orders values of one type; nulls first. Used by grouping and comparisons.
     static func compare(_ lhs: Value, _ rhs: Value) -> Int? {
         switch (lhs, rhs) {

@@ -41,12 +41,39 @@ enum MetadataDocument {
             object["descriptions"] = localized(description)
         }
         if let unit = field.unit { object["unit"] = unit }
+        if let format = field.format?.publishedName { object["format"] = format }
+        if let multiplier = field.unitMultiplier { object["unitMultiplier"] = multiplier }
+        if let decimals = field.decimals { object["decimals"] = decimals }
+        if let role = field.role { object["role"] = role.rawValue }
+        let rules = field.constraints
         var constraints: [String: Any] = [:]
-        if field.constraints.required { constraints["required"] = true }
-        if let minimum = field.constraints.minimum { constraints["minimum"] = number(minimum) }
-        if let maximum = field.constraints.maximum { constraints["maximum"] = number(maximum) }
+        if rules.required { constraints["required"] = true }
+        if rules.unique { constraints["unique"] = true }
+        if let minimum = rules.minimum { constraints["minimum"] = number(minimum) }
+        if let maximum = rules.maximum { constraints["maximum"] = number(maximum) }
+        if let minimum = rules.exclusiveMinimum { constraints["exclusiveMinimum"] = number(minimum) }
+        if let maximum = rules.exclusiveMaximum { constraints["exclusiveMaximum"] = number(maximum) }
+        if let length = rules.minLength { constraints["minLength"] = length }
+        if let length = rules.maxLength { constraints["maxLength"] = length }
+        if let pattern = rules.pattern { constraints["pattern"] = pattern.text }
+        if let allowed = rules.allowed {
+            constraints["enum"] = allowed.map { value -> Any in value.decimal.map(number) ?? (value.text ?? "") }
+        }
         if !constraints.isEmpty { object["constraints"] = constraints }
         return object
+    }
+
+    /// The Table Schema of a dataset's published CSV: fields, keys, and the
+    /// published files' missing value (the empty cell, whatever the source used).
+    static func schema(_ dataset: Dataset, publishedAsCSV: Set<String>) -> [String: Any] {
+        var schema: [String: Any] = ["fields": dataset.schema.fields.map(field), "missingValues": [""]]
+        if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
+        if !dataset.uniqueKeys.isEmpty { schema["uniqueKeys"] = dataset.uniqueKeys }
+        let foreignKeys = dataset.foreignKeys.filter { publishedAsCSV.contains($0.dataset) }.map { key -> [String: Any] in
+            ["fields": key.fields, "reference": ["resource": key.dataset, "fields": key.referencedFields]]
+        }
+        if !foreignKeys.isEmpty { schema["foreignKeys"] = foreignKeys }
+        return schema
     }
 
     /// A value as a Foundation object for `JSONSerialization` (exact decimals).
@@ -101,6 +128,10 @@ enum MetadataDocument {
             case .string: property = ["type": "string"]
             case .boolean: property = ["type": "boolean"]
             case .date: property = ["type": "string", "format": "date"]
+            case .datetime: property = ["type": "string", "format": "date-time"]
+            case .time: property = ["type": "string", "format": "time"]
+            case .yearmonth: property = ["type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"]
+            case .duration: property = ["type": "string", "format": "duration"]
             }
             if !field.constraints.required, let type = property["type"] as? String { property["type"] = [type, "null"] }
             if let minimum = field.constraints.minimum { property["minimum"] = number(minimum) }
@@ -173,9 +204,8 @@ enum MetadataDocument {
                 case .csv, .excel:
                     resource["type"] = "table"
                     resource["dialect"] = ["header": true, "delimiter": ",", "lineTerminator": "\r\n"]
-                    var schema: [String: Any] = ["fields": dataset.schema.fields.map(field)]
-                    if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
-                    resource["schema"] = schema
+                    let csvDatasets = Set(pipeline.datasets.filter { $0.formats.contains(.csv) }.map(\.id))
+                    resource["schema"] = schema(dataset, publishedAsCSV: csvDatasets)
                     if file.format == .csv {
                         if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
                         if let count = rows[dataset.id] { resource["rows"] = count }

@@ -1,5 +1,7 @@
 /// Groups rows by the values of some fields and computes a measure per group:
-/// a count of rows (optionally of rows where a condition holds) or a sum.
+/// a count of rows (optionally of rows where a condition holds), a sum, the
+/// minimum, maximum or mean of an expression, or each group's share (%) of the
+/// total over all groups.
 ///
 /// Holds one accumulator per group, never the rows: memory grows with the
 /// number of groups, not of rows. Groups are emitted in ascending key order,
@@ -10,6 +12,23 @@ public struct Aggregate: Transform {
         case count(condition: Expression?)
         /// The sum of a numeric expression over the group; null when every value is null.
         case sum(Expression)
+        /// The smallest and largest value of an expression (numbers, text, dates); nulls are skipped.
+        case minimum(Expression)
+        case maximum(Expression)
+        /// The sum divided by the number of non-null values, rounded to the field's `decimals` when declared.
+        case mean(Expression)
+        /// The group's sum as a percentage of the sum over all groups, rounded to the
+        /// field's `decimals` (1 when not declared), half away from zero.
+        case share(Expression)
+
+        var expression: Expression? {
+            switch self {
+            case let .count(condition): condition
+            case let .sum(expression), let .minimum(expression), let .maximum(expression), let .mean(expression),
+                let .share(expression):
+                expression
+            }
+        }
     }
 
     public struct MeasureField: Sendable {
@@ -44,10 +63,12 @@ public struct Aggregate: Transform {
                 if let condition, condition.type != .boolean {
                     throw TransformError(message: "the condition of '\(measure.field.name)' must be true/false")
                 }
-            case let .sum(expression):
+            case let .sum(expression), let .mean(expression), let .share(expression):
                 guard expression.type.isNumeric else {
                     throw TransformError(message: "'\(measure.field.name)' sums \(expression.type.rawValue), not numbers")
                 }
+            case .minimum, .maximum:
+                break
             }
             fields.append(measure.field)
         }
@@ -67,6 +88,8 @@ public struct Aggregate: Transform {
         let context: StepContext
         /// One running total per measure and group.
         var groups: [[Value]: [Value]] = [:]
+        /// The number of non-null values per measure and group, for means.
+        var counts: [[Value]: [Int64]] = [:]
 
         init(step: Aggregate, context: StepContext) {
             self.step = step
@@ -85,16 +108,24 @@ public struct Aggregate: Transform {
                 let cells = batch.row(row)
                 let key = step.groupBy.map { cells[cells.startIndex + $0] }
                 var totals = groups[key] ?? initial
+                var valueCounts = counts[key] ?? step.measures.map { _ in 0 }
                 for (index, measure) in step.measures.enumerated() {
                     do {
                         totals[index] = try accumulate(totals[index], measure.measure, cells)
+                        if case .mean = measure.measure, (try? measure.measure.expression?.evaluate(cells))??.isNull == false {
+                            valueCounts[index] += 1
+                        }
                     } catch {
-                        throw .badValue(
-                            context.location(line: batch.lines[row], field: measure.field.name),
-                            value: totals[index].text ?? "", expected: error.expected)
+                        let location = context.location(line: batch.lines[row], field: measure.field.name)
+                        try context.report(
+                            ValidationIssue(
+                                .stepError, location: location, cell: totals[index].text,
+                                message: "\(measure.field.name) cannot be computed: expected \(error.expected)", rule: step.name),
+                            otherwise: .badValue(location, value: totals[index].text ?? "", expected: error.expected))
                     }
                 }
                 groups[key] = totals
+                counts[key] = valueCounts
             }
             return nil
         }
@@ -105,7 +136,14 @@ public struct Aggregate: Transform {
                 guard case let .integer(count) = total else { return total }
                 if let condition, try condition.evaluate(cells) != .boolean(true) { return total }
                 return .integer(count + 1)
-            case let .sum(expression):
+            case let .minimum(expression), let .maximum(expression):
+                let value = try expression.evaluate(cells)
+                if value.isNull { return total }
+                if total.isNull { return value }
+                let order = Value.compare(value, total) ?? 0
+                if case .minimum = measure { return order < 0 ? value : total }
+                return order > 0 ? value : total
+            case let .sum(expression), let .mean(expression), let .share(expression):
                 let value = try expression.evaluate(cells)
                 switch (total, value) {
                 case (_, .null): return total
@@ -130,24 +168,60 @@ public struct Aggregate: Transform {
                 }
                 return false
             }
+            // Shares need the total over all groups.
+            var grandTotals = step.measures.map { _ in DecimalNumber(0) }
+            for totals in groups.values {
+                for (index, measure) in step.measures.enumerated() {
+                    guard case .share = measure.measure, let number = totals[index].decimal else { continue }
+                    grandTotals[index] = (try? grandTotals[index] + number) ?? grandTotals[index]
+                }
+            }
             var output = Batch(width: step.outputSchema.count, capacity: keys.count)
             for key in keys {
                 var totals = groups[key] ?? initial
                 for (index, measure) in step.measures.enumerated() {
+                    switch measure.measure {
+                    case .mean:
+                        if let sum = totals[index].decimal, let count = counts[key]?[index], count > 0 {
+                            totals[index] = finished(try? sum / DecimalNumber(count), field: measure.field)
+                        }
+                    case .share:
+                        if let sum = totals[index].decimal {
+                            var field = measure.field
+                            field.decimals = field.decimals ?? 1
+                            totals[index] = finished(
+                                try? sum * DecimalNumber(100) / grandTotals[index], field: field)
+                        }
+                    default:
+                        break
+                    }
                     if measure.field.type == .number, case let .integer(integer) = totals[index] {
                         totals[index] = .number(DecimalNumber(integer))
                     }
                     if let violation = measure.field.constraints.violation(by: totals[index]) {
                         let group = zip(step.outputSchema.fields, key).map { "\($0.name)=\($1.text ?? "null")" }
                         let field = group.isEmpty ? measure.field.name : "\(measure.field.name)' of group '\(group.joined(separator: ", "))"
-                        throw .badValue(
-                            context.location(line: nil, field: field), value: totals[index].text ?? "", expected: violation)
+                        let location = context.location(line: nil, field: field)
+                        try context.report(
+                            ValidationIssue(
+                                .constraintError, severity: measure.field.constraints.isWarning ? .warning : .error,
+                                location: location, cell: totals[index].text ?? "", message: violation.expected,
+                                rule: violation.rule),
+                            otherwise: .badValue(location, value: totals[index].text ?? "", expected: violation.expected))
                     }
                 }
                 output.append(row: key + totals, line: nil)
             }
             groups = [:]
+            counts = [:]
             return output
+        }
+
+        /// A computed mean or share, rounded to the field's decimals; null when it cannot be computed (0 / 0).
+        private func finished(_ number: DecimalNumber?, field: Field) -> Value {
+            guard var number else { return .null }
+            if let decimals = field.decimals, let rounded = try? number.rounded(toPlaces: decimals) { number = rounded }
+            return .number(number)
         }
     }
 }

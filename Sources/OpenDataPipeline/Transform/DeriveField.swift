@@ -41,21 +41,34 @@ public struct DeriveField: Transform {
             for row in 0..<batch.rowCount {
                 let cells = batch.row(row)
                 let line = batch.lines[row]
+                let location = context.location(line: line, field: step.field.name)
                 var value: Value
                 do {
                     value = try step.expression.evaluate(cells)
                 } catch {
-                    throw .badValue(
-                        context.location(line: line, field: step.field.name), value: step.expression.text,
-                        expected: error.expected)
+                    try context.report(
+                        ValidationIssue(
+                            .stepError, location: location, cell: step.expression.text,
+                            message: "\(step.expression.text) cannot be computed: expected \(error.expected)", rule: step.name),
+                        otherwise: .badValue(location, value: step.expression.text, expected: error.expected))
+                    continue
                 }
                 if step.field.type == .number, case let .integer(integer) = value {
                     value = .number(DecimalNumber(integer))
                 }
+                if let decimals = step.field.decimals, case let .number(number) = value,
+                    let rounded = try? number.rounded(toPlaces: decimals)
+                {
+                    value = .number(rounded)
+                }
                 if let violation = step.field.constraints.violation(by: value) {
-                    throw .badValue(
-                        context.location(line: line, field: step.field.name), value: value.text ?? "",
-                        expected: "\(violation) (computed by \(step.expression.text))")
+                    let expected = "\(violation.expected) (computed by \(step.expression.text))"
+                    try context.report(
+                        ValidationIssue(
+                            .constraintError, severity: step.field.constraints.isWarning ? .warning : .error,
+                            location: location, cell: value.text ?? "", message: expected, rule: violation.rule),
+                        otherwise: .badValue(location, value: value.text ?? "", expected: expected))
+                    if !step.field.constraints.isWarning { continue }
                 }
                 output.append(row: cells + CollectionOfOne(value), line: line)
             }

@@ -13,13 +13,25 @@ public protocol Transform: Sendable {
 public struct StepContext: Sendable {
     /// The source the rows came from, as shown to the user.
     public var sourceFile: String
+    /// Where a run collects issues; nil to stop at the first (as in a unit test of one step).
+    public var collector: ValidationCollector?
+    /// The tables of the pipeline's earlier datasets, for lookups, foreign keys and data tests.
+    public var tables: PipelineTables?
 
-    public init(sourceFile: String) {
+    public init(sourceFile: String, collector: ValidationCollector? = nil, tables: PipelineTables? = nil) {
         self.sourceFile = sourceFile
+        self.collector = collector
+        self.tables = tables
     }
 
     func location(line: Int?, field: String) -> SourceLocation {
         SourceLocation(file: sourceFile, line: line, field: field)
+    }
+
+    /// Records `issue` when collecting (the caller then drops the row), or throws `failure`.
+    func report(_ issue: ValidationIssue, otherwise failure: PipelineFailure) throws(PipelineFailure) {
+        guard let collector else { throw failure }
+        collector.add(issue)
     }
 }
 

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Option(help: "The release time, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970.")
     var now: String?
 
+    @Option(help: "How many issues the report lists when validation finds any; all are counted.")
+    var maxIssues = ValidationCollector.defaultMaximumIssues
+
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
@@ -49,11 +52,15 @@ struct Run: ParsableCommand {
                 throw ValidationError("SOURCE_DATE_EPOCH must be seconds since 1970")
             }
             var runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger(), now: { date })
+            runner.maximumIssues = maxIssues
             let progress = ProgressLine()
             if Terminal.interactive, !options.quiet { runner.progress = { progress.update($0) } }
             defer { progress.finish() }
             let report = try runner.run(pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep))
             progress.finish()
+            if let validation = report.validation, !validation.issues.isEmpty {
+                FileHandle.standardError.write(Data(validation.text.utf8))
+            }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
         }
     }

@@ -141,7 +141,7 @@ struct PipelineLoaderTests {
         let pipeline = try PipelineLoader().load(path: path)
         #expect(pipeline.datasets.map(\.id) == [
             "vietnam-internet-2018", "hanoi-population-database", "hanoi-procedures-by-level",
-            "hanoi-online-public-services",
+            "hanoi-online-public-services", "areas", "hanoi-online-services-by-year",
         ])
     }
 }

@@ -33,10 +33,11 @@ struct RevisionTests {
 
     @Test func saysTheRevisionInWordsAndNumbersInBothLanguages() throws {
         let revision = try compare("year,level_4,share\r\n2018,160,28.0\r\n", "year,level_4,share\r\n2018,170,29.5\r\n")
-        let dataset = Dataset(
+        var dataset = Dataset(
             id: "d", title: LocalizedText(vi: "t", en: "t"), description: LocalizedText(vi: "d", en: "d"), illustrative: nil,
             sources: [], extractor: CSVExtractor(path: "", displayPath: "", dialect: CSVDialect(), fields: []), transforms: [],
-            schema: schema, primaryKey: ["year"], formats: [.csv], feedTemplate: nil)
+            schema: schema, formats: [.csv], feedTemplate: nil)
+        dataset.primaryKey = ["year"]
         #expect(
             ChangeDescription.sentence(revision, dataset: dataset, language: .en)
                 == "2018: Level 4 revised from 160 to 170, Share revised from 28.0% to 29.5%.")

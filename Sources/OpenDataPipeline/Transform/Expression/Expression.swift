@@ -4,7 +4,9 @@
 /// The language: numbers, `'text'`, `true`, `false`, `null`, field names;
 /// `+ - * /` (on text, `+` joins); `= != < <= > >=`; `and`, `or`, `not`;
 /// functions `round(x, places)`, `percent(part, whole)` (= part / whole × 100),
-/// `if(condition, then, else)`, `coalesce(a, b, …)`. Arithmetic is exact
+/// `if(condition, then, else)`, `coalesce(a, b, …)`, `abs(x)`, text functions
+/// `upper`, `lower`, `trim`, `length`, `isnull(x)`, and date parts `year`, `month`, `day`
+/// (of a date, or of a datetime or year-month's ISO text). Arithmetic is exact
 /// decimal arithmetic (see ``DecimalNumber``); null in gives null out.
 public struct Expression: Sendable {
     /// The type of the expression's result.
@@ -42,9 +44,25 @@ indirect enum ExpressionNode: Sendable {
     case round(ExpressionNode, places: ExpressionNode)
     case conditional(ExpressionNode, ExpressionNode, ExpressionNode, FieldType)
     case coalesce([ExpressionNode], FieldType)
+    case function(ScalarFunction, ExpressionNode)
 
     enum ArithmeticOperator: String, Sendable {
         case add = "+", subtract = "-", multiply = "*", divide = "/"
+    }
+
+    /// Functions of one argument.
+    enum ScalarFunction: String, Sendable, CaseIterable {
+        case upper, lower, trim, length, year, month, day, abs
+        case isNull = "isnull"
+
+        var resultType: FieldType {
+            switch self {
+            case .upper, .lower, .trim: .string
+            case .length, .year, .month, .day: .integer
+            case .abs: .number
+            case .isNull: .boolean
+            }
+        }
     }
 
     enum ComparisonOperator: String, Sendable {
@@ -60,6 +78,7 @@ indirect enum ExpressionNode: Sendable {
         case .not, .comparison, .logical: .boolean
         case .concatenate: .string
         case .round: .number
+        case let .function(function, operand): function == .abs ? operand.type : function.resultType
         }
     }
 }

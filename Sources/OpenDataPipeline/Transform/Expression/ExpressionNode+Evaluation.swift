@@ -69,6 +69,8 @@ extension ExpressionNode {
         case let .conditional(condition, then, otherwise, type):
             let chosen = try condition.evaluate(row) == .boolean(true) ? then : otherwise
             return Self.widen(try chosen.evaluate(row), to: type)
+        case let .function(function, operand):
+            return try Self.apply(function, to: operand.evaluate(row))
         case let .coalesce(candidates, type):
             for candidate in candidates {
                 let value = try candidate.evaluate(row)
@@ -88,6 +90,38 @@ extension ExpressionNode {
         }
         if overflow { throw .overflow }
         return result
+    }
+
+    private static func apply(_ function: ScalarFunction, to value: Value) throws(EvaluationError) -> Value {
+        switch (function, value) {
+        case (.isNull, _): return .boolean(value.isNull)
+        case (_, .null): return .null
+        case let (.upper, .string(text)): return .string(text.uppercased())
+        case let (.lower, .string(text)): return .string(text.lowercased())
+        case let (.trim, .string(text)):
+            let scalars = text.unicodeScalars
+            let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+            let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+            return .string(String(scalars[start..<max(start, end)]))
+        case let (.length, .string(text)): return .integer(Int64(text.unicodeScalars.count))
+        case let (.year, .date(date)): return .integer(Int64(date.year))
+        case let (.month, .date(date)): return .integer(Int64(date.month))
+        case let (.day, .date(date)): return .integer(Int64(date.day))
+        case let (.year, .string(text)), let (.month, .string(text)), let (.day, .string(text)):
+            // ISO text: YYYY-MM[-DD[Thh:mm:ss…]]
+            let parts = text.prefix(10).split(separator: "-").map { Int($0) }
+            let index = function == .year ? 0 : (function == .month ? 1 : 2)
+            guard index < parts.count, let part = parts[index] else { return .null }
+            return .integer(Int64(part))
+        case let (.abs, .integer(integer)):
+            guard integer != .min else { throw .overflow }
+            return .integer(Swift.abs(integer))
+        case let (.abs, .number(number)):
+            guard number.units != .min else { throw .overflow }
+            return .number(DecimalNumber(units: Swift.abs(number.units), scale: number.scale))
+        default:
+            return .null
+        }
     }
 
     /// An integer where a number is expected becomes a number of scale 0.

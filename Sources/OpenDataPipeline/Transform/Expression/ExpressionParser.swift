@@ -159,7 +159,10 @@ struct ExpressionParser {
                 let known = schema.fields.map(\.name).joined(separator: ", ")
                 throw ExpressionError(offset: token.offset, message: "unknown field '\(name)'; the fields here are: \(known)")
             }
-            return .field(index: fieldIndex, schema.fields[fieldIndex].type == .year ? .integer : schema.fields[fieldIndex].type)
+            let fieldType = schema.fields[fieldIndex].type
+            // Years are numbers and ISO texts (datetime, time, …) are text to the language.
+            let type: FieldType = fieldType == .year ? .integer : (fieldType.isTextual ? .string : fieldType)
+            return .field(index: fieldIndex, type)
         case .symbol("("):
             advance()
             let inner = try parseExpression()
@@ -233,8 +236,29 @@ struct ExpressionParser {
             }
             return .coalesce(arguments.map(\.node), type ?? .string)
         default:
-            throw ExpressionError(
-                offset: offset, message: "unknown function '\(name)'; known: round, percent, if, coalesce")
+            guard let function = ExpressionNode.ScalarFunction(rawValue: name.lowercased()) else {
+                let known = ["round", "percent", "if", "coalesce"] + ExpressionNode.ScalarFunction.allCases.map(\.rawValue)
+                throw ExpressionError(offset: offset, message: "unknown function '\(name)'; known: \(known.joined(separator: ", "))")
+            }
+            try arity(1)
+            let argument = arguments[0]
+            let type = argument.node.type
+            switch function {
+            case .upper, .lower, .trim, .length:
+                guard type == .string else {
+                    throw ExpressionError(offset: argument.offset, message: "\(name) needs text, found \(type.rawValue)")
+                }
+            case .year, .month, .day:
+                guard type == .date || type == .string else {
+                    throw ExpressionError(
+                        offset: argument.offset, message: "\(name) needs a date (or a datetime's text), found \(type.rawValue)")
+                }
+            case .abs:
+                try requireNumeric(argument.node, at: argument.offset, in: name)
+            case .isNull:
+                break
+            }
+            return .function(function, argument.node)
         }
     }
 
