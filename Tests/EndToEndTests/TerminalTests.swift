@@ -29,3 +29,15 @@ struct TerminalTests {
         #expect(piped.stderr.contains("release published"))  // cron keeps the log lines
     }
 }
+
+@Suite("Shell completion, end to end")
+struct CompletionTests {
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func printsACompletionScriptForEachShell(shell: String) throws {
+        let workspace = try Workspace()
+        let result = try opendata(["--generate-completion-script", shell], in: workspace.url)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("opendata"))
+        #expect(result.stdout.contains("serve"))
+    }
+}

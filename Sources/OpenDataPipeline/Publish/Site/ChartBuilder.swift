@@ -38,12 +38,15 @@ struct ChartBuilder {
             return SVGChart(id: id, title: chartTitle, unit: unit(measure), series: bars, language: language)
         }
         let time = indexes.first { ["year", "date"].contains(type($0)) && (primaryKey.isEmpty || primaryKey.contains(name($0))) }
-        let seriesFields = indexes.filter { primaryKey.contains(name($0)) && $0 != time }
+        // Series are told apart by the key fields whose values vary; a constant one names nothing.
+        let seriesFields = indexes.filter { index in
+            primaryKey.contains(name(index)) && index != time && Set(rows.map { index < $0.count ? $0[index] : "" }).count > 1
+        }
         var order: [String] = []
         var points: [String: [(period: String, value: Double, shown: String)]] = [:]
         for row in rows {
             guard let (number, shown) = value(row, measure) else { continue }
-            let label = seriesFields.isEmpty ? title(measure) : seriesFields.map { "\(title($0)) \(row[$0])" }.joined(separator: ", ")
+            let label = seriesFields.isEmpty ? title(measure) : seriesFields.map { row[$0] }.joined(separator: ", ")
             if points[label] == nil { order.append(label) }
             points[label, default: []].append((time.map { row[$0] } ?? "", number, shown))
         }

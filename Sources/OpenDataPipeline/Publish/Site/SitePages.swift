@@ -35,7 +35,12 @@ struct SitePages {
                     context["pipeline"] = model.summary(language: language, datasets: datasets)
                     context["dataset"] = dataset
                     context["pageTitle"] = dataset["title"]
-                    context["feeds"] = feedLinks(prefix: "feeds/\(dataset["id"] as? String ?? "")", language: language)
+                    // Only datasets published with feeds have them.
+                    let stem = "feeds/\(dataset["id"] as? String ?? "")"
+                    let hasFeeds = FileManager.default.fileExists(
+                        atPath: folder.appendingPathComponent("\(pipeline.id)/\(stem).rss").path)
+                    context["feeds"] = hasFeeds ? feedLinks(prefix: stem, language: language) : []
+                    context["hasFeeds"] = hasFeeds
                     try render("dataset", context, to: "\(pipeline.id)/\(dataset["id"] as? String ?? "")\(suffix).html")
                 }
                 var context = common(language: language, root: "../", otherPage: "index\(other).html")
@@ -76,6 +81,7 @@ struct SitePages {
             "otherLang": language == .vi ? "en" : "vi",
             "suffix": language == .vi ? "" : ".en",
             "generator": "opendata-pipeline \(ToolVersion.current)",
+            "hasFeeds": true,
             "release": release.id,
         ]
     }

@@ -128,7 +128,7 @@ struct SiteTemplates {
             <ul class="changes">{{#changes}}<li>{{date}}: {{summary}}</li>{{/changes}}</ul>
             <script type="application/ld+json">{{{jsonLD}}}</script>
             {{/dataset}}
-            <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>
+            {{#hasFeeds}}<p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>{{/hasFeeds}}
             {{> footer}}
             """,
         "developers": """
