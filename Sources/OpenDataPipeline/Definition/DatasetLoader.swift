@@ -108,11 +108,18 @@ struct DatasetLoader {
         let keys = try node.mapping(allowed: ["fields", "reference"])
         let fields = try Self.fieldNames(keys.required("fields"), in: schema)
         let reference = try keys.required("reference").mapping(allowed: ["resource", "fields"])
-        let resourceNode = try reference.required("resource")
+        // Without a resource (or naming this dataset), the key refers to this dataset's own rows (Table Schema).
+        guard let resourceNode = reference["resource"], try resourceNode.string() != id else {
+            let referenced = try Self.fieldNames(reference.required("fields"), in: schema)
+            guard referenced.count == fields.count else {
+                throw node.fail("the foreign key has \(fields.count) fields but refers to \(referenced.count)")
+            }
+            return ForeignKey(fields: fields, dataset: id, referencedFields: referenced)
+        }
         let resource = try resourceNode.string()
         guard let target = earlier.first(where: { $0.id == resource }) else {
             throw resourceNode.fail(
-                "a foreign key refers to a dataset declared earlier in the pipeline; found '\(resource)', earlier: \(earlier.map(\.id).joined(separator: ", "))")
+                "a foreign key refers to this dataset or one declared earlier in the pipeline; found '\(resource)', earlier: \(earlier.map(\.id).joined(separator: ", "))")
         }
         let referenced = try Self.fieldNames(reference.required("fields"), in: target.schema)
         guard referenced.count == fields.count else {

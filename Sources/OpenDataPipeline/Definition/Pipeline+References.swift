@@ -9,7 +9,7 @@ extension Pipeline {
     public var referencedDatasets: Set<String> {
         var names = Set<String>()
         for dataset in datasets {
-            names.formUnion(dataset.foreignKeys.map(\.dataset))
+            names.formUnion(dataset.foreignKeys.map(\.dataset).filter { $0 != dataset.id })
             for step in dataset.transforms {
                 if let reader = step as? any ReadsDatasets { names.formUnion(reader.referencedDatasets) }
             }

@@ -42,7 +42,8 @@ struct DatasetFlow {
             foreignKeys: dataset.foreignKeys.map { key in
                 KeyCheck.ForeignKeyCheck(
                     fields: key.fields.compactMap(output.index(of:)), names: key.fields, dataset: key.dataset,
-                    referencedFields: key.referencedFields)
+                    referencedFields: key.referencedFields,
+                    ownFields: key.dataset == dataset.id ? key.referencedFields.compactMap(output.index(of:)) : nil)
             })
         check.uniqueKeys = dataset.uniqueKeys.map { $0.compactMap(output.index(of:)) }
         if !check.isEmpty { stages.append(check) }

@@ -70,7 +70,11 @@ enum MetadataDocument {
         if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
         if !dataset.uniqueKeys.isEmpty { schema["uniqueKeys"] = dataset.uniqueKeys }
         let foreignKeys = dataset.foreignKeys.filter { publishedAsCSV.contains($0.dataset) }.map { key -> [String: Any] in
-            ["fields": key.fields, "reference": ["resource": key.dataset, "fields": key.referencedFields]]
+            // A key into the dataset itself names no resource (Table Schema's self-reference).
+            let reference: [String: Any] =
+                key.dataset == dataset.id
+                ? ["fields": key.referencedFields] : ["resource": key.dataset, "fields": key.referencedFields]
+            return ["fields": key.fields, "reference": reference]
         }
         if !foreignKeys.isEmpty { schema["foreignKeys"] = foreignKeys }
         return schema

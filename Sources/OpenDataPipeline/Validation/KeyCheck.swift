@@ -1,16 +1,21 @@
 /// Checks keys over a whole table as rows stream past: `unique` fields,
 /// `uniqueKeys` (v2: groups of fields; a key with an empty part is not
-/// compared), the primary key, and foreign keys into earlier datasets.
+/// compared), the primary key, and foreign keys into earlier datasets or
+/// into the dataset itself.
 ///
 /// Holds the set of keys seen (memory grows with the number of distinct
 /// keys, not with the width of rows). A row that breaks a key is reported
-/// and not passed on.
+/// and not passed on; a self-referencing key is checked when every row has
+/// been seen (its target may come later), so its rows have been passed on
+/// and its errors block the release through the report.
 struct KeyCheck: Transform {
     struct ForeignKeyCheck: Sendable {
         var fields: [Int]
         var names: [String]
         var dataset: String
         var referencedFields: [String]
+        /// For a key into this dataset itself: the referenced fields' positions in its rows.
+        var ownFields: [Int]? = nil
     }
 
     let schema: TableSchema
@@ -32,14 +37,19 @@ struct KeyCheck: Transform {
         var seenPrimary: [[Value]: Int?] = [:]
         var seenKeys: [Set<[Value]>]
         var referenced: [Set<[Value]>?]
+        /// Self-referencing keys: every row's own key, and the references waiting for the end.
+        var ownKeys: [Set<[Value]>]
+        var pending: [[(values: [Value], line: Int?)]]
 
         init(step: KeyCheck, context: StepContext) {
             self.step = step
             self.context = context
             seenUnique = step.uniqueFields.map { _ in [] }
             seenKeys = step.uniqueKeys.map { _ in [] }
+            ownKeys = step.foreignKeys.map { _ in [] }
+            pending = step.foreignKeys.map { _ in [] }
             referenced = step.foreignKeys.map { key in
-                guard let table = context.tables?.table(key.dataset) else { return nil }
+                guard key.ownFields == nil, let table = context.tables?.table(key.dataset) else { return nil }
                 let indexes = key.referencedFields.compactMap { table.schema.index(of: $0) }
                 return Set(table.rows.map { row in indexes.map { row[$0].keyForm } })
             }
@@ -105,6 +115,11 @@ struct KeyCheck: Transform {
                 }
                 for (position, key) in step.foreignKeys.enumerated() {
                     let values = key.fields.map { cells[cells.startIndex + $0].keyForm }
+                    if let own = key.ownFields {
+                        ownKeys[position].insert(own.map { cells[cells.startIndex + $0].keyForm })
+                        if !values.contains(where: \.isNull) { pending[position].append((values, line)) }
+                        continue
+                    }
                     guard !values.contains(where: \.isNull) else { continue }
                     if referenced[position]?.contains(values) != true {
                         let shown = values.map { $0.text ?? "" }.joined(separator: ", ")
@@ -124,6 +139,21 @@ struct KeyCheck: Transform {
             return output
         }
 
-        func finish() throws(PipelineFailure) -> Batch? { nil }
+        func finish() throws(PipelineFailure) -> Batch? {
+            for (position, key) in step.foreignKeys.enumerated() where key.ownFields != nil {
+                for (values, line) in pending[position] where !ownKeys[position].contains(values) {
+                    let shown = values.map { $0.text ?? "" }.joined(separator: ", ")
+                    let names = key.names.joined(separator: ", ")
+                    let location = context.location(line: line, field: names)
+                    try context.report(
+                        ValidationIssue(
+                            .foreignKeyError, location: location, cell: shown,
+                            message: "(\(shown)) is not a (\(key.referencedFields.joined(separator: ", "))) of any row of this dataset",
+                            rule: "foreignKeys"),
+                        otherwise: .badValue(location, value: shown, expected: "a key of another row of this dataset"))
+                }
+            }
+            return nil
+        }
     }
 }

@@ -76,6 +76,30 @@ struct KeyAndDataTestTests {
         #expect(report.issues.last?.message.contains("'areas'") == true)
     }
 
+    @Test func aForeignKeyIntoTheDatasetItselfFindsKeysOnLaterRowsAndReportsTheMissing() throws {
+        let yaml = pipeline(
+            """
+              - id: regions
+                title: {vi: R, en: R}
+                description: {vi: R, en: R}
+                source: {type: csv, path: regions.csv}
+                fields:
+                  - {name: code, type: string, required: true}
+                  - {name: parent, type: string}
+                primaryKey: [code]
+                foreignKeys:
+                  - {fields: [parent], reference: {fields: [code]}}
+                publish: [csv]
+            """)
+        let report = try validate(
+            yaml,
+            // Hà Nội names its parent before the country's row; XX names a parent that does not exist.
+            files: ["regions.csv": "code,parent\nHN,VN\nVN,\nXX,ZZ\n"])
+        let found = report.issues.map { "\($0.type.rawValue) line \($0.location.line ?? 0) \($0.cell ?? "")" }
+        #expect(found == ["foreign-key-error line 4 ZZ"])
+        #expect(report.issues.first?.message.contains("of any row of this dataset") == true)
+    }
+
     @Test func aFailingDataTestNamesTheTestTheRowAndItsValues() throws {
         let yaml = pipeline(
             """
