@@ -47,12 +47,6 @@ struct FeedHistory: Codable, Equatable {
     }
 
     func encoded() throws(PipelineFailure) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do {
-            return [UInt8](try encoder.encode(self)) + [0x0A]
-        } catch {
-            throw PipelineFailure.cannotPublish(path: "history.json", reason: "cannot encode the feed history: \(error)")
-        }
+        try StableJSON.encode(self, file: "history.json")
     }
 }

@@ -59,12 +59,20 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     }
 
     func encoded() throws(PipelineFailure) -> [UInt8] {
+        try StableJSON.encode(self, file: "release.json")
+    }
+}
+
+/// JSON as the tool writes its own records (manifests, histories): sorted keys,
+/// indented, no escaped slashes, a final line break; the same bytes for the same value.
+enum StableJSON {
+    static func encode(_ value: some Encodable, file: String) throws(PipelineFailure) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            return [UInt8](try encoder.encode(self)) + [0x0A]
+            return [UInt8](try encoder.encode(value)) + [0x0A]
         } catch {
-            throw PipelineFailure.cannotPublish(path: "release.json", reason: "cannot encode the manifest: \(error)")
+            throw PipelineFailure.cannotPublish(path: file, reason: "cannot encode as JSON: \(error)")
         }
     }
 }
