@@ -139,13 +139,17 @@ struct PipelinePublisher {
 
     private func publish(_ dataset: Dataset, tables: PipelineTables) throws(PipelineFailure) -> DatasetResult {
         var writers: [any DatasetWriter] = []
+        var csv: CSVWriter?
         var json: JSONWriter?
         var jsonStat: JSONStatWriter?
         for format in dataset.formats where format != .rss {
             let relative = "data/\(dataset.id)\(format.fileSuffix)"
             let path = folder.appendingPathComponent(relative).path
             switch format {
-            case .csv: writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative))
+            case .csv:
+                let writer = try CSVWriter(schema: dataset.schema, path: path, relativePath: relative)
+                csv = writer
+                writers.append(writer)
             case .excel: writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative, style: .excel))
             case .json:
                 let writer = try JSONWriter(schema: dataset.schema, path: path, relativePath: relative)
@@ -159,16 +163,18 @@ struct PipelinePublisher {
             case .rss: break
             }
         }
-        let hasher = ContentHasher(schema: dataset.schema)
+        // The data hash comes from the plain CSV's bytes when it is published; otherwise from a hasher of its own.
+        let hasher: ContentHasher? = csv == nil ? ContentHasher(schema: dataset.schema) : nil
         let summary = FeedSummary()
         let report = progress
         let pipelineID = pipeline.id
-        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + [hasher, summary]) { read in
+        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + ([hasher, summary] as [(any DatasetWriter)?]).compactMap { $0 }) { read in
             report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
         }
 
         // Compare with the current release.
-        let dataHash = hasher.digest
+        let dataHash = (csv?.digest ?? hasher?.digest) ?? ""
+
         let metadataHash = try Digest.sha256(
             JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))
         let previous = previousEntry?.datasets[dataset.id]

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Writes rows as RFC 4180 CSV: a header row of field names, CRLF line ends,
 /// and quotes around any cell that contains a comma, a quote, CR or LF (quotes
 /// inside are doubled). Numbers are written in their canonical form (`1883`,
@@ -18,6 +20,9 @@ final class CSVWriter: DatasetWriter {
     private let relativePath: String
     private let style: Style
     private var line: [UInt8] = []
+    /// SHA-256 of the plain CSV's bytes as they are written: the dataset's data
+    /// hash, so the rows need not be encoded a second time to detect changes.
+    private var hasher = SHA256()
 
     init(schema: TableSchema, path: String, relativePath: String, style: Style = .plain) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
@@ -30,6 +35,7 @@ final class CSVWriter: DatasetWriter {
         }
         line.append(contentsOf: [0x0D, 0x0A])
         try file.write(line)
+        if style == .plain { hasher.update(data: line) }
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
@@ -54,7 +60,11 @@ final class CSVWriter: DatasetWriter {
             }
         }
         try file.write(out)
+        if style == .plain { hasher.update(data: out) }
     }
+
+    /// The SHA-256 of everything written (plain style); read once, after the last batch.
+    var digest: String { Digest.hex(hasher.finalize()) }
 
     func finish() throws(PipelineFailure) -> PublishedFile {
         try file.close()
