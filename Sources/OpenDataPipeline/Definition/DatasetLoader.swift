@@ -57,12 +57,13 @@ struct DatasetLoader {
 
     private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (csv or xml)") }
-        let typeNode = try node.mapping(allowed: ["type", "path", "delimiter", "numberFormat", "rows", "namespaces", "maximumBytes"])
+        let csvKeys = ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix"]
+        let typeNode = try node.mapping(allowed: ["type", "path", "numberFormat", "rows", "namespaces", "maximumBytes"] + csvKeys)
             .required("type")
         let type = try typeNode.string()
         let allowed: [String]
         switch type {
-        case "csv": allowed = ["type", "path", "delimiter", "numberFormat"]
+        case "csv": allowed = ["type", "path", "numberFormat"] + csvKeys
         case "xml": allowed = ["type", "path", "rows", "namespaces", "numberFormat", "maximumBytes"]
         default: throw typeNode.fail("expected a source type of csv or xml, found '\(type)'")
         }
@@ -80,15 +81,39 @@ struct DatasetLoader {
         case "csv":
             var dialect = CSVDialect()
             if let delimiterNode = keys["delimiter"] {
-                let text = try delimiterNode.string()
-                let bytes = Array(text.utf8)
-                let forbidden: [UInt8] = [UInt8(ascii: "\""), 0x0A, 0x0D]
-                guard bytes.count == 1, !forbidden.contains(bytes[0]) else {
-                    throw delimiterNode.fail("expected one ASCII character such as ',', ';', '|' or a tab, found '\(text)'")
-                }
-                dialect.delimiter = bytes[0]
+                dialect.delimiter = try Self.csvCharacter(delimiterNode, what: "one ASCII character such as ',', ';', '|' or a tab")
             }
-            return CSVExtractor(path: path, displayPath: shown, dialect: dialect, fields: fields)
+            if let quoteNode = keys["quote"] {
+                dialect.quote = try Self.csvCharacter(quoteNode, what: "one ASCII character such as '\"' or \"'\"")
+            }
+            guard dialect.quote != dialect.delimiter else {
+                throw node.fail("the quote and the delimiter must differ")
+            }
+            if let encodingNode = keys["encoding"] {
+                let name = try encodingNode.string().lowercased()
+                guard let encoding = TextEncoding(rawValue: name == "utf8" ? "utf-8" : name) else {
+                    throw encodingNode.fail(
+                        "expected an encoding: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                }
+                dialect.encoding = encoding
+            }
+            var layout = CSVLayout()
+            if let lineNode = keys["headerLine"] {
+                let line = try lineNode.integer()
+                guard line >= 1 else { throw lineNode.fail("expected a line number from 1") }
+                layout.headerLine = line
+            }
+            if let footerNode = keys["footerRows"] {
+                let count = try footerNode.integer()
+                guard (0...CSVLayout.maximumFooterRows).contains(count) else {
+                    throw footerNode.fail("expected a number of rows from 0 to \(CSVLayout.maximumFooterRows)")
+                }
+                layout.footerRows = count
+            }
+            if let commentNode = keys["commentPrefix"] {
+                layout.commentPrefix = try commentNode.nonEmptyString()
+            }
+            return CSVExtractor(path: path, displayPath: shown, dialect: dialect, layout: layout, fields: fields)
         default:
             var namespaces: [String: String] = [:]
             if let namespacesNode = keys["namespaces"] {
@@ -115,6 +140,16 @@ struct DatasetLoader {
             }
             return extractor
         }
+    }
+
+    /// One ASCII character of a CSV dialect (not a line break).
+    private static func csvCharacter(_ node: DefinitionNode, what: String) throws(PipelineFailure) -> UInt8 {
+        let text = try node.string()
+        let bytes = Array(text.utf8)
+        guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != 0x0A, bytes[0] != 0x0D else {
+            throw node.fail("expected \(what), found '\(text)'")
+        }
+        return bytes[0]
     }
 
     static func numberFormat(_ node: DefinitionNode) throws(PipelineFailure) -> NumberFormat {

@@ -1,46 +1,48 @@
-/// Reads a CSV file (RFC 4180, UTF-8 with or without a byte order mark, a
-/// declared delimiter) whose first record is a header.
+/// Reads a CSV file (RFC 4180 in a declared dialect and encoding) with a
+/// header row, optionally below title lines and above footer rows
+/// (``CSVLayout``).
 ///
 /// Columns are matched to fields by header name; columns the pipeline does not
-/// declare are skipped. Cells are decoded straight from the file's bytes.
-/// Streams: memory is one read chunk, one record and one batch.
+/// declare are skipped. Cells are decoded straight from the file's bytes (after
+/// decoding the declared encoding to UTF-8); text comes out in NFC.
+/// Streams: memory is one read chunk, one record and one batch (plus
+/// `footerRows` records held back).
 public struct CSVExtractor: Extractor {
     public let path: String
     public let displayPath: String
     public let dialect: CSVDialect
+    public let layout: CSVLayout
     public let fields: [SourceField]
 
-    public init(path: String, displayPath: String, dialect: CSVDialect, fields: [SourceField]) {
+    public init(path: String, displayPath: String, dialect: CSVDialect, layout: CSVLayout = CSVLayout(), fields: [SourceField]) {
         self.path = path
         self.displayPath = displayPath
         self.dialect = dialect
+        self.layout = layout
         self.fields = fields
     }
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
-        guard try reader.nextRecord() else {
+        let reader = CSVTable(
+            reader: try CSVReader(path: path, displayPath: displayPath, dialect: dialect), layout: layout,
+            displayPath: displayPath)
+        guard try reader.readHeader() else {
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
+                SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row")
         }
-        let header = (0..<reader.fieldCount).map { reader.fieldText($0) }
+        let header = reader.header
         let columns = try columnIndexes(header: header)
         let decoders = fields.map(\.decoder)
         let names = fields.map { $0.from ?? $0.field.name }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
-        while try reader.nextRecord() {
-            guard reader.fieldCount == header.count else {
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: reader.recordLine),
-                    problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)")
-            }
+        while try reader.nextRow() {
             for index in 0..<columns.count {
                 do {
-                    row[index] = try reader.decodeField(columns[index], with: decoders[index])
+                    row[index] = UnicodeText.nfc(try reader.decodeField(columns[index], with: decoders[index]))
                 } catch {
                     throw PipelineFailure.badValue(
                         SourceLocation(file: displayPath, line: reader.recordLine, field: names[index]),
