@@ -40,9 +40,11 @@ public struct CSVExtractor: Extractor {
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
         while try reader.nextRow() {
+            let normalize = reader.mayNeedNormalization
             for index in 0..<columns.count {
                 do {
-                    row[index] = UnicodeText.nfc(try reader.decodeField(columns[index], with: decoders[index]))
+                    let value = try reader.decodeField(columns[index], with: decoders[index])
+                    row[index] = normalize ? UnicodeText.nfc(value) : value
                 } catch {
                     throw PipelineFailure.badValue(
                         SourceLocation(file: displayPath, line: reader.recordLine, field: names[index]),

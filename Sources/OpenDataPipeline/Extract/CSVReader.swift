@@ -44,6 +44,10 @@ final class CSVReader {
     /// Decodes other encodings than UTF-8 (nil for UTF-8).
     private var transcoder: Transcoder?
     private var raw: [UInt8] = []
+    /// Whether text read so far may not be in NFC (a scalar from U+0300 on,
+    /// outside the precomposed Vietnamese letters, or any transcoded encoding).
+    /// While false, values need no normalization.
+    private(set) var mayNeedNormalization = false
     /// An invalid byte found at `available`: thrown when the tokenizer gets there.
     private var pendingFailure: EncodingFailure?
 
@@ -71,6 +75,7 @@ final class CSVReader {
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 4))
         if dialect.encoding != .utf8 {
             transcoder = Transcoder(encoding: dialect.encoding)
+            mayNeedNormalization = true
             raw = [UInt8](repeating: 0, count: max(chunkSize, 4))
         }
         fieldBytes.reserveCapacity(4096)
@@ -294,9 +299,11 @@ final class CSVReader {
                 if filled >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
             }
             let start = position
+            var mayNeedNFC = mayNeedNormalization
             let checked = chunk.withUnsafeBufferPointer { buffer in
-                UTF8Validation.validPrefix(UnsafeBufferPointer(rebasing: buffer[0..<filled]), from: start)
+                UTF8Validation.validPrefix(UnsafeBufferPointer(rebasing: buffer[0..<filled]), from: start, mayNeedNFC: &mayNeedNFC)
             }
+            mayNeedNormalization = mayNeedNFC
             available = checked.end
             if checked.end < filled, !(checked.incomplete && !atEndOfFile) {
                 pendingFailure = EncodingFailure(

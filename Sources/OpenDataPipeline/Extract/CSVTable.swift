@@ -33,6 +33,8 @@ final class CSVTable {
     private let path: String
     /// The header's names, trailing empty ones removed.
     private(set) var header: [String] = []
+    /// `header.count`, read for every row (unchecked: only this class writes it, once).
+    @exclusivity(unchecked) private var width = 0
 
     /// Records held back while it is not known whether they are footers.
     private var held: [(bytes: [UInt8], ends: [Int], line: Int)] = []
@@ -54,6 +56,7 @@ final class CSVTable {
             var names = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
             while let last = names.last, last.allSatisfy({ $0 == " " }), names.count > 1 { names.removeLast() }
             header = names
+            width = names.count
             return true
         }
         return false
@@ -73,7 +76,9 @@ final class CSVTable {
         let footers = layout.footerRows
         if footers == 0 {
             guard try nextReaderRecord() else { return false }
-            try checkWidth(fieldCount: reader.fieldCount, line: reader.recordLine) { index, body in reader.withField(index, body) }
+            if reader.fieldCount != width {
+                try checkWidth(fieldCount: reader.fieldCount, line: reader.recordLine) { index, body in reader.withField(index, body) }
+            }
             return true
         }
         while held.count - heldStart <= footers {
@@ -106,6 +111,9 @@ final class CSVTable {
             SourceLocation(file: path, line: line),
             problem: "the row has \(fieldCount) fields but the header has \(header.count)")
     }
+
+    /// Whether the text read so far may need NFC normalization.
+    var mayNeedNormalization: Bool { reader.mayNeedNormalization }
 
     var recordLine: Int { layout.footerRows == 0 ? reader.recordLine : current.line }
 

@@ -90,7 +90,10 @@ struct Transcoder {
             sawStart = true
             if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         }
-        let checked = bytes.withUnsafeBufferPointer { buffer in UTF8Validation.validPrefix(buffer, from: start) }
+        var mayNeedNFC = false
+        let checked = bytes.withUnsafeBufferPointer { buffer in
+            UTF8Validation.validPrefix(buffer, from: start, mayNeedNFC: &mayNeedNFC)
+        }
         if checked.end < bytes.count {
             let remaining = bytes.count - checked.end
             if checked.incomplete && !final && remaining < 4 {
@@ -206,42 +209,56 @@ struct Transcoder {
 enum UTF8Validation {
     /// The end of the longest valid prefix of `bytes[start...]`; `incomplete`
     /// when what follows is the start of a character cut off by the end of the buffer.
-    static func validPrefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, incomplete: Bool) {
+    /// Sets `mayNeedNFC` when a scalar from U+0300 on (outside U+1E00–U+1EFF) was seen:
+    /// text without one is already NFC (see ``UnicodeText``).
+    static func validPrefix(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, mayNeedNFC: inout Bool
+    ) -> (end: Int, incomplete: Bool) {
         let count = bytes.count
         var index = start
         guard let base = bytes.baseAddress else { return (0, false) }
         let raw = UnsafeRawPointer(base)
+        var needsNFC = mayNeedNFC
+        defer { mayNeedNFC = needsNFC }
+        @inline(__always) func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
         while index < count {
-            // Skip ASCII a word at a time.
-            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-            }
-            guard index < count else { break }
-            let lead = bytes[index]
+            let lead = base[index]
             if lead < 0x80 {
-                index += 1
-                continue
+                // Skip ASCII eight bytes at a time where it comes in runs.
+                while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                }
+                while index < count, base[index] < 0x80 { index += 1 }
+            } else if lead < 0xE0 {
+                guard lead >= 0xC2 else { return (index, false) }
+                guard index + 1 < count else { return (index, true) }
+                guard isContinuation(base[index + 1]) else { return (index, false) }
+                if lead >= 0xCC { needsNFC = true }
+                index += 2
+            } else if lead < 0xF0 {
+                guard index + 1 < count else { return (index, true) }
+                let second = base[index + 1]
+                let lower: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                let upper: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                guard second >= lower, second <= upper else { return (index, false) }
+                guard index + 2 < count else { return (index, true) }
+                guard isContinuation(base[index + 2]) else { return (index, false) }
+                if !(lead == 0xE1 && second >= 0xB8 && second <= 0xBB) { needsNFC = true }
+                index += 3
+            } else {
+                guard lead <= 0xF4 else { return (index, false) }
+                guard index + 1 < count else { return (index, true) }
+                let second = base[index + 1]
+                let lower: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                let upper: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                guard second >= lower, second <= upper else { return (index, false) }
+                for offset in 2..<4 {
+                    guard index + offset < count else { return (index, true) }
+                    guard isContinuation(base[index + offset]) else { return (index, false) }
+                }
+                needsNFC = true
+                index += 4
             }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return (index, false)
-            }
-            for offset in 1..<length {
-                guard index + offset < count else { return (index, true) }
-                let byte = bytes[index + offset]
-                let (low, high): (UInt8, UInt8) = offset == 1 ? (lower, upper) : (0x80, 0xBF)
-                guard byte >= low, byte <= high else { return (index, false) }
-            }
-            index += length
         }
         return (count, false)
     }
