@@ -56,16 +56,19 @@ struct DatasetLoader {
     }
 
     private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {
-        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (csv or xml)") }
-        let csvKeys = ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix"]
-        let typeNode = try node.mapping(allowed: ["type", "path", "numberFormat", "rows", "namespaces", "maximumBytes"] + csvKeys)
-            .required("type")
+        let typeKeys: [(type: String, keys: [String])] = [
+            ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
+            ("xml", ["rows", "namespaces", "numberFormat", "maximumBytes"]),
+            ("json", ["records", "numberFormat", "maximumBytes", "maximumDepth"]),
+            ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
+            ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
+        ]
+        let typeNames = typeKeys.map(\.type).joined(separator: ", ")
+        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
+        let typeNode = try node.mapping(allowed: ["type", "path"] + Set(typeKeys.flatMap(\.keys)).sorted()).required("type")
         let type = try typeNode.string()
-        let allowed: [String]
-        switch type {
-        case "csv": allowed = ["type", "path", "numberFormat"] + csvKeys
-        case "xml": allowed = ["type", "path", "rows", "namespaces", "numberFormat", "maximumBytes"]
-        default: throw typeNode.fail("expected a source type of csv or xml, found '\(type)'")
+        guard let allowed = typeKeys.first(where: { $0.type == type }).map({ ["type", "path"] + $0.keys }) else {
+            throw typeNode.fail("expected a source type of \(typeNames), found '\(type)'")
         }
         let keys = try node.mapping(allowed: allowed)
         let pathNode = try keys.required("path")
@@ -77,7 +80,37 @@ struct DatasetLoader {
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat)
+        func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
+            guard let node = keys[key] else { return value }
+            let number = try node.integer()
+            guard number > 0 else { throw node.fail("expected a positive number") }
+            return number
+        }
         switch type {
+        case "json":
+            let records = try keys["records"]?.string() ?? ""
+            guard records.isEmpty || records.hasPrefix("/") else {
+                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document)")
+            }
+            return JSONExtractor(
+                path: path, displayPath: shown, records: records, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
+                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
+        case "ndjson":
+            return NDJSONExtractor(
+                path: path, displayPath: shown, fields: fields,
+                maximumLineBytes: try positive("maximumLineBytes", default: NDJSONExtractor.defaultMaximumLineBytes),
+                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
+        case "json-stat":
+            var dataset = 0
+            if let datasetNode = keys["dataset"] {
+                dataset = try datasetNode.integer()
+                guard dataset >= 0 else { throw datasetNode.fail("expected the 0-based position of a dataset in the collection") }
+            }
+            return JSONStatExtractor(
+                path: path, displayPath: shown, dataset: dataset, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
+                maximumCells: try positive("maximumCells", default: JSONStatExtractor.defaultMaximumCells))
         case "csv":
             var dialect = CSVDialect()
             if let delimiterNode = keys["delimiter"] {
@@ -114,7 +147,7 @@ struct DatasetLoader {
                 layout.commentPrefix = try commentNode.nonEmptyString()
             }
             return CSVExtractor(path: path, displayPath: shown, dialect: dialect, layout: layout, fields: fields)
-        default:
+        default:  // xml
             var namespaces: [String: String] = [:]
             if let namespacesNode = keys["namespaces"] {
                 guard case let .mapping(mapping) = namespacesNode.node else {

@@ -90,9 +90,6 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
 
 /// A strict JSON parser over UTF-8 bytes with a depth limit.
 struct JSONParser {
-    /// How deeply arrays and objects may nest before the input is refused.
-    static let defaultMaximumDepth = 256
-
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
     private var index = 0
@@ -101,7 +98,7 @@ struct JSONParser {
 
     /// Parses `bytes` as one JSON text. `firstLine` numbers the first line (NDJSON).
     static func parse(
-        _ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int = defaultMaximumDepth, firstLine: Int = 1
+        _ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int = JSONExtractor.defaultMaximumDepth, firstLine: Int = 1
     ) throws(JSONSyntaxError) -> JSONNode {
         var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
         parser.line = firstLine
