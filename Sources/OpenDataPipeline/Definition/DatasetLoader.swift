@@ -62,6 +62,7 @@ struct DatasetLoader {
             ("json", ["records", "numberFormat", "maximumBytes", "maximumDepth"]),
             ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
+            ("sdmx", ["numberFormat"]),
         ]
         let typeNames = typeKeys.map(\.type).joined(separator: ", ")
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
@@ -87,6 +88,8 @@ struct DatasetLoader {
             return number
         }
         switch type {
+        case "sdmx":
+            return SDMXExtractor(path: path, displayPath: shown, fields: fields)
         case "json":
             let records = try keys["records"]?.string() ?? ""
             guard records.isEmpty || records.hasPrefix("/") else {
