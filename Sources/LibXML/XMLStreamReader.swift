@@ -76,9 +76,7 @@ public final class XMLStreamReader {
         switch xmlTextReaderNodeType(reader) {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue): .element
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): .endElement
-        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-            Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-            .text
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): .text
         default: .other
         }
     }
@@ -103,9 +101,13 @@ public final class XMLStreamReader {
         Int(xmlTextReaderDepth(reader))
     }
 
-    /// The 1-based line the parser is on.
+    /// The 1-based line of the current node (where libxml2 knows it), else the line the parser is on.
     public var line: Int {
-        Int(xmlTextReaderGetParserLineNumber(reader))
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
     }
 
     /// The text of a text node.
