@@ -1,4 +1,5 @@
 import Foundation
+import LibXML
 import Yams
 
 /// Builds one ``Dataset`` from its entry in a pipeline file.
@@ -63,6 +64,7 @@ struct DatasetLoader {
             ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sdmx", ["numberFormat"]),
+            ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
         ]
         let typeNames = typeKeys.map(\.type).joined(separator: ", ")
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
@@ -90,6 +92,31 @@ struct DatasetLoader {
         switch type {
         case "sdmx":
             return SDMXExtractor(path: path, displayPath: shown, fields: fields)
+        case "html":
+            let tableNode = try keys.required("table")
+            let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
+            let selector: HTMLTableExtractor.Selector
+            switch (choice["id"], choice["caption"], choice["xpath"]) {
+            case let (id?, nil, nil): selector = .id(try id.nonEmptyString())
+            case let (nil, caption?, nil): selector = .caption(try caption.nonEmptyString())
+            case let (nil, nil, xpath?):
+                let expression = try xpath.nonEmptyString()
+                do {
+                    _ = try XPathQuery(expression)
+                } catch {
+                    throw xpath.fail("\(error)")
+                }
+                selector = .xpath(expression)
+            default: throw tableNode.fail("expected exactly one of id, caption or xpath")
+            }
+            var headerRows = 1
+            if let node = keys["headerRows"] {
+                headerRows = try node.integer()
+                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
+            }
+            return HTMLTableExtractor(
+                path: path, displayPath: shown, table: selector, headerRows: headerRows, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
         case "json":
             let records = try keys["records"]?.string() ?? ""
             guard records.isEmpty || records.hasPrefix("/") else {
