@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // The C API of libxml2 (Debian: libxml2-dev; pkg-config finds libxml-2.0.pc).
@@ -38,6 +39,7 @@ let package = Package(
                 "Yams",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,12 +65,12 @@ let package = Package(
         .testTarget(name: "LibXMLTests", dependencies: ["LibXML"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OpenDataPipelineTests",
-            dependencies: ["OpenDataPipeline", "LibXML"],
+            dependencies: ["OpenDataPipeline", "LibXML", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["opendata", "LibXML"],
+            dependencies: ["opendata", "LibXML", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["check_published.py"],
             swiftSettings: swiftSettings
         ),

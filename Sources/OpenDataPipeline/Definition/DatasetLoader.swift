@@ -65,6 +65,7 @@ struct DatasetLoader {
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sdmx", ["numberFormat"]),
             ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
+            ("sqlite", ["query", "numberFormat"]),
         ]
         let typeNames = typeKeys.map(\.type).joined(separator: ", ")
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
@@ -92,6 +93,8 @@ struct DatasetLoader {
         switch type {
         case "sdmx":
             return SDMXExtractor(path: path, displayPath: shown, fields: fields)
+        case "sqlite":
+            return SQLiteExtractor(path: path, displayPath: shown, query: try keys.required("query").nonEmptyString(), fields: fields)
         case "html":
             let tableNode = try keys.required("table")
             let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
