@@ -66,6 +66,7 @@ struct DatasetLoader {
             ("sdmx", ["numberFormat"]),
             ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
             ("sqlite", ["query", "numberFormat"]),
+            ("xlsx", ["sheet", "range", "headerRows", "numberFormat", "maximumPartBytes", "maximumCompressionRatio"]),
         ]
         let typeNames = typeKeys.map(\.type).joined(separator: ", ")
         guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
@@ -93,6 +94,23 @@ struct DatasetLoader {
         switch type {
         case "sdmx":
             return SDMXExtractor(path: path, displayPath: shown, fields: fields)
+        case "xlsx":
+            var range: CellRange?
+            if let rangeNode = keys["range"] {
+                let text = try rangeNode.nonEmptyString()
+                guard let parsed = CellRange(text) else { throw rangeNode.fail("expected a cell range such as A3:F200, found '\(text)'") }
+                range = parsed
+            }
+            var headerRows = 1
+            if let node = keys["headerRows"] {
+                headerRows = try node.integer()
+                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
+            }
+            return XLSXExtractor(
+                path: path, displayPath: shown, sheet: try keys["sheet"]?.nonEmptyString(), range: range, headerRows: headerRows,
+                fields: fields, maximumPartBytes: try positive("maximumPartBytes", default: XLSXExtractor.defaultMaximumPartBytes),
+                maximumCompressionRatio: try positive(
+                    "maximumCompressionRatio", default: XLSXExtractor.defaultMaximumCompressionRatio))
         case "sqlite":
             return SQLiteExtractor(path: path, displayPath: shown, query: try keys.required("query").nonEmptyString(), fields: fields)
         case "html":
