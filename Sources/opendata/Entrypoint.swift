@@ -9,6 +9,6 @@ struct OpenData: ParsableCommand {
             Exit codes: 0 success, 64 bad arguments, 65 invalid data, 66 unreadable source, \
             73 cannot publish, 75 another run holds the lock, 78 invalid pipeline definition.
             """,
-        subcommands: [Run.self, Validate.self, List.self]
+        subcommands: [Run.self, Validate.self, List.self, Inspect.self]
     )
 }
