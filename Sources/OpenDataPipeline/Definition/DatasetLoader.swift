@@ -59,7 +59,7 @@ struct DatasetLoader {
     private func source(_ node: DefinitionNode, fields fieldsNode: DefinitionNode) throws(PipelineFailure) -> any Extractor {
         let typeKeys: [(type: String, keys: [String])] = [
             ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
-            ("xml", ["rows", "namespaces", "numberFormat", "maximumBytes"]),
+            ("xml", ["rows", "namespaces", "numberFormat", "maximumBytes", "stream", "maximumRowBytes"]),
             ("json", ["records", "numberFormat", "maximumBytes", "maximumDepth"]),
             ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
@@ -214,6 +214,18 @@ struct DatasetLoader {
                 guard maximumBytes > 0 else { throw node.fail("expected a positive number of bytes") }
             }
             let rowsNode = try keys.required("rows")
+            if try keys["stream"]?.boolean() == true {
+                let extractor = StreamingXMLExtractor(
+                    path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces, fields: fields,
+                    maximumRowBytes: try positive("maximumRowBytes", default: StreamingXMLExtractor.defaultMaximumRowBytes))
+                do {
+                    _ = try extractor.compiledPaths()
+                } catch {
+                    if case let .invalidDefinition(_, problem) = error { throw rowsNode.fail(problem) }
+                    throw error
+                }
+                return extractor
+            }
             let extractor = XMLExtractor(
                 path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,
                 fields: fields, maximumBytes: maximumBytes)
