@@ -28,3 +28,18 @@ struct SourceTypesPipelineTests {
         }
     }
 }
+
+@Suite("opendata inspect, end to end")
+struct InspectCommandTests {
+    @Test func printsASnippetOnStdoutAndNotesOnStderr() throws {
+        let workspace = try Workspace()
+        let result = try opendata(["inspect", "Pipelines/vietnam-provinces/dan-so-tcvn3.csv"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("source:\n  type: csv\n"))
+        #expect(result.stdout.contains("encoding: tcvn3"))
+        #expect(result.stdout.contains("headerLine: 3"))
+        #expect(result.stderr.contains("# encoding: tcvn3"))
+        let missing = try opendata(["inspect", "no-such-file.csv"], in: workspace.url)
+        #expect(missing.status == 66)
+    }
+}
