@@ -47,7 +47,7 @@ final class CSVReader {
     /// Whether text read so far may not be in NFC (a scalar from U+0300 on,
     /// outside the precomposed Vietnamese letters, or any transcoded encoding).
     /// While false, values need no normalization.
-    private(set) var mayNeedNormalization = false
+    @exclusivity(unchecked) private(set) var mayNeedNormalization = false
     /// An invalid byte found at `available`: thrown when the tokenizer gets there.
     private var pendingFailure: EncodingFailure?
 
