@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Writes administrative-procedures.csv: an illustrative catalogue of Hanoi's
-1,883 administrative procedures, one record each with its online service level.
+"""Writes administrative-procedures.sqlite: an illustrative catalogue of Hanoi's
+1,883 administrative procedures, one record each with its online service level,
+in the table thu_tuc (ma_thu_tuc, ten_thu_tuc, co_quan, muc_do, nam).
 
 The records are sample data made for the example pipeline; only the counts
 come from the ASOCIO Smart City Summit 2018 report: 1,883 procedures, of
@@ -10,8 +11,8 @@ bytes:
 
     python3 Pipelines/vietnam-digital-government/generate-procedures.py
 """
-import csv
 import os
+import sqlite3
 import random
 
 TOTAL, LEVEL_3, LEVEL_4, LEVEL_1 = 1883, 386, 170, 412
@@ -31,15 +32,22 @@ KINDS = [
 levels = [1] * LEVEL_1 + [2] * LEVEL_2 + [3] * LEVEL_3 + [4] * LEVEL_4
 random.Random(20180918).shuffle(levels)
 
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "administrative-procedures.csv")
-with open(path, "w", encoding="utf-8", newline="") as out:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["ma_thu_tuc", "ten_thu_tuc", "co_quan", "muc_do", "nam"])
-    for index, level in enumerate(levels, start=1):
-        agency = AGENCIES[index % len(AGENCIES)]
-        kind = KINDS[(index * 7) % len(KINDS)]
-        name = f"{kind} (thủ tục minh họa số {index:04d})"
-        if index % 97 == 0:
-            # Commas and quotes inside a field, as real catalogue exports have.
-            name = f'{kind}, sửa đổi, bổ sung "hồ sơ minh họa" số {index:04d}'
-        writer.writerow([f"HN-{index:04d}", name, agency, level, 2018])
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "administrative-procedures.sqlite")
+if os.path.exists(path):
+    os.remove(path)
+database = sqlite3.connect(path)
+database.execute(
+    "CREATE TABLE thu_tuc (ma_thu_tuc TEXT PRIMARY KEY, ten_thu_tuc TEXT NOT NULL, co_quan TEXT NOT NULL,"
+    " muc_do INTEGER NOT NULL, nam INTEGER NOT NULL)"
+)
+for index, level in enumerate(levels, start=1):
+    agency = AGENCIES[index % len(AGENCIES)]
+    kind = KINDS[(index * 7) % len(KINDS)]
+    name = f"{kind} (thủ tục minh họa số {index:04d})"
+    if index % 97 == 0:
+        # Commas and quotes inside a field, as real catalogue exports have.
+        name = f'{kind}, sửa đổi, bổ sung "hồ sơ minh họa" số {index:04d}'
+    database.execute("INSERT INTO thu_tuc VALUES (?, ?, ?, ?, ?)", (f"HN-{index:04d}", name, agency, level, 2018))
+database.commit()
+database.execute("VACUUM")
+database.close()

@@ -68,6 +68,11 @@ public final class Document {
         pointer = parsed
     }
 
+    /// Takes ownership of a parsed document (the HTML parser's).
+    init(owning pointer: xmlDocPtr) {
+        self.pointer = pointer
+    }
+
     deinit {
         xmlFreeDoc(pointer)
     }
@@ -112,7 +117,7 @@ public final class Document {
 }
 
 /// Keeps the first error libxml2 reports while parsing one document.
-private final class FirstErrorRecorder {
+final class FirstErrorRecorder {
     private var first: (line: Int, column: Int, message: String)?
 
     func record(_ error: xmlError) {

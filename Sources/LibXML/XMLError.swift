@@ -8,6 +8,11 @@ public enum XMLError: Error, Sendable, Equatable {
     /// The document declares entities in a DOCTYPE, which this reader refuses
     /// (external entities could read files; internal ones can expand without bound).
     case entityDeclarationsNotAllowed(source: String, line: Int)
+    /// A streamed document has a DOCTYPE, which the streaming reader refuses
+    /// outright (data messages have none; a DTD is where entity tricks live).
+    case doctypeNotAllowed(source: String, line: Int)
+    /// A file could not be opened.
+    case cannotOpen(source: String, reason: String)
     /// The input is larger than the configured limit.
     case tooLarge(source: String, bytes: Int, limit: Int)
     /// The XPath expression could not be compiled or evaluated.
@@ -26,6 +31,11 @@ extension XMLError: CustomStringConvertible {
         case let .entityDeclarationsNotAllowed(source, line):
             "\(source), line \(line): the DOCTYPE declares entities; entity declarations are refused "
                 + "(they can read local files or expand without bound). Remove the DOCTYPE."
+        case let .doctypeNotAllowed(source, line):
+            "\(source), line \(line): the document has a DOCTYPE, which is refused "
+                + "(a DTD can declare entities that read local files or expand without bound). Remove the DOCTYPE."
+        case let .cannotOpen(source, reason):
+            "\(source): cannot open the file (\(reason))"
         case let .tooLarge(source, bytes, limit):
             "\(source): \(bytes) bytes is larger than the limit of \(limit) bytes for an XML document"
         case let .invalidXPath(expression, message):

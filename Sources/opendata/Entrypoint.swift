@@ -10,6 +10,6 @@ struct OpenData: AsyncParsableCommand {
             73 cannot publish, 75 another run holds the lock, 78 invalid pipeline definition. \
             Shell completion: opendata --generate-completion-script bash|zsh|fish.
             """,
-        subcommands: [Run.self, Validate.self, List.self, Releases.self, Rollback.self, Serve.self]
+        subcommands: [Run.self, Validate.self, List.self, Inspect.self, Releases.self, Rollback.self, Serve.self]
     )
 }

@@ -1,11 +1,12 @@
 import Foundation
+import GRDB
 import Testing
 
 /// Bad input stops the run with one precise line per problem and a distinct
 /// exit status, and never changes what is already published.
 @Suite("Failures, end to end")
 struct FailureTests {
-    private static let catalogue = "Pipelines/vietnam-digital-government/administrative-procedures.csv"
+    private static let catalogue = "Pipelines/vietnam-digital-government/administrative-procedures.sqlite"
 
     /// A workspace with one good release already published.
     private func published() throws -> Workspace {
@@ -32,13 +33,16 @@ struct FailureTests {
 
     @Test func aServiceLevelOutOfRangeStopsTheRunAndChangesNothing() throws {
         let workspace = try published()
-        let rows = try workspace.read(Self.catalogue).components(separatedBy: "Sở Xây dựng,3,2018").count - 1
-        try workspace.edit(Self.catalogue, replacing: "Sở Xây dựng,3,2018", with: "Sở Xây dựng,7,2018")
-        // Every bad row is listed once, although two datasets read the file; the first is on line 2.
+        let database = try DatabaseQueue(path: workspace.file(Self.catalogue).path)
+        try database.write { db in
+            try db.execute(sql: "UPDATE thu_tuc SET muc_do = 7 WHERE ma_thu_tuc = 'HN-0002'")
+        }
+        try database.close()
+        // The bad row is listed once, although two datasets read the database.
         try expectFailure(
             workspace, status: 65,
-            mentions: ["administrative-procedures.csv", "line 2", "'muc_do'", "'7'", "a value from 1 to 4", "constraint-error"],
-            errors: rows)
+            mentions: ["administrative-procedures.sqlite", "'muc_do, row 2'", "'7'", "a value from 1 to 4"],
+            errors: 1)
     }
 
     @Test func textInANumberColumnStopsTheRunAndChangesNothing() throws {
@@ -59,7 +63,7 @@ struct FailureTests {
     @Test func aMissingSourceFileIsUnreadableInput() throws {
         let workspace = try published()
         try FileManager.default.removeItem(at: workspace.file(Self.catalogue))
-        try expectFailure(workspace, status: 66, mentions: ["administrative-procedures.csv", "cannot open"])
+        try expectFailure(workspace, status: 66, mentions: ["administrative-procedures.sqlite", "cannot open"])
     }
 
     @Test func anUnknownKeyInThePipelineIsAConfigurationError() throws {
@@ -67,6 +71,14 @@ struct FailureTests {
         try workspace.edit("Pipelines/vietnam-digital-government.yml", replacing: "timeZone:", with: "timezone:")
         try expectFailure(
             workspace, status: 78, mentions: ["vietnam-digital-government.yml", "line 23", "unknown key 'timezone'"])
+    }
+
+    @Test func aTruncatedDatabaseIsAClearErrorNotAPartialTable() throws {
+        let workspace = try published()
+        let url = workspace.file(Self.catalogue)
+        let bytes = try Data(contentsOf: url)
+        try bytes.prefix(bytes.count / 2).write(to: url)
+        try expectFailure(workspace, status: 65, mentions: ["administrative-procedures.sqlite", "damaged"])
     }
 
     @Test func hostileXMLInASourceIsRefused() throws {

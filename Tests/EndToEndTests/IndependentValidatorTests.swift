@@ -19,9 +19,10 @@ struct IndependentValidatorTests {
         #expect(published.status == 0, "\(published.stderr)")
         let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_published.py").path
         let release = workspace.file("Output/current").path
-        let result = try run(
-            URL(fileURLWithPath: try #require(Self.python)), [script, release, "vietnam-digital-government"], in: workspace.url)
-        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("ok   frictionless"))
+        for pipeline in ["vietnam-digital-government", "vietnam-provinces"] {
+            let result = try run(URL(fileURLWithPath: try #require(Self.python)), [script, release, pipeline], in: workspace.url)
+            #expect(result.status == 0, "\(pipeline): \(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("ok   frictionless"))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LibXML
 import Yams
 
 /// Builds one ``Dataset`` from its entry in a pipeline file.
@@ -131,15 +132,23 @@ struct DatasetLoader {
     private func source(
         _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String]
     ) throws(PipelineFailure) -> any Extractor {
-        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (csv or xml)") }
-        let typeNode = try node.mapping(allowed: ["type", "path", "delimiter", "numberFormat", "rows", "namespaces", "maximumBytes"])
-            .required("type")
+        let typeKeys: [(type: String, keys: [String])] = [
+            ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
+            ("xml", ["rows", "namespaces", "numberFormat", "maximumBytes", "stream", "maximumRowBytes"]),
+            ("json", ["records", "numberFormat", "maximumBytes", "maximumDepth"]),
+            ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
+            ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
+            ("sdmx", ["numberFormat"]),
+            ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
+            ("sqlite", ["query", "numberFormat"]),
+            ("xlsx", ["sheet", "range", "headerRows", "numberFormat", "maximumPartBytes", "maximumCompressionRatio"]),
+        ]
+        let typeNames = typeKeys.map(\.type).joined(separator: ", ")
+        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
+        let typeNode = try node.mapping(allowed: ["type", "path"] + Set(typeKeys.flatMap(\.keys)).sorted()).required("type")
         let type = try typeNode.string()
-        let allowed: [String]
-        switch type {
-        case "csv": allowed = ["type", "path", "delimiter", "numberFormat"]
-        case "xml": allowed = ["type", "path", "rows", "namespaces", "numberFormat", "maximumBytes"]
-        default: throw typeNode.fail("expected a source type of csv or xml, found '\(type)'")
+        guard let allowed = typeKeys.first(where: { $0.type == type }).map({ ["type", "path"] + $0.keys }) else {
+            throw typeNode.fail("expected a source type of \(typeNames), found '\(type)'")
         }
         let keys = try node.mapping(allowed: allowed)
         let pathNode = try keys.required("path")
@@ -151,22 +160,122 @@ struct DatasetLoader {
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
+        func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
+            guard let node = keys[key] else { return value }
+            let number = try node.integer()
+            guard number > 0 else { throw node.fail("expected a positive number") }
+            return number
+        }
         switch type {
+        case "sdmx":
+            return SDMXExtractor(path: path, displayPath: shown, fields: fields)
+        case "xlsx":
+            var range: CellRange?
+            if let rangeNode = keys["range"] {
+                let text = try rangeNode.nonEmptyString()
+                guard let parsed = CellRange(text) else { throw rangeNode.fail("expected a cell range such as A3:F200, found '\(text)'") }
+                range = parsed
+            }
+            var headerRows = 1
+            if let node = keys["headerRows"] {
+                headerRows = try node.integer()
+                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
+            }
+            return XLSXExtractor(
+                path: path, displayPath: shown, sheet: try keys["sheet"]?.nonEmptyString(), range: range, headerRows: headerRows,
+                fields: fields, maximumPartBytes: try positive("maximumPartBytes", default: XLSXExtractor.defaultMaximumPartBytes),
+                maximumCompressionRatio: try positive(
+                    "maximumCompressionRatio", default: XLSXExtractor.defaultMaximumCompressionRatio))
+        case "sqlite":
+            return SQLiteExtractor(path: path, displayPath: shown, query: try keys.required("query").nonEmptyString(), fields: fields)
+        case "html":
+            let tableNode = try keys.required("table")
+            let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
+            let selector: HTMLTableExtractor.Selector
+            switch (choice["id"], choice["caption"], choice["xpath"]) {
+            case let (id?, nil, nil): selector = .id(try id.nonEmptyString())
+            case let (nil, caption?, nil): selector = .caption(try caption.nonEmptyString())
+            case let (nil, nil, xpath?):
+                let expression = try xpath.nonEmptyString()
+                do {
+                    _ = try XPathQuery(expression)
+                } catch {
+                    throw xpath.fail("\(error)")
+                }
+                selector = .xpath(expression)
+            default: throw tableNode.fail("expected exactly one of id, caption or xpath")
+            }
+            var headerRows = 1
+            if let node = keys["headerRows"] {
+                headerRows = try node.integer()
+                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
+            }
+            return HTMLTableExtractor(
+                path: path, displayPath: shown, table: selector, headerRows: headerRows, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
+        case "json":
+            let records = try keys["records"]?.string() ?? ""
+            guard records.isEmpty || records.hasPrefix("/") else {
+                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document)")
+            }
+            return JSONExtractor(
+                path: path, displayPath: shown, records: records, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
+                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
+        case "ndjson":
+            return NDJSONExtractor(
+                path: path, displayPath: shown, fields: fields,
+                maximumLineBytes: try positive("maximumLineBytes", default: NDJSONExtractor.defaultMaximumLineBytes),
+                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
+        case "json-stat":
+            var dataset = 0
+            if let datasetNode = keys["dataset"] {
+                dataset = try datasetNode.integer()
+                guard dataset >= 0 else { throw datasetNode.fail("expected the 0-based position of a dataset in the collection") }
+            }
+            return JSONStatExtractor(
+                path: path, displayPath: shown, dataset: dataset, fields: fields,
+                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
+                maximumCells: try positive("maximumCells", default: JSONStatExtractor.defaultMaximumCells))
         case "csv":
             var dialect = CSVDialect()
             if let delimiterNode = keys["delimiter"] {
-                let text = try delimiterNode.string()
-                let bytes = Array(text.utf8)
-                let forbidden: [UInt8] = [UInt8(ascii: "\""), 0x0A, 0x0D]
-                guard bytes.count == 1, !forbidden.contains(bytes[0]) else {
-                    throw delimiterNode.fail("expected one ASCII character such as ',', ';', '|' or a tab, found '\(text)'")
-                }
-                dialect.delimiter = bytes[0]
+                dialect.delimiter = try Self.csvCharacter(delimiterNode, what: "one ASCII character such as ',', ';', '|' or a tab")
             }
-            var extractor = CSVExtractor(path: path, displayPath: shown, dialect: dialect, fields: fields)
+            if let quoteNode = keys["quote"] {
+                dialect.quote = try Self.csvCharacter(quoteNode, what: "one ASCII character such as '\"' or \"'\"")
+            }
+            guard dialect.quote != dialect.delimiter else {
+                throw node.fail("the quote and the delimiter must differ")
+            }
+            if let encodingNode = keys["encoding"] {
+                let name = try encodingNode.string().lowercased()
+                guard let encoding = TextEncoding(rawValue: name == "utf8" ? "utf-8" : name) else {
+                    throw encodingNode.fail(
+                        "expected an encoding: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+                }
+                dialect.encoding = encoding
+            }
+            var layout = CSVLayout()
+            if let lineNode = keys["headerLine"] {
+                let line = try lineNode.integer()
+                guard line >= 1 else { throw lineNode.fail("expected a line number from 1") }
+                layout.headerLine = line
+            }
+            if let footerNode = keys["footerRows"] {
+                let count = try footerNode.integer()
+                guard (0...CSVLayout.maximumFooterRows).contains(count) else {
+                    throw footerNode.fail("expected a number of rows from 0 to \(CSVLayout.maximumFooterRows)")
+                }
+                layout.footerRows = count
+            }
+            if let commentNode = keys["commentPrefix"] {
+                layout.commentPrefix = try commentNode.nonEmptyString()
+            }
+            var extractor = CSVExtractor(path: path, displayPath: shown, dialect: dialect, layout: layout, fields: fields)
             extractor.missingValues = missingValues
             return extractor
-        default:
+        default:  // xml
             var namespaces: [String: String] = [:]
             if let namespacesNode = keys["namespaces"] {
                 guard case let .mapping(mapping) = namespacesNode.node else {
@@ -182,6 +291,18 @@ struct DatasetLoader {
                 guard maximumBytes > 0 else { throw node.fail("expected a positive number of bytes") }
             }
             let rowsNode = try keys.required("rows")
+            if try keys["stream"]?.boolean() == true {
+                let extractor = StreamingXMLExtractor(
+                    path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces, fields: fields,
+                    maximumRowBytes: try positive("maximumRowBytes", default: StreamingXMLExtractor.defaultMaximumRowBytes))
+                do {
+                    _ = try extractor.compiledPaths()
+                } catch {
+                    if case let .invalidDefinition(_, problem) = error { throw rowsNode.fail(problem) }
+                    throw error
+                }
+                return extractor
+            }
             let extractor = XMLExtractor(
                 path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,
                 fields: fields, maximumBytes: maximumBytes)
@@ -192,6 +313,16 @@ struct DatasetLoader {
             }
             return extractor
         }
+    }
+
+    /// One ASCII character of a CSV dialect (not a line break).
+    private static func csvCharacter(_ node: DefinitionNode, what: String) throws(PipelineFailure) -> UInt8 {
+        let text = try node.string()
+        let bytes = Array(text.utf8)
+        guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != 0x0A, bytes[0] != 0x0D else {
+            throw node.fail("expected \(what), found '\(text)'")
+        }
+        return bytes[0]
     }
 
     static func numberFormat(_ node: DefinitionNode) throws(PipelineFailure) -> NumberFormat {

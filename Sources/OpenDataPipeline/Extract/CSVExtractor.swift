@@ -4,29 +4,36 @@
     import Darwin
 #endif
 
-/// Reads a CSV file (RFC 4180, UTF-8 with or without a byte order mark, a
-/// declared delimiter) whose first record is a header.
+/// Reads a CSV file (RFC 4180 in a declared dialect and encoding) with a
+/// header row, optionally below title lines and above footer rows
+/// (``CSVLayout``).
 ///
 /// Columns are matched to fields by header name; columns the pipeline does not
-/// declare are skipped. Cells are decoded straight from the file's bytes.
-/// Streams: memory is one read chunk, one record and one batch.
+/// declare are skipped. Cells are decoded straight from the file's bytes (after
+/// decoding the declared encoding to UTF-8); text comes out in NFC.
+/// Streams: memory is one read chunk, one record and one batch (plus
+/// `footerRows` records held back).
 ///
-/// When collecting, it also checks the table's structure as Frictionless does
-/// (blank-label, duplicate-label, missing-cell, extra-cell, blank-row), counts
-/// rows as Frictionless does (header = row 1, each blank line a row), and
-/// reads on past bad rows.
+/// When collecting, a table whose header is on the first line is also checked
+/// for structure as Frictionless does (blank-label, duplicate-label,
+/// missing-cell, extra-cell, blank-row), with rows counted as Frictionless
+/// counts them (header = row 1, each blank line a row); with title lines,
+/// comments or footers the layout decides what is a row, and a row of the wrong
+/// width is an error. Either way bad values are reported and reading goes on.
 public struct CSVExtractor: Extractor {
     public let path: String
     public let displayPath: String
     public let dialect: CSVDialect
+    public let layout: CSVLayout
     public let fields: [SourceField]
     /// Cell texts that mean "no value" (Table Schema `missingValues`); the empty cell always does.
     public var missingValues: [String] = [""]
 
-    public init(path: String, displayPath: String, dialect: CSVDialect, fields: [SourceField]) {
+    public init(path: String, displayPath: String, dialect: CSVDialect, layout: CSVLayout = CSVLayout(), fields: [SourceField]) {
         self.path = path
         self.displayPath = displayPath
         self.dialect = dialect
+        self.layout = layout
         self.fields = fields
     }
 
@@ -41,12 +48,16 @@ public struct CSVExtractor: Extractor {
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
+        guard layout == CSVLayout() else {
+            try extractLaidOut(collecting: collector, emit)
+            return
+        }
         let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
         guard try reader.nextRecord() else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
         }
-        let header = (0..<reader.fieldCount).map { reader.fieldText($0) }
+        let header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
         let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
@@ -84,13 +95,15 @@ public struct CSVExtractor: Extractor {
                     SourceLocation(file: displayPath, line: reader.recordLine),
                     problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)")
             }
+            let normalize = reader.mayNeedNormalization
             for index in 0..<columns.count {
                 guard columns[index] < reader.fieldCount else {
                     row[index] = .null  // a missing cell, already reported
                     continue
                 }
                 do {
-                    row[index] = try reader.decodeField(columns[index], with: decoders[index])
+                    let value = try reader.decodeField(columns[index], with: decoders[index])
+                    row[index] = normalize ? UnicodeText.nfc(value) : value
                 } catch {
                     let location = SourceLocation(file: displayPath, line: reader.recordLine, field: names[index])
                     let cell = reader.fieldText(columns[index])
@@ -121,6 +134,61 @@ public struct CSVExtractor: Extractor {
         guard rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 2),
+                problem: "the file has a header but no rows; an empty table is not published")
+        }
+        if !batch.isEmpty { try emit(batch) }
+    }
+
+    /// The path for tables with title lines, comments or footer rows (``CSVTable``).
+    private func extractLaidOut(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        let reader = CSVTable(
+            reader: try CSVReader(path: path, displayPath: displayPath, dialect: dialect), layout: layout,
+            displayPath: displayPath)
+        guard try reader.readHeader() else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row")
+        }
+        guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
+        let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
+        let names = fields.map { $0.from ?? $0.field.name }
+        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var row = [Value](repeating: .null, count: fields.count)
+        var rows = 0
+        while try reader.nextRow() {
+            let normalize = reader.mayNeedNormalization
+            var valid = true
+            for index in 0..<columns.count {
+                do {
+                    let value = try reader.decodeField(columns[index], with: decoders[index])
+                    row[index] = normalize ? UnicodeText.nfc(value) : value
+                } catch {
+                    let location = SourceLocation(file: displayPath, line: reader.recordLine, field: names[index])
+                    let cell = reader.fieldText(columns[index])
+                    guard let collector else {
+                        throw PipelineFailure.badValue(location, value: cell, expected: error.expected)
+                    }
+                    let warning = error.rule != nil && fields[index].field.constraints.isWarning
+                    collector.add(
+                        ValidationIssue(
+                            error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
+                            location: location, fieldNumber: columns[index] + 1, cell: cell, message: error.expected,
+                            rule: error.rule))
+                    if warning, let value = error.value { row[index] = value } else { valid = false }
+                }
+            }
+            guard valid else { continue }
+            batch.append(row: row, line: reader.recordLine)
+            rows += 1
+            if batch.rowCount == Batch.preferredRowCount {
+                try emit(batch)
+                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+            }
+        }
+        guard rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, line: (layout.headerLine ?? 1) + 1),
                 problem: "the file has a header but no rows; an empty table is not published")
         }
         if !batch.isEmpty { try emit(batch) }

@@ -4,10 +4,13 @@ import SystemPackage
 public struct CSVDialect: Sendable, Hashable {
     public var delimiter: UInt8
     public var quote: UInt8
+    /// The file's declared encoding; text is read as UTF-8 after decoding.
+    public var encoding: TextEncoding
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\"")) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""), encoding: TextEncoding = .utf8) {
         self.delimiter = delimiter
         self.quote = quote
+        self.encoding = encoding
     }
 }
 
@@ -18,6 +21,11 @@ public struct CSVDialect: Sendable, Hashable {
 /// record whatever the file's size. Handles CRLF and LF, quoted fields with
 /// delimiters, doubled quotes and line breaks inside them, a UTF-8 byte order
 /// mark, and a last record without a line break. Blank lines are skipped.
+///
+/// UTF-8 is validated in place as each chunk is read (a word-at-a-time ASCII
+/// scan); other encodings are decoded to UTF-8 by a ``Transcoder`` first. An
+/// invalid byte stops the read when the tokenizer reaches it, so the error
+/// names its line as well as its byte offset.
 final class CSVReader {
     private let descriptor: FileDescriptor
     private let dialect: CSVDialect
@@ -29,6 +37,19 @@ final class CSVReader {
     private var atEndOfFile = false
     private var startOfFile = true
     private var skipLineFeed = false
+    /// Bytes read after `available` that end in an incomplete UTF-8 character.
+    private var filled = 0
+    /// The file offset of `chunk[0]` (UTF-8 only).
+    private var chunkOffset = 0
+    /// Decodes other encodings than UTF-8 (nil for UTF-8).
+    private var transcoder: Transcoder?
+    private var raw: [UInt8] = []
+    /// Whether text read so far may not be in NFC (a scalar from U+0300 on,
+    /// outside the precomposed Vietnamese letters, or any transcoded encoding).
+    /// While false, values need no normalization.
+    @exclusivity(unchecked) private(set) var mayNeedNormalization = false
+    /// An invalid byte found at `available`: thrown when the tokenizer gets there.
+    private var pendingFailure: EncodingFailure?
 
     /// The unescaped bytes of the current record's fields, back to back.
     private(set) var fieldBytes: [UInt8] = []
@@ -51,7 +72,12 @@ final class CSVReader {
                 SourceLocation(file: displayPath ?? path), reason: "cannot open the file (\(error))")
         }
         // At least the three bytes of a byte order mark.
-        chunk = [UInt8](repeating: 0, count: max(chunkSize, 3))
+        chunk = [UInt8](repeating: 0, count: max(chunkSize, 4))
+        if dialect.encoding != .utf8 {
+            transcoder = Transcoder(encoding: dialect.encoding)
+            mayNeedNormalization = true
+            raw = [UInt8](repeating: 0, count: max(chunkSize, 4))
+        }
         fieldBytes.reserveCapacity(4096)
     }
 
@@ -131,8 +157,14 @@ final class CSVReader {
         while true {
             while position == available {
                 line = cursor.line
+                if let failure = pendingFailure {
+                    let record = cursor.started ? " (in the record that starts on line \(cursor.recordLine))" : ""
+                    throw PipelineFailure.malformedSource(
+                        SourceLocation(file: path, line: cursor.line),
+                        problem: "byte offset \(failure.offset)\(record): \(failure.problem)")
+                }
                 try refill()
-                if available == 0 {
+                if available == 0, pendingFailure == nil {
                     if cursor.state == .quoted {
                         throw PipelineFailure.malformedSource(
                             SourceLocation(file: path, line: cursor.quoteLine),
@@ -240,26 +272,81 @@ final class CSVReader {
     }
 
     private func refill() throws(PipelineFailure) {
-        position = 0
-        available = 0
-        guard !atEndOfFile else { return }
-        // At the start, read until the chunk could hold a whole byte order mark.
-        let wanted = startOfFile ? 3 : 1
-        while available < wanted, !atEndOfFile {
-            do {
-                let count = try chunk.withUnsafeMutableBytes { buffer in
-                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[available...]), retryOnInterrupt: true)
-                }
-                available += count
-                if count == 0 { atEndOfFile = true }
-            } catch {
-                throw PipelineFailure.sourceUnreadable(SourceLocation(file: path, line: line), reason: "read failed: \(error)")
+        if transcoder != nil { return try refillTranscoded() }
+        // Keep the start of a character cut off at the end of the last chunk.
+        let carry = filled - available
+        if carry > 0 {
+            chunk.withUnsafeMutableBufferPointer { buffer in
+                for index in 0..<carry { buffer[index] = buffer[available + index] }
             }
         }
-        if startOfFile {
-            startOfFile = false
-            // A UTF-8 byte order mark is not part of the first header.
-            if available >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
+        chunkOffset += available
+        filled = carry
+        position = 0
+        available = 0
+        // At the start, read until the chunk could hold a whole byte order mark;
+        // later, until at least one whole character is there.
+        while !atEndOfFile {
+            let wanted = startOfFile ? 3 : filled + 1
+            while filled < wanted, !atEndOfFile {
+                let count = try read(into: &chunk, at: filled)
+                filled += count
+                if count == 0 { atEndOfFile = true }
+            }
+            if startOfFile {
+                startOfFile = false
+                // A UTF-8 byte order mark is not part of the first header.
+                if filled >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
+            }
+            let start = position
+            var mayNeedNFC = mayNeedNormalization
+            let checked = chunk.withUnsafeBufferPointer { buffer in
+                UTF8Validation.validPrefix(UnsafeBufferPointer(rebasing: buffer[0..<filled]), from: start, mayNeedNFC: &mayNeedNFC)
+            }
+            mayNeedNormalization = mayNeedNFC
+            available = checked.end
+            if checked.end < filled, !(checked.incomplete && !atEndOfFile) {
+                pendingFailure = EncodingFailure(
+                    offset: chunkOffset + checked.end, problem: Self.utf8Problem(chunk, at: checked.end, filled: filled))
+                return
+            }
+            if available > position || filled == chunk.count { return }
+        }
+    }
+
+    private static func utf8Problem(_ bytes: [UInt8], at index: Int, filled: Int) -> String {
+        let shown = bytes[index..<min(filled, index + 4)].map { "0x\(Transcoder.hex($0))" }.joined(separator: " ")
+        return "the bytes \(shown) are not valid UTF-8; declare the file's encoding (utf-16, windows-1258, tcvn3, vni)"
+    }
+
+    /// Reads the next raw chunk and decodes it into `chunk` as UTF-8.
+    private func refillTranscoded() throws(PipelineFailure) {
+        position = 0
+        available = 0
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.isEmpty, !atEndOfFile {
+            let count = try read(into: &raw, at: 0)
+            if count == 0 { atEndOfFile = true }
+            do {
+                try raw.withUnsafeBufferPointer { buffer throws(EncodingFailure) in
+                    try transcoder!.transcode(
+                        UnsafeBufferPointer(rebasing: buffer[0..<count]), final: count == 0, into: &chunk)
+                }
+            } catch {
+                pendingFailure = error
+                break
+            }
+        }
+        available = chunk.count
+    }
+
+    private func read(into buffer: inout [UInt8], at start: Int) throws(PipelineFailure) -> Int {
+        do {
+            return try buffer.withUnsafeMutableBytes { bytes in
+                try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]), retryOnInterrupt: true)
+            }
+        } catch {
+            throw PipelineFailure.sourceUnreadable(SourceLocation(file: path, line: line), reason: "read failed: \(error)")
         }
     }
 }

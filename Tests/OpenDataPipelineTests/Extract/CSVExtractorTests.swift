@@ -85,7 +85,7 @@ struct CSVExtractorTests {
         #expect(throws: PipelineFailure.self) { try extract("code;muc_do;gia_tri\n") }
     }
 
-    @Test func refusesInvalidUTF8InTextWithTheRow() throws {
+    @Test func refusesInvalidUTF8WithItsByteOffsetAndLine() throws {
         let directory = try TemporaryDirectory()
         var bytes = Array("code;muc_do;gia_tri\nH".utf8)
         bytes += [0xE9]  // Latin-1 'é', not UTF-8
@@ -94,12 +94,14 @@ struct CSVExtractorTests {
         let extractor = CSVExtractor(
             path: path, displayPath: "latin1.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: fields)
         let error = failure { try extractor.extract { _ in } }
-        guard case let PipelineFailure.badValue(location, _, expected)? = error else {
-            Issue.record("expected a bad value, got \(String(describing: error))")
+        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+            Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
         #expect(location.line == 2)
-        #expect(expected.contains("UTF-8"))
+        #expect(problem.contains("byte offset 21"))
+        #expect(problem.contains("0xE9"))
+        #expect(problem.contains("not valid UTF-8"))
     }
 
     @Test func readsFrictionlessBOMFixtureWithoutTheMarkInTheHeader() throws {

@@ -1,0 +1,107 @@
+internal import CLibXML2
+
+extension Document {
+    /// Parses an HTML page with libxml2's HTML parser, without network access.
+    ///
+    /// The HTML parser recovers from every error and returns a document anyway;
+    /// here any error it reports (an unclosed or unknown tag, bad nesting,
+    /// invalid bytes) is thrown with its line and column, so a page is read
+    /// exactly as written or not at all.
+    public convenience init(parsingHTML bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
+        _ = libxml2Ready
+        guard bytes.count <= maximumBytes else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: maximumBytes)
+        }
+        guard let length = Int32(exactly: bytes.count) else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: Int(Int32.max))
+        }
+        guard let context = htmlNewParserCtxt() else {
+            throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
+        }
+        defer { htmlFreeParserCtxt(context) }
+        let recorder = FirstErrorRecorder()
+        let box = Unmanaged.passRetained(recorder)
+        defer { box.release() }
+        // The HTML parser reports through the structured-error hook only when its
+        // SAX handler is a SAX2 one, which it is not; the per-thread handler gets
+        // every error, so it is set for this parse and reset afterwards.
+        xmlSetStructuredErrorFunc(box.toOpaque()) { userData, error in
+            guard let userData, let error else { return }
+            Unmanaged<FirstErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(context, chars.baseAddress, length, source, nil, options)
+            }
+        }
+        if let error = recorder.error(source: source) {
+            if let parsed { xmlFreeDoc(parsed) }
+            throw error
+        }
+        guard let parsed else {
+            throw XMLError.malformed(source: source, line: 0, column: 0, message: "the page could not be parsed")
+        }
+        self.init(owning: parsed)
+    }
+}
+
+/// The cells of an HTML `<table>` as a grid, with `colspan` and `rowspan`
+/// expanded: a spanning cell's text fills every slot it covers.
+public struct HTMLTable: Sendable {
+    /// One row of the grid and the line of its `<tr>`.
+    public struct Row: Sendable, Equatable {
+        public var line: Int
+        public var cells: [String]
+    }
+
+    public var rows: [Row]
+
+    /// The largest `colspan` and `rowspan` honoured (HTML's own limits are 1000 and 65534).
+    public static let maximumColumnSpan = 1000
+    public static let maximumRowSpan = 65534
+
+    /// Reads the rows of `table` (its own `tr`s, directly or in `thead`/`tbody`/`tfoot`;
+    /// not those of nested tables). Cell text has its white space collapsed.
+    public init(_ table: Node) {
+        var trs: [Node] = []
+        for child in table.children {
+            switch child.name.lowercased() {
+            case "tr": trs.append(child)
+            case "thead", "tbody", "tfoot": trs += child.children.filter { $0.name.lowercased() == "tr" }
+            default: break
+            }
+        }
+        // Slots filled from above by a rowspan: column → (text, rows left).
+        var pending: [Int: (text: String, remaining: Int)] = [:]
+        var rows: [Row] = []
+        for tr in trs {
+            var cells: [String] = []
+            func fillPending() {
+                while let carried = pending[cells.count] {
+                    cells.append(carried.text)
+                    pending[cells.count - 1] = carried.remaining > 1 ? (carried.text, carried.remaining - 1) : nil
+                }
+            }
+            for cell in tr.children where ["td", "th"].contains(cell.name.lowercased()) {
+                fillPending()
+                let text = Self.collapsed(cell.content)
+                let columns = min(max(Int(cell.attribute("colspan") ?? "") ?? 1, 1), Self.maximumColumnSpan)
+                let spannedRows = min(max(Int(cell.attribute("rowspan") ?? "") ?? 1, 1), Self.maximumRowSpan)
+                for _ in 0..<columns {
+                    if spannedRows > 1 { pending[cells.count] = (text, spannedRows - 1) }
+                    cells.append(text)
+                }
+            }
+            fillPending()
+            rows.append(Row(line: tr.line, cells: cells))
+        }
+        self.rows = rows
+    }
+
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" })
+            .joined(separator: " ")
+    }
+}

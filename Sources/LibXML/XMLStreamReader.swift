@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+internal import CLibXML2
+
+/// A forward-only reader over an XML file (libxml2's `xmlTextReader`): one
+/// node at a time, with memory that does not grow with the file.
+///
+/// Reads from a file descriptor, so gzip input is not inflated and nothing is
+/// loaded through the entity loader; the parse options are the same safe ones
+/// as ``Document``'s (no network, no DTD loading, no entity substitution), and
+/// any DOCTYPE is refused. libxml2's limits stay on: nesting deeper than 256
+/// levels and text nodes over 10 MB are errors. The first error libxml2
+/// reports is thrown with its line and column.
+///
+/// Not `Sendable`: use it on one thread.
+public final class XMLStreamReader {
+    /// The kind of node the reader is on.
+    public enum NodeKind: Sendable, Equatable {
+        case element
+        case endElement
+        case text
+        case other
+    }
+
+    private let reader: OpaquePointer
+    private let descriptor: Int32
+    private let source: String
+    private let recorder = StreamErrorRecorder()
+    private let box: Unmanaged<StreamErrorRecorder>
+
+    /// Opens `path` for reading; `source` names it in errors.
+    public init(path: String, source: String) throws {
+        _ = libxml2Ready
+        self.source = source
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno)))
+        }
+        guard let reader = xmlReaderForFd(descriptor, source, nil, safeParserOptions) else {
+            close(descriptor)
+            throw XMLError.cannotOpen(source: source, reason: "libxml2 could not create a reader")
+        }
+        self.reader = reader
+        box = Unmanaged.passRetained(recorder)
+        xmlTextReaderSetStructuredErrorHandler(
+            reader,
+            { userData, error in
+                guard let userData, let error else { return }
+                Unmanaged<StreamErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+            }, box.toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        close(descriptor)
+        box.release()
+    }
+
+    /// Moves to the next node; false at the end of the document.
+    public func read() throws -> Bool {
+        let result = xmlTextReaderRead(reader)
+        if let error = recorder.error(source: source) { throw error }
+        if result < 0 {
+            throw XMLError.malformed(source: source, line: line, column: 0, message: "the document could not be read")
+        }
+        if result == 1, xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
+            throw XMLError.doctypeNotAllowed(source: source, line: line)
+        }
+        return result == 1
+    }
+
+    public var kind: NodeKind {
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue): .element
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): .endElement
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): .text
+        default: .other
+        }
+    }
+
+    /// The node's local name (without prefix).
+    public var localName: String {
+        xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+    }
+
+    /// The node's namespace URI; nil when it has none. Match on this, never on the prefix.
+    public var namespaceURI: String? {
+        xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
+    }
+
+    /// Whether the element is written `<a/>` (no end-element node follows).
+    public var isEmptyElement: Bool {
+        xmlTextReaderIsEmptyElement(reader) == 1
+    }
+
+    /// The node's depth (the root element is 0).
+    public var depth: Int {
+        Int(xmlTextReaderDepth(reader))
+    }
+
+    /// The 1-based line of the current node (where libxml2 knows it), else the line the parser is on.
+    public var line: Int {
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let line = Int(xmlGetLineNo(node))
+            if line > 0 { return line }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// The text of a text node.
+    public var value: String? {
+        xmlTextReaderConstValue(reader).map { String(cString: $0) }
+    }
+
+    /// The current element's attributes in document order, namespace
+    /// declarations (`xmlns`) excluded.
+    public func attributes() -> [(localName: String, namespaceURI: String?, value: String)] {
+        var result: [(String, String?, String)] = []
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return [] }
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            guard xmlTextReaderIsNamespaceDecl(reader) != 1 else { continue }
+            result.append((localName, namespaceURI, value ?? ""))
+        }
+        xmlTextReaderMoveToElement(reader)
+        return result
+    }
+
+    /// The value of the attribute `localName` that has no namespace.
+    public func attribute(_ localName: String) -> String? {
+        guard let pointer = xmlTextReaderGetAttribute(reader, localName) else { return nil }
+        defer { clibxml2_free(pointer) }
+        return String(cString: pointer)
+    }
+}
+
+/// Keeps the first error libxml2 reports to a streaming reader.
+private final class StreamErrorRecorder {
+    private var first: (line: Int, column: Int, message: String)?
+
+    func record(_ error: xmlError) {
+        guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
+        first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
+    }
+
+    func error(source: String) -> XMLError? {
+        first.map { .malformed(source: source, line: $0.line, column: $0.column, message: $0.message) }
+    }
+}

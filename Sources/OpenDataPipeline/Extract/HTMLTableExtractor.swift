@@ -1,0 +1,126 @@
+import LibXML
+
+/// Reads one `<table>` of an HTML page: chosen by `id`, by caption text or by
+/// an XPath. The first `headerRows` rows name the columns (cells of several
+/// header rows are joined with " / ", after `colspan`/`rowspan` are expanded);
+/// each field's `from` is such a name. Numbers are read in the page's
+/// declared `numberFormat`.
+///
+/// The page is parsed whole with libxml2's HTML parser (capped by
+/// `maximumBytes`); any parser error is a failure with its line and column.
+public struct HTMLTableExtractor: Extractor {
+    /// How the table is found in the page.
+    public enum Selector: Sendable, Equatable {
+        case id(String)
+        case caption(String)
+        case xpath(String)
+    }
+
+    public let path: String
+    public let displayPath: String
+    public let table: Selector
+    public let headerRows: Int
+    public let fields: [SourceField]
+    public let maximumBytes: Int
+
+    /// The default largest page: 64 MiB.
+    public static let defaultMaximumBytes = 64 << 20
+
+    public init(
+        path: String, displayPath: String, table: Selector, headerRows: Int = 1, fields: [SourceField],
+        maximumBytes: Int = defaultMaximumBytes
+    ) {
+        self.path = path
+        self.displayPath = displayPath
+        self.table = table
+        self.headerRows = headerRows
+        self.fields = fields
+        self.maximumBytes = maximumBytes
+    }
+
+    public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
+
+    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "HTML")
+        let grid: HTMLTable
+        do {
+            let document = try Document(parsingHTML: bytes, source: displayPath, maximumBytes: maximumBytes)
+            let evaluator = try document.xpath()
+            let expression: String
+            switch table {
+            case let .id(id): expression = "//table[@id=\(Self.literal(id))]"
+            case let .caption(caption): expression = "//table[normalize-space(caption)=\(Self.literal(caption))]"
+            case let .xpath(xpath): expression = xpath
+            }
+            let nodes = try evaluator.nodes(try XPathQuery(expression)).filter { $0.name.lowercased() == "table" }
+            guard nodes.count == 1 else {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, field: expression),
+                    problem: nodes.isEmpty ? "no table matches \(table)" : "\(nodes.count) tables match \(table); choose one")
+            }
+            grid = HTMLTable(nodes[0])
+        } catch let failure as PipelineFailure {
+            throw failure
+        } catch let error as XMLError {
+            throw XMLExtractor.failure(error, file: displayPath)
+        } catch {
+            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
+        }
+        guard grid.rows.count > headerRows else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, line: grid.rows.first?.line),
+                problem: "the table has \(grid.rows.count) rows: no data below \(headerRows) header row(s)")
+        }
+        let width = grid.rows.map(\.cells.count).max() ?? 0
+        var header: [String] = []
+        for column in 0..<width {
+            var parts: [String] = []
+            for row in grid.rows.prefix(headerRows) {
+                let text = column < row.cells.count ? row.cells[column] : ""
+                if !text.isEmpty, parts.last != text { parts.append(text) }
+            }
+            header.append(UnicodeText.nfc(parts.joined(separator: " / ")))
+        }
+        var columns: [Int] = []
+        for field in fields {
+            let name = field.from ?? field.field.name
+            let matches = header.indices.filter { header[$0] == name }
+            guard matches.count == 1 else {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, line: grid.rows[0].line, field: name),
+                    problem: matches.isEmpty
+                        ? "no column named '\(name)' in the table's header; it has: \(header.joined(separator: ", "))"
+                        : "the header names '\(name)' \(matches.count) times")
+            }
+            columns.append(matches[0])
+        }
+        let decoders = fields.map(\.decoder)
+        var batch = Batch(width: fields.count, capacity: min(grid.rows.count, Batch.preferredRowCount))
+        var row = [Value](repeating: .null, count: fields.count)
+        for gridRow in grid.rows.dropFirst(headerRows) {
+            for index in fields.indices {
+                let text = columns[index] < gridRow.cells.count ? gridRow.cells[columns[index]] : ""
+                do {
+                    row[index] = UnicodeText.nfc(try decoders[index].decode(text))
+                } catch {
+                    throw PipelineFailure.badValue(
+                        SourceLocation(file: displayPath, line: gridRow.line, field: header[columns[index]]), value: text,
+                        expected: error.expected)
+                }
+            }
+            batch.append(row: row, line: gridRow.line)
+            if batch.rowCount == Batch.preferredRowCount {
+                try emit(batch)
+                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+            }
+        }
+        if !batch.isEmpty { try emit(batch) }
+    }
+
+    /// `text` as an XPath string literal.
+    static func literal(_ text: String) -> String {
+        if !text.contains("'") { return "'\(text)'" }
+        if !text.contains("\"") { return "\"\(text)\"" }
+        return "concat('" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "', \"'\", '") + "')"
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+
+/// Suggests how to read a new file: its type, and for delimited text its
+/// encoding, dialect, header line and a field schema, as a `source:` and
+/// `fields:` snippet to paste into a pipeline.
+///
+/// This is the only place in the project that guesses. A run never does: it
+/// reads exactly what the pipeline declares. The suggestion is made from the
+/// first `sampleBytes` of the file.
+public struct Inspector: Sendable {
+    public var sampleBytes: Int
+
+    public init(sampleBytes: Int = 1 << 20) {
+        self.sampleBytes = sampleBytes
+    }
+
+    /// What the inspector found, and the snippet it suggests.
+    public struct Report: Sendable {
+        public var type: String
+        public var notes: [String]
+        public var snippet: String
+    }
+
+    public func inspect(path: String, relativePath: String) throws(PipelineFailure) -> Report {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PipelineFailure.sourceUnreadable(SourceLocation(file: relativePath), reason: "cannot open the file")
+        }
+        let sample = [UInt8]((try? handle.read(upToCount: sampleBytes)) ?? Data())
+        try? handle.close()
+        let lower = relativePath.lowercased()
+        if sample.starts(with: Array("SQLite format 3\0".utf8)) {
+            return Report(
+                type: "sqlite", notes: ["an SQLite database: write the query that gives one row per record"],
+                snippet: "source:\n  type: sqlite\n  path: \(relativePath)\n  query: SELECT * FROM ...\n")
+        }
+        if sample.starts(with: [0x50, 0x4B, 0x03, 0x04]) || lower.hasSuffix(".xlsx") {
+            return Report(
+                type: "xlsx", notes: ["a ZIP archive: an .xlsx workbook? name the sheet and the header rows"],
+                snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: Sheet1\n  headerRows: 1\n")
+        }
+        let text = String(decoding: sample.prefix(4096), as: UTF8.self)
+        if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message") {
+            return Report(
+                type: "sdmx", notes: ["an SDMX-ML 2.1 message: name the dimensions and attributes to publish"],
+                snippet: "source:\n  type: sdmx\n  path: \(relativePath)\nfields:\n  - {name: time, type: string, from: TIME_PERIOD}\n  - {name: value, type: number, from: OBS_VALUE}\n")
+        }
+        let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if trimmed.hasPrefix("<") {
+            if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || trimmed.lowercased().hasPrefix("<!doctype html")
+                || trimmed.lowercased().hasPrefix("<html")
+            {
+                return Report(
+                    type: "html", notes: ["an HTML page: choose the table by id, caption or XPath"],
+                    snippet: "source:\n  type: html\n  path: \(relativePath)\n  table: {id: ...}\n  headerRows: 1\n")
+            }
+            return Report(
+                type: "xml", notes: ["an XML document: write an XPath for the rows"],
+                snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: /...\n")
+        }
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            if text.contains("\"version\"") && text.contains("\"dimension\"") {
+                return Report(
+                    type: "json-stat", notes: ["a JSON-stat dataset: name its dimensions and value"],
+                    snippet: "source:\n  type: json-stat\n  path: \(relativePath)\nfields:\n  - {name: value, type: number, from: value}\n")
+            }
+            let ndjson = lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl")
+            return Report(
+                type: ndjson ? "ndjson" : "json", notes: ["JSON: records at a JSON Pointer"],
+                snippet: "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: /...\n"))
+        }
+        return delimited(sample, relativePath: relativePath, complete: sample.count < sampleBytes)
+    }
+
+    // MARK: Delimited text
+
+    /// The encoding that decodes `bytes` without error and gives the most Vietnamese letters.
+    static func guessEncoding(_ bytes: [UInt8]) -> (encoding: TextEncoding, text: String, note: String) {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return (.utf16, decode(bytes, .utf16) ?? "", "a UTF-16 byte order mark")
+        }
+        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if let text = decode(bytes, .utf8) {
+            return (.utf8, text, hasBOM ? "UTF-8 with a byte order mark" : "valid UTF-8")
+        }
+        var best: (encoding: TextEncoding, text: String, score: Int)?
+        for encoding in [TextEncoding.windows1258, .tcvn3, .vni] {
+            guard let text = decode(bytes, encoding) else { continue }
+            let score = vietnameseScore(text)
+            if best == nil || score > best!.score { best = (encoding, text, score) }
+        }
+        if let best {
+            return (best.encoding, best.text, "not UTF-8; \(best.encoding.rawValue) gives the most Vietnamese letters (\(best.score))")
+        }
+        return (.utf8, String(decoding: bytes, as: UTF8.self), "no declared encoding decodes it cleanly: check the file")
+    }
+
+    static func decode(_ bytes: [UInt8], _ encoding: TextEncoding) -> String? {
+        var transcoder = Transcoder(encoding: encoding)
+        var output: [UInt8] = []
+        do {
+            try bytes.withUnsafeBufferPointer { buffer throws(EncodingFailure) in
+                // The sample may end inside a character: not final.
+                try transcoder.transcode(buffer, final: false, into: &output)
+            }
+        } catch {
+            return nil
+        }
+        return UnicodeText.nfc(String(decoding: output, as: UTF8.self))
+    }
+
+    /// Precomposed Vietnamese letters, less stray combining marks, symbols that
+    /// rarely appear in Vietnamese text, and words with two tone marks (a
+    /// Vietnamese syllable has one: text decoded in the wrong legacy encoding has more).
+    static func vietnameseScore(_ text: String) -> Int {
+        var score = 0
+        let tones: Set<UInt32> = [0x300, 0x301, 0x303, 0x309, 0x323]
+        for word in text.decomposedStringWithCanonicalMapping.split(whereSeparator: { !$0.isLetter }) {
+            let count = word.unicodeScalars.filter { tones.contains($0.value) }.count
+            if count > 1 { score -= 10 * (count - 1) }
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x1EA0...0x1EF9, 0x0102, 0x0103, 0x0110, 0x0111, 0x01A0, 0x01A1, 0x01AF, 0x01B0: score += 2
+            case 0xC0...0xFF: score += 1
+            case 0x0300...0x036F: score -= 3
+            case 0x80...0xBF: score -= 2
+            default: break
+            }
+        }
+        return score
+    }
+
+    private func delimited(_ bytes: [UInt8], relativePath: String, complete: Bool) -> Report {
+        let (encoding, text, encodingNote) = Self.guessEncoding(bytes)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map { String($0) }
+        if !complete, !lines.isEmpty { lines.removeLast() }  // maybe cut off
+        var notes = ["encoding: \(encoding.rawValue) (\(encodingNote))"]
+        // The delimiter whose count per line is most often the same, and not zero.
+        var bestDelimiter: Character = ","
+        var bestCount = 0
+        for candidate: Character in [",", ";", "\t", "|"] {
+            var frequencies: [Int: Int] = [:]
+            for line in lines where !line.isEmpty { frequencies[Self.split(line, candidate).count, default: 0] += 1 }
+            if let (fields, lines) = frequencies.filter({ $0.key > 1 }).max(by: { $0.value < $1.value }), lines * fields > bestCount {
+                bestCount = lines * fields
+                bestDelimiter = candidate
+            }
+        }
+        let records = lines.enumerated().map { (line: $0.offset + 1, cells: Self.split($0.element, bestDelimiter)) }
+            .filter { !($0.cells.count == 1 && $0.cells[0].trimmingCharacters(in: .whitespaces).isEmpty) }
+        var widths: [Int: Int] = [:]
+        for record in records { widths[Self.trimmedWidth(record.cells), default: 0] += 1 }
+        let width = widths.max { $0.value < $1.value }?.key ?? 1
+        // The header: the first record of the table's width whose cells are text, not numbers.
+        let headerIndex = records.firstIndex { Self.trimmedWidth($0.cells) >= width && $0.cells.prefix(width).allSatisfy { Self.looksLikeLabel($0) } }
+            ?? 0
+        let header = records.isEmpty ? [] : Array(records[headerIndex].cells.prefix(width))
+        var body = records.dropFirst(headerIndex + 1).filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        var footerRows = 0
+        while let last = body.last, Self.trimmedWidth(last.cells) < width {
+            body.removeLast()
+            footerRows += 1
+        }
+        let comment = body.contains { $0.cells.first?.hasPrefix("#") == true } ? "#" : nil
+        let data = body.filter { !(comment != nil && $0.cells.first?.hasPrefix("#") == true) }
+
+        var source = "source:\n  type: csv\n  path: \(relativePath)\n"
+        if bestDelimiter != "," { source += "  delimiter: \(bestDelimiter == "\t" ? "\"\\t\"" : "\"\(bestDelimiter)\"")\n" }
+        if encoding != .utf8 { source += "  encoding: \(encoding.rawValue)\n" }
+        if headerIndex > 0, let line = records.isEmpty ? nil : records[headerIndex].line { source += "  headerLine: \(line)\n" }
+        if footerRows > 0, complete { source += "  footerRows: \(footerRows)\n" }
+        if let comment { source += "  commentPrefix: \"\(comment)\"\n" }
+        var formats: [NumberFormat: Int] = [:]
+        var fields = "fields:\n"
+        var usedNames: Set<String> = []
+        for (column, title) in header.enumerated() {
+            let values = data.compactMap { column < $0.cells.count ? $0.cells[column] : nil }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let (type, format) = Self.guessType(values)
+            if let format { formats[format, default: 0] += 1 }
+            var name = Self.fieldName(title, column: column)
+            while usedNames.contains(name) { name += "_\(column + 1)" }
+            usedNames.insert(name)
+            let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
+            let from = name == title ? "" : ", from: \(Self.yamlString(title))"
+            let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
+        }
+        notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
+        if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
+        _ = formats
+        return Report(type: "csv", notes: notes, snippet: source + fields)
+    }
+
+    /// Splits a line on `delimiter` outside double quotes, unquoting cells.
+    static func split(_ line: String, _ delimiter: Character) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var quoted = false
+        var previousQuote = false
+        for character in line {
+            if character == "\"" {
+                if quoted, previousQuote { current.append("\"") }
+                quoted.toggle()
+                previousQuote = !quoted
+                continue
+            }
+            previousQuote = false
+            if character == delimiter, !quoted {
+                cells.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        cells.append(current)
+        return cells
+    }
+
+    /// The number of cells without trailing empty ones.
+    static func trimmedWidth(_ cells: [String]) -> Int {
+        var count = cells.count
+        while count > 1, cells[count - 1].trimmingCharacters(in: .whitespaces).isEmpty { count -= 1 }
+        return count
+    }
+
+    static func looksLikeLabel(_ cell: String) -> Bool {
+        let text = cell.trimmingCharacters(in: .whitespaces)
+        return !text.isEmpty && text.contains { $0.isLetter } && !(text.first?.isNumber ?? false)
+    }
+
+    /// The narrowest type (and number format) that reads every value.
+    static func guessType(_ values: [String]) -> (FieldType, NumberFormat?) {
+        guard !values.isEmpty else { return (.string, nil) }
+        // Codes with leading zeros stay text.
+        if values.contains(where: { $0.count > 1 && $0.hasPrefix("0") && !$0.hasPrefix("0,") && !$0.hasPrefix("0.") }) {
+            return (.string, nil)
+        }
+        func all(_ type: FieldType, _ format: NumberFormat) -> Bool {
+            let decoder = ValueDecoder(field: Field(name: "x", type: type), numberFormat: format)
+            return values.allSatisfy { (try? decoder.decode($0)) != nil }
+        }
+        if values.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isNumber) && (1800...2100).contains(Int($0) ?? 0) }) {
+            return (.year, nil)
+        }
+        if all(.date, .plain) { return (.date, nil) }
+        if all(.boolean, .plain) { return (.boolean, nil) }
+        for format in [NumberFormat.plain, .vi, .en] where all(.integer, format) {
+            return (.integer, format == .plain ? nil : format)
+        }
+        // Decimal commas or grouped thousands decide between vi and en.
+        let viCount = values.filter { (try? ValueDecoder(field: Field(name: "x", type: .number), numberFormat: .vi).decode($0)) != nil }.count
+        let enCount = values.filter { (try? ValueDecoder(field: Field(name: "x", type: .number), numberFormat: .en).decode($0)) != nil }.count
+        if all(.number, .plain) { return (.number, nil) }
+        if viCount == values.count, viCount >= enCount { return (.number, .vi) }
+        if enCount == values.count { return (.number, .en) }
+        return (.string, nil)
+    }
+
+    /// A field name from a header: ASCII letters, digits and '_' (Vietnamese letters lose their marks).
+    static func fieldName(_ title: String, column: Int) -> String {
+        let folded = title.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        var name = ""
+        for scalar in folded.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                name.unicodeScalars.append(scalar)
+            } else if !name.isEmpty, name.last != "_" {
+                name.append("_")
+            }
+        }
+        while name.hasSuffix("_") { name.removeLast() }
+        if name.isEmpty { return "column_\(column + 1)" }
+        if name.first!.isNumber { name = "c_" + name }
+        return name
+    }
+
+    static func yamlString(_ text: String) -> String {
+        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" || $0 == "-" || $0 == "(" || $0 == ")" || $0 == "%" }
+        return plain && !text.hasPrefix(" ") && !text.hasSuffix(" ") ? text : "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

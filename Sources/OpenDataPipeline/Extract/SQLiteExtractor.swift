@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// Runs a query against an SQLite database file and types each result column
+/// by the declared field whose `from` (or name) is the column's name.
+///
+/// The database is opened read-only (through GRDB) and checked with
+/// `PRAGMA quick_check` first, so a truncated or damaged file is a clear
+/// error rather than a partial table; a file that is not a database at all is
+/// recognised by its header. Rows stream from a cursor: memory is one batch.
+/// SQLite has no lines: errors name the result row (1-based) and the column.
+public struct SQLiteExtractor: Extractor {
+    public let path: String
+    public let displayPath: String
+    public let query: String
+    public let fields: [SourceField]
+
+    public init(path: String, displayPath: String, query: String, fields: [SourceField]) {
+        self.path = path
+        self.displayPath = displayPath
+        self.query = query
+        self.fields = fields
+    }
+
+    public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
+
+    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let location = SourceLocation(file: displayPath)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? nil
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw PipelineFailure.malformedSource(
+                location, problem: "not an SQLite database (the file does not start with SQLite's header)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.label = displayPath
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            if Self.isDamage(error) {
+                throw PipelineFailure.malformedSource(location, problem: "the database is damaged (\(Self.message(error)))")
+            }
+            throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the database (\(Self.message(error)))")
+        }
+        var failure: PipelineFailure?
+        do {
+            try queue.read { db in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard check == ["ok"] else {
+                    failure = .malformedSource(
+                        location, problem: "the database is damaged (quick_check: \(check.prefix(3).joined(separator: "; ")))")
+                    return
+                }
+                do {
+                    try read(db, emit)
+                } catch let error as PipelineFailure {
+                    failure = error
+                }
+            }
+        } catch {
+            if Self.isDamage(error) {
+                throw PipelineFailure.malformedSource(location, problem: "the database is damaged (\(Self.message(error)))")
+            }
+            throw PipelineFailure.malformedSource(location, problem: "the query failed: \(Self.message(error))")
+        }
+        if let failure { throw failure }
+    }
+
+    private func read(_ db: Database, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+        let statement: Statement
+        do {
+            statement = try db.makeStatement(sql: query)
+        } catch {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, field: "query"), problem: "the query is not valid: \(Self.message(error))")
+        }
+        let names = statement.columnNames
+        var columns: [Int] = []
+        for field in fields {
+            let name = field.from ?? field.field.name
+            guard let index = names.firstIndex(of: name) else {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, field: name),
+                    problem: "the query has no column '\(name)'; it has: \(names.joined(separator: ", "))")
+            }
+            columns.append(index)
+        }
+        let decoders = fields.map(\.decoder)
+        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var row = [Value](repeating: .null, count: fields.count)
+        var number = 0
+        let cursor = try Row.fetchCursor(statement)
+        while let record = try cursor.next() {
+            number += 1
+            for index in fields.indices {
+                let cell: DatabaseValue = record[columns[index]]
+                row[index] = try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
+            }
+            batch.append(row: row, line: number)
+            if batch.rowCount == Batch.preferredRowCount {
+                try emit(batch)
+                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+            }
+        }
+        guard number > 0 else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, field: "query"), problem: "the query returns no rows; an empty table is not published")
+        }
+        if !batch.isEmpty { try emit(batch) }
+    }
+
+    /// Types one cell: text is decoded like a CSV cell; integers and reals are
+    /// taken exactly (a real goes through its shortest round-trip text).
+    private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(PipelineFailure) -> Value {
+        let text: String
+        var plain = false
+        switch cell.storage {
+        case .null: text = ""
+        case let .int64(integer):
+            text = String(integer)
+            plain = true
+        case let .double(real):
+            guard real.isFinite else {
+                throw PipelineFailure.badValue(
+                    SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "\(real)", expected: "a finite number")
+            }
+            text = JSONCellDecoder.plainDecimal("\(real)") ?? "\(real)"
+            plain = true
+        case let .string(string): text = string
+        case .blob:
+            throw PipelineFailure.badValue(
+                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "(binary data)",
+                expected: decoder.field.type.expectation(numberFormat: decoder.numberFormat))
+        }
+        let used = plain && decoder.field.type != .string ? ValueDecoder(field: decoder.field, numberFormat: .plain) : decoder
+        do {
+            return UnicodeText.nfc(try used.decode(text))
+        } catch {
+            throw PipelineFailure.badValue(
+                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: text, expected: error.expected)
+        }
+    }
+
+    /// Whether SQLite says the file is corrupt, truncated or not a database.
+    static func isDamage(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode)
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

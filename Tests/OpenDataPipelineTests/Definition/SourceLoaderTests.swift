@@ -1,0 +1,98 @@
+import Foundation
+@testable import OpenDataPipeline
+import Testing
+
+/// The `source:` mapping of a dataset: each type's keys, their defaults and their errors.
+@Suite("Source declarations")
+struct SourceLoaderTests {
+    /// A pipeline whose one dataset has `source` (a YAML flow mapping) and one string field `ten`.
+    static func pipeline(source: String, fields: String = "[{name: ten, type: string}]") -> String {
+        """
+        id: test-pipeline
+        title: {vi: Thử nghiệm, en: Test}
+        description: {vi: Mô tả, en: Description}
+        publisher: {name: Sở TT&TT}
+        license: {name: CC-BY-4.0}
+        baseURL: https://data.example.vn
+        timeZone: Asia/Ho_Chi_Minh
+        datasets:
+          - id: counts
+            title: {vi: Số liệu, en: Counts}
+            description: {vi: Mô tả, en: Description}
+            source: \(source)
+            fields: \(fields)
+            publish: [csv, json]
+
+        """
+    }
+
+    static func load(_ yaml: String) throws -> Pipeline {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(yaml, to: "p.yml")
+        return try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
+    }
+
+    /// The problem and line of the definition error `yaml` gives.
+    static func definitionError(_ yaml: String) -> (line: Int?, problem: String)? {
+        guard case let PipelineFailure.invalidDefinition(location, problem)? = failure(of: { try load(yaml) }) else {
+            return nil
+        }
+        return (location.line, problem)
+    }
+
+    @Test func readsEveryCSVDialectAndLayoutKey() throws {
+        let pipeline = try Self.load(Self.pipeline(source: """
+            {type: csv, path: d.csv, delimiter: "|", quote: "'", encoding: TCVN3, headerLine: 4, footerRows: 2, commentPrefix: "#"}
+            """))
+        let extractor = try #require(pipeline.datasets.first?.extractor as? CSVExtractor)
+        #expect(extractor.dialect == CSVDialect(delimiter: UInt8(ascii: "|"), quote: UInt8(ascii: "'"), encoding: .tcvn3))
+        #expect(extractor.layout == CSVLayout(headerLine: 4, footerRows: 2, commentPrefix: "#"))
+    }
+
+    @Test func buildsTheExtractorOfEverySourceType() throws {
+        let sources: [(String, any Extractor.Type)] = [
+            ("{type: json, path: d.json, records: /data}", JSONExtractor.self),
+            ("{type: ndjson, path: d.ndjson}", NDJSONExtractor.self),
+            ("{type: json-stat, path: d.json, dataset: 1}", JSONStatExtractor.self),
+            ("{type: sdmx, path: d.xml}", SDMXExtractor.self),
+            ("{type: html, path: p.html, table: {caption: Dân số}, headerRows: 2}", HTMLTableExtractor.self),
+            ("{type: sqlite, path: d.sqlite, query: SELECT 1 AS ten}", SQLiteExtractor.self),
+            ("{type: xlsx, path: b.xlsx, sheet: Dân số, range: A3:F9, headerRows: 2}", XLSXExtractor.self),
+            ("{type: xml, path: d.xml, rows: /a/b, stream: true}", StreamingXMLExtractor.self),
+        ]
+        for (source, type) in sources {
+            let pipeline = try Self.load(Self.pipeline(source: source))
+            let extractor = try #require(pipeline.datasets.first?.extractor)
+            #expect(Swift.type(of: extractor) == type, "\(source)")
+        }
+    }
+
+    @Test func defaultsToCommaDoubleQuoteUTF8AndTheFirstLine() throws {
+        let pipeline = try Self.load(Self.pipeline(source: "{type: csv, path: d.csv}"))
+        let extractor = try #require(pipeline.datasets.first?.extractor as? CSVExtractor)
+        #expect(extractor.dialect == CSVDialect())
+        #expect(extractor.layout == CSVLayout())
+    }
+
+    @Test(arguments: [
+        ("{type: csv, path: d.csv, encoding: latin-1}", "expected an encoding: utf-8, utf-16, windows-1258, tcvn3, vni"),
+        ("{type: csv, path: d.csv, quote: \";\", delimiter: \";\"}", "the quote and the delimiter must differ"),
+        ("{type: csv, path: d.csv, delimiter: \"ab\"}", "expected one ASCII character"),
+        ("{type: csv, path: d.csv, headerLine: 0}", "expected a line number from 1"),
+        ("{type: csv, path: d.csv, footerRows: 100000}", "expected a number of rows from 0 to 1000"),
+        ("{type: csv, path: d.csv, rows: /a}", "unknown key 'rows'"),
+        ("{type: parquet, path: d.parquet}", "expected a source type of csv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx"),
+        ("{type: sqlite, path: d.sqlite}", "missing required key 'query'"),
+        ("{type: html, path: p.html, table: {id: a, caption: b}}", "expected exactly one of id, caption or xpath"),
+        ("{type: html, path: p.html, table: {xpath: \"//table[\"}}", "invalid XPath"),
+        ("{type: xlsx, path: b.xlsx, range: A0:B2}", "expected a cell range such as A3:F200"),
+        ("{type: json, path: d.json, records: data}", "expected a JSON Pointer"),
+        ("{type: json-stat, path: d.json, maximumCells: 0}", "expected a positive number"),
+        ("{type: xml, path: d.xml, rows: //a, stream: true}", "a streamed 'rows' path is absolute and simple"),
+    ])
+    func refusesABadSourceKeyWithItsLine(source: String, problem: String) throws {
+        let error = try #require(Self.definitionError(Self.pipeline(source: source)))
+        #expect(error.line == 12)
+        #expect(error.problem.hasPrefix(problem))
+    }
+}

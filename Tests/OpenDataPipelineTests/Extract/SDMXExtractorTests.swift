@@ -1,0 +1,116 @@
+import Foundation
+@testable import OpenDataPipeline
+import Testing
+
+@Suite("SDMX-ML 2.1")
+struct SDMXExtractorTests {
+    private static let columns = ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR", "TIME_PERIOD", "OBS_VALUE"]
+
+    private static func fields(_ names: [String]) -> [SourceField] {
+        names.map { name in
+            SourceField(
+                field: Field(name: name, type: name == "OBS_VALUE" ? .number : .string), numberFormat: .plain)
+        }
+    }
+
+    private func rows(_ path: String, columns: [String] = columns) throws -> [[String]] {
+        var rows: [[String]] = []
+        try SDMXExtractor(path: path, displayPath: (path as NSString).lastPathComponent, fields: Self.fields(columns))
+            .extract { batch in
+                for row in 0..<batch.rowCount { rows.append(batch.row(row).map { $0.text ?? "" }) }
+            }
+        return rows
+    }
+
+    /// The 12 observations of `expected/ng-flat-xml.txt`, read from the file, sorted.
+    private static func expected() throws -> [[String]] {
+        let text = try String(contentsOfFile: sharedFixture("sdmx-test-data/expected/ng-flat-xml.txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(lines.first == ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR", "TIME_PERIOD", "value"])
+        return lines.dropFirst().filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    @Test(arguments: ["ng-ts.xml", "ng-ts-ss.xml", "ng-xs.xml", "ng-xs-ss.xml", "ng-flat.xml", "ng-flat-ss.xml"])
+    func everyLayoutYieldsTheSameTwelveObservations(file: String) throws {
+        let rows = try rows(sharedFixture("sdmx-test-data/ECB_EXR/\(file)"))
+        let expected = try Self.expected()
+        #expect(expected.count == 12)
+        #expect(rows.sorted { $0.lexicographicallyPrecedes($1) } == expected)
+    }
+
+    @Test(arguments: ["ng-ts.xml", "ng-xs-ss.xml", "ng-flat.xml"])
+    func readsSeriesObservationAndStatusAttributes(file: String) throws {
+        let rows = try rows(
+            sharedFixture("sdmx-test-data/ECB_EXR/\(file)"),
+            columns: ["CURRENCY", "TIME_PERIOD", "OBS_STATUS", "UNIT_MULT", "COLL_METHOD", "TITLE"])
+        #expect(rows.count == 12)
+        #expect(rows.allSatisfy { $0[2] == "A" && $0[3] == "0" && $0[4] == "Average of observations through period" })
+        let yen = try #require(rows.first { $0[0] == "JPY" })
+        #expect(yen[5] == "ECB reference exchange rate, Japanese yen/Euro")
+    }
+
+    @Test func keepsLongPrecisionValuesOfARealECBResponse() throws {
+        let path = sharedFixture("sdmx-test-data/ECB_EXR/1/M.USD.EUR.SP00.A.xml")
+        let rows = try rows(path, columns: ["CURRENCY", "TIME_PERIOD", "OBS_VALUE"])
+        #expect(rows.count == 252)
+        #expect(rows.contains { $0[2] == "1.576969565217391" })
+        // Every value as the file writes it, compared with libxml2's reading of the same file via XPath.
+        let raw = try String(contentsOfFile: path, encoding: .utf8)
+        let written = raw.components(separatedBy: "<generic:ObsValue value=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(rows.map { $0[2] } == written.map(String.init))
+    }
+
+    @Test func readsRealEurostatAndIMFResponses() throws {
+        #expect(try rows(sharedFixture("sdmx-test-data/ESTAT/NAMA_10_GDP-ss.xml"), columns: ["TIME_PERIOD", "OBS_VALUE"]).count == 4)
+        #expect(try rows(sharedFixture("sdmx-test-data/IMF/PCPS.xml"), columns: ["TIME_PERIOD", "OBS_VALUE"]).count == 1)
+    }
+
+    @Test func aFooterOnlyMessageIsAClearNoDataError() throws {
+        let error = failure { try rows(sharedFixture("sdmx-test-data/ESTAT/footer.xml")) }
+        guard case let PipelineFailure.malformedSource(_, problem)? = error else {
+            Issue.record("expected a malformed source, got \(String(describing: error))")
+            return
+        }
+        #expect(problem.hasPrefix("no data: the message has only a footer"))
+        #expect(problem.contains("no URL in it is fetched"))
+    }
+
+    @Test func matchesNamespacesByURINotByPrefix() throws {
+        let original = try String(contentsOfFile: sharedFixture("sdmx-test-data/ECB_EXR/ng-ts.xml"), encoding: .utf8)
+        let renamed = original.replacingOccurrences(of: "generic:", with: "g:").replacingOccurrences(of: "xmlns:generic", with: "xmlns:g")
+            .replacingOccurrences(of: "message:", with: "msg:").replacingOccurrences(of: "xmlns:message", with: "xmlns:msg")
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(renamed, to: "renamed.xml")
+        #expect(try rows(path).sorted { $0.lexicographicallyPrecedes($1) } == Self.expected())
+        // The generic prefix bound to another URI is not SDMX's generic namespace: no observations.
+        let wrong = original.replacingOccurrences(
+            of: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic", with: "urn:example:not-sdmx")
+        let wrongPath = try directory.write(wrong, to: "wrong.xml")
+        #expect("\(String(describing: failure { try rows(wrongPath) }))".contains("no data"))
+    }
+
+    @Test func keepsCodesAsTextWithLeadingZeros() throws {
+        let xml = """
+            <?xml version="1.0"?>
+            <m:StructureSpecificData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+              <m:DataSet UNIT_MULT="3"><Series REF_AREA="01" FREQ="A"><Obs TIME_PERIOD="2018" OBS_VALUE="7520.7" OBS_STATUS="P"/></Series></m:DataSet>
+            </m:StructureSpecificData>
+            """
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(xml, to: "vn.xml")
+        let rows = try rows(path, columns: ["REF_AREA", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT"])
+        #expect(rows == [["01", "2018", "7520.7", "P", "3"]])
+    }
+
+    @Test(arguments: [
+        ("<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY a \"aaaa\">]>\n<m/>", "DOCTYPE"),
+        ("<?xml version=\"1.0\"?>\n<m:GenericData xmlns:m=\"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message\">\n<m:DataSet></m:GenericData>", "line 3"),
+        ("<?xml version=\"1.0\"?>\n<root/>", "expected an SDMX-ML 2.1 message"),
+    ])
+    func refusesHostileMalformedAndForeignDocuments(xml: String, expected: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(xml, to: "bad.xml")
+        let error = failure { try rows(path) }
+        #expect("\(String(describing: error))".contains(expected), "\(String(describing: error))")
+    }
+}
