@@ -61,7 +61,6 @@ public struct CSVExtractor: Extractor {
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
         let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
-        let names = fields.map { $0.from ?? $0.field.name }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
@@ -105,22 +104,10 @@ public struct CSVExtractor: Extractor {
                     let value = try reader.decodeField(columns[index], with: decoders[index])
                     row[index] = normalize ? UnicodeText.nfc(value) : value
                 } catch {
-                    let location = SourceLocation(file: displayPath, line: reader.recordLine, field: names[index])
-                    let cell = reader.fieldText(columns[index])
-                    guard let collector else {
-                        throw PipelineFailure.badValue(location, value: cell, expected: error.expected)
-                    }
-                    let warning = error.rule != nil && fields[index].field.constraints.isWarning
-                    collector.add(
-                        ValidationIssue(
-                            error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
-                            location: location, rowNumber: rowNumber, fieldNumber: columns[index] + 1, cell: cell,
-                            message: error.expected, rule: error.rule))
-                    if warning, let value = error.value {
-                        row[index] = value
-                    } else {
-                        valid = false
-                    }
+                    let kept = try report(
+                        error, field: index, column: columns[index], line: reader.recordLine, rowNumber: rowNumber,
+                        cell: reader.fieldText(columns[index]), collector: collector)
+                    if let kept { row[index] = kept } else { valid = false }
                 }
             }
             guard valid else { continue }
@@ -152,7 +139,6 @@ public struct CSVExtractor: Extractor {
         }
         guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
         let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
-        let names = fields.map { $0.from ?? $0.field.name }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
@@ -164,18 +150,10 @@ public struct CSVExtractor: Extractor {
                     let value = try reader.decodeField(columns[index], with: decoders[index])
                     row[index] = normalize ? UnicodeText.nfc(value) : value
                 } catch {
-                    let location = SourceLocation(file: displayPath, line: reader.recordLine, field: names[index])
-                    let cell = reader.fieldText(columns[index])
-                    guard let collector else {
-                        throw PipelineFailure.badValue(location, value: cell, expected: error.expected)
-                    }
-                    let warning = error.rule != nil && fields[index].field.constraints.isWarning
-                    collector.add(
-                        ValidationIssue(
-                            error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
-                            location: location, fieldNumber: columns[index] + 1, cell: cell, message: error.expected,
-                            rule: error.rule))
-                    if warning, let value = error.value { row[index] = value } else { valid = false }
+                    let kept = try report(
+                        error, field: index, column: columns[index], line: reader.recordLine, rowNumber: nil,
+                        cell: reader.fieldText(columns[index]), collector: collector)
+                    if let kept { row[index] = kept } else { valid = false }
                 }
             }
             guard valid else { continue }
@@ -192,6 +170,23 @@ public struct CSVExtractor: Extractor {
                 problem: "the file has a header but no rows; an empty table is not published")
         }
         if !batch.isEmpty { try emit(batch) }
+    }
+
+    /// A cell that did not decode: thrown without a collector; otherwise reported,
+    /// returning the value to keep when its rule is only a warning, or nil to drop the row.
+    private func report(
+        _ error: ValueDecoder.Failure, field index: Int, column: Int, line: Int, rowNumber: Int?, cell: String,
+        collector: ValidationCollector?
+    ) throws(PipelineFailure) -> Value? {
+        let location = SourceLocation(file: displayPath, line: line, field: fields[index].from ?? fields[index].field.name)
+        guard let collector else { throw PipelineFailure.badValue(location, value: cell, expected: error.expected) }
+        let warning = error.rule != nil && fields[index].field.constraints.isWarning
+        collector.add(
+            ValidationIssue(
+                error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
+                location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell, message: error.expected,
+                rule: error.rule))
+        return warning ? error.value : nil
     }
 
     /// Line breaks inside the current record (in quoted cells), so that the

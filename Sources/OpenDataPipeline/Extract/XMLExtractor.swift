@@ -47,7 +47,7 @@ public struct XMLExtractor: Extractor {
     }
 
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        let bytes = try readBytes()
+        let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "XML")
         let queries: (rows: XPathQuery, fields: [XPathQuery])
         let document: Document
         let evaluator: XPathEvaluator
@@ -94,23 +94,6 @@ public struct XMLExtractor: Extractor {
             }
         }
         if !batch.isEmpty { try emit(batch) }
-    }
-
-    private func readBytes() throws(PipelineFailure) -> [UInt8] {
-        let location = SourceLocation(file: displayPath)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = (attributes[.size] as? NSNumber)?.intValue
-        else {
-            throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
-        }
-        guard size <= maximumBytes else {
-            throw PipelineFailure.malformedSource(
-                location, problem: "the file is \(size) bytes; XML sources are limited to \(maximumBytes) bytes")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineFailure.sourceUnreadable(location, reason: "cannot read the file")
-        }
-        return [UInt8](data)
     }
 
     static func failure(_ error: XMLError, file: String) -> PipelineFailure {
