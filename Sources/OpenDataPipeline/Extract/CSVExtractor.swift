@@ -60,7 +60,11 @@ public struct CSVExtractor: Extractor {
         let header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
-        let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
+        let decoders = fields.map { field in
+            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
+            decoder.bytesAreValidUTF8 = true  // CSVReader checks (or transcodes to) UTF-8 as it reads
+            return decoder
+        }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0
@@ -138,7 +142,11 @@ public struct CSVExtractor: Extractor {
                 SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row")
         }
         guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
-        let decoders = fields.map { ValueDecoder(field: $0.field, numberFormat: $0.numberFormat, missingValues: missingValues) }
+        let decoders = fields.map { field in
+            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
+            decoder.bytesAreValidUTF8 = true  // CSVReader checks (or transcodes to) UTF-8 as it reads
+            return decoder
+        }
         var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         var row = [Value](repeating: .null, count: fields.count)
         var rows = 0

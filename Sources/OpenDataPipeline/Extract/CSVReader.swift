@@ -98,7 +98,7 @@ final class CSVReader {
 
     /// Decodes field `index` of the current record with `decoder`, straight from the record's bytes.
     @inline(__always)
-    func decodeField(_ index: Int, with decoder: ValueDecoder) throws(ValueDecoder.Failure) -> Value {
+    func decodeField(_ index: Int, with decoder: borrowing ValueDecoder) throws(ValueDecoder.Failure) -> Value {
         let start = index == 0 ? 0 : fieldEnds[index - 1]
         let end = fieldEnds[index]
         return try fieldBytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in

@@ -118,7 +118,7 @@ final class CSVTable {
     var recordLine: Int { layout.footerRows == 0 ? reader.recordLine : current.line }
 
     @inline(__always)
-    func decodeField(_ index: Int, with decoder: ValueDecoder) throws(ValueDecoder.Failure) -> Value {
+    func decodeField(_ index: Int, with decoder: borrowing ValueDecoder) throws(ValueDecoder.Failure) -> Value {
         guard layout.footerRows > 0 else { return try reader.decodeField(index, with: decoder) }
         let start = index == 0 ? 0 : current.ends[index - 1]
         let end = current.ends[index]

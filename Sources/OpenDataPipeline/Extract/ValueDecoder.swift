@@ -13,6 +13,9 @@ public struct ValueDecoder: Sendable {
     public let numberFormat: NumberFormat
     /// Cell texts that mean "no value" (Table Schema `missingValues`), as bytes; the empty cell always does.
     private let missingValues: [[UInt8]]
+    /// Set by a reader that has already checked that every byte it hands over is
+    /// valid UTF-8 (the CSV reader does, for every encoding), so text is not checked twice.
+    var bytesAreValidUTF8 = false
 
     public init(field: Field, numberFormat: NumberFormat, missingValues: [String] = [""]) {
         self.field = field
@@ -72,7 +75,9 @@ public struct ValueDecoder: Sendable {
         if !missingValues.isEmpty, !bytes.isEmpty, isMissing(bytes) { return .null }
         if field.type == .string {
             guard !bytes.isEmpty else { return .null }
-            guard let text = Self.validatedText(bytes) else {
+            // The CSV reader has already checked every byte; other sources are checked here.
+            let validated = bytesAreValidUTF8 ? String(decoding: bytes, as: UTF8.self) : Self.validatedText(bytes)
+            guard let text = validated else {
                 throw Failure(expected: "UTF-8 text (the bytes are not valid UTF-8)")
             }
             if let format = field.format, !format.accepts(text) { throw Failure(expected: format.expectation) }
