@@ -254,7 +254,9 @@ struct PipelinePublisher {
             timestamp: release.date.timeIntervalSince1970, timeZone: pipeline.timeZone.identifier,
             title: ["vi": dataset.title.vi, "en": dataset.title.en],
             summary: text,
-            link: main.map { "\(pipeline.folderURL)/\($0.path)" } ?? pipeline.folderURL + "/",
+            // The dataset's page, in each language; the data file is the enclosure.
+            link: "\(pipeline.folderURL)/\(dataset.id).html",
+            pages: ["vi": "\(pipeline.folderURL)/\(dataset.id).html", "en": "\(pipeline.folderURL)/\(dataset.id).en.html"],
             enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.mediaType)] } ?? [])
     }
 

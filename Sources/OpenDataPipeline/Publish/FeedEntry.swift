@@ -16,7 +16,10 @@ public struct FeedEntry: Codable, Sendable, Equatable {
     public var title: [String: String]
     /// Plain text stating the figures, or what was revised, in words and numbers.
     public var summary: [String: String]
+    /// The dataset's page in Vietnamese (the entry's link when no language is asked for).
     public var link: String
+    /// The dataset's page per language (`vi`, `en`); absent in histories written before pages existed.
+    public var pages: [String: String]?
     public var enclosures: [Enclosure]
 
     public struct Enclosure: Codable, Sendable, Equatable {
@@ -27,6 +30,9 @@ public struct FeedEntry: Codable, Sendable, Equatable {
 
     var date: Date { Date(timeIntervalSince1970: timestamp) }
     var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
+
+    /// The page a reader of `language` is sent to.
+    func link(_ language: Language) -> String { pages?[language.rawValue] ?? link }
 
     func title(_ language: Language) -> String { title[language.rawValue] ?? title["vi"] ?? "" }
     func summary(_ language: Language) -> String { summary[language.rawValue] ?? summary["vi"] ?? "" }

@@ -55,7 +55,7 @@ struct FeedRenderer {
                     for entry in entries {
                         try out.element("item") { item in
                             try item.element("title", text: entry.title(language))
-                            try item.element("link", text: entry.link)
+                            try item.element("link", text: entry.link(language))
                             try item.element("description", text: entry.summary(language))
                             try item.element("guid", attributes: ["isPermaLink": "false"]) { try $0.text(entry.id) }
                             try item.element("pubDate", text: FeedDate.rfc822(entry.date, in: entry.zone))
@@ -92,7 +92,7 @@ struct FeedRenderer {
                         try out.element("title", text: entry.title(language))
                         try out.element("updated", text: FeedDate.rfc3339(entry.date, in: entry.zone))
                         try out.element("published", text: FeedDate.rfc3339(entry.date, in: entry.zone))
-                        try out.element("link", attributes: ["rel": "alternate", "href": entry.link])
+                        try out.element("link", attributes: ["rel": "alternate", "type": "text/html", "href": entry.link(language)])
                         for enclosure in entry.enclosures {
                             try out.element(
                                 "link",
@@ -114,7 +114,7 @@ struct FeedRenderer {
         let items: [[String: Any]] = entries.map { entry in
             [
                 "id": entry.id + (language == .vi ? "" : ":\(language.rawValue)"),
-                "url": entry.link,
+                "url": entry.link(language),
                 "title": entry.title(language),
                 "content_text": entry.summary(language),
                 "date_published": FeedDate.rfc3339(entry.date, in: entry.zone),

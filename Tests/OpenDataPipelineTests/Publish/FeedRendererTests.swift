@@ -22,7 +22,8 @@ struct FeedRendererTests {
                 timestamp: 1_537_236_000, timeZone: zone.identifier,
                 title: ["vi": "<script>alert(1)</script>", "en": "Procedures"],
                 summary: ["vi": "Mức độ 3: 386 thủ tục.", "en": "Level 3: 386 procedures."],
-                link: "https://d.example.vn/p/data/a.csv",
+                link: "https://d.example.vn/p/a.html",
+                pages: ["vi": "https://d.example.vn/p/a.html", "en": "https://d.example.vn/p/a.en.html"],
                 enclosures: [.init(url: "https://d.example.vn/p/data/a.csv", bytes: 79, type: "text/csv")])
         ]
     }
@@ -51,6 +52,7 @@ struct FeedRendererTests {
         #expect(try text("/rss/channel/item/guid/@isPermaLink") == "false")
         #expect(try text("/rss/channel/item/pubDate") == "Tue, 18 Sep 2018 09:00:00 +0700")
         #expect(try text("/rss/channel/item/enclosure/@length") == "79")
+        #expect(try text("/rss/channel/item/link") == "https://d.example.vn/p/a.html")
     }
 
     @Test func writesAtomWithIdsDatesAuthorAndSelfLink() throws {
@@ -65,6 +67,8 @@ struct FeedRendererTests {
         #expect(try text("/a:feed/a:entry/a:id") == "tag:d.example.vn,2018-09-18:p/a/20180918T020000Z:en")
         #expect(try text("/a:feed/a:entry/a:summary") == "Level 3: 386 procedures.")
         #expect(try text("/a:feed/a:entry/a:link[@rel='enclosure']/@length") == "79")
+        // Readers of the English feed go to the English page of the dataset.
+        #expect(try text("/a:feed/a:entry/a:link[@rel='alternate']/@href") == "https://d.example.vn/p/a.en.html")
         #expect(try text("/a:feed/@xml:lang") == "en")
     }
 
