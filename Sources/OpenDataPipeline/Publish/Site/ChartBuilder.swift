@@ -50,6 +50,19 @@ struct ChartBuilder {
             if points[label] == nil { order.append(label) }
             points[label, default: []].append((time.map { row[$0] } ?? "", number, shown))
         }
+        // Rows that the key cannot tell apart within a period (no primary key, say) are bars, one a row.
+        if points.values.contains(where: { line in Set(line.map(\.period)).count < line.count }) {
+            // A name reads better than a code: the first text field whose values are not all digits.
+            let texts = indexes.filter { type($0) == "string" }
+            let label = texts.first { index in
+                rows.contains { row in index < row.count && !row[index].allSatisfy(\.isNumber) }
+            } ?? texts.first
+            let bars = rows.prefix(SVGChart.palette.count * 3).compactMap { row -> SVGChart.Series? in
+                guard let (number, shown) = value(row, measure) else { return nil }
+                return SVGChart.Series(label: label.map { row[$0] } ?? "", points: [("", number, shown)])
+            }
+            return SVGChart(id: id, title: chartTitle, unit: unit(measure) ?? title(measure), series: bars, language: language)
+        }
         let series = order.prefix(SVGChart.palette.count).map { SVGChart.Series(label: $0, points: points[$0] ?? []) }
         var chartUnit = unit(measure)
         if chartUnit == nil || chartUnit?.isEmpty == true { chartUnit = title(measure) }
