@@ -25,13 +25,7 @@ public final class Document {
     ///   ``XMLError/tooLarge(source:bytes:limit:)``.
     public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
         _ = libxml2Ready
-        guard bytes.count <= maximumBytes else {
-            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: maximumBytes)
-        }
-        // Int32(_:) traps on overflow; libxml2 takes the length as a C int.
-        guard let length = Int32(exactly: bytes.count) else {
-            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: Int(Int32.max))
-        }
+        let length = try Self.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
         guard let context = xmlNewParserCtxt() else {
             throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
         }
@@ -87,6 +81,18 @@ public final class Document {
     /// Namespaces are matched by URI: the prefixes here need not be the document's own.
     public func xpath(namespaces: [String: String] = [:]) throws -> XPathEvaluator {
         try XPathEvaluator(document: self, namespaces: namespaces)
+    }
+
+    /// The length libxml2 is given, after refusing inputs over `maximumBytes`
+    /// (and over 2 GiB: `Int32(_:)` would trap, and libxml2 takes a C int).
+    static func checkedLength(of bytes: [UInt8], source: String, maximumBytes: Int) throws(XMLError) -> Int32 {
+        guard bytes.count <= maximumBytes else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: maximumBytes)
+        }
+        guard let length = Int32(exactly: bytes.count) else {
+            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: Int(Int32.max))
+        }
+        return length
     }
 
     /// The 1-based line on which `<!DOCTYPE` starts (libxml2 keeps no line for a DTD).

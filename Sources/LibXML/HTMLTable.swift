@@ -9,12 +9,7 @@ extension Document {
     /// exactly as written or not at all.
     public convenience init(parsingHTML bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
         _ = libxml2Ready
-        guard bytes.count <= maximumBytes else {
-            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: maximumBytes)
-        }
-        guard let length = Int32(exactly: bytes.count) else {
-            throw XMLError.tooLarge(source: source, bytes: bytes.count, limit: Int(Int32.max))
-        }
+        let length = try Document.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
         guard let context = htmlNewParserCtxt() else {
             throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
         }

@@ -28,8 +28,8 @@ public final class XMLStreamReader {
     private let reader: OpaquePointer
     private let descriptor: Int32
     private let source: String
-    private let recorder = StreamErrorRecorder()
-    private let box: Unmanaged<StreamErrorRecorder>
+    private let recorder = FirstErrorRecorder()
+    private let box: Unmanaged<FirstErrorRecorder>
 
     /// Opens `path` for reading; `source` names it in errors.
     public init(path: String, source: String) throws {
@@ -49,7 +49,7 @@ public final class XMLStreamReader {
             reader,
             { userData, error in
                 guard let userData, let error else { return }
-                Unmanaged<StreamErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+                Unmanaged<FirstErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
             }, box.toOpaque())
     }
 
@@ -133,20 +133,5 @@ public final class XMLStreamReader {
         guard let pointer = xmlTextReaderGetAttribute(reader, localName) else { return nil }
         defer { clibxml2_free(pointer) }
         return String(cString: pointer)
-    }
-}
-
-/// Keeps the first error libxml2 reports to a streaming reader.
-private final class StreamErrorRecorder {
-    private var first: (line: Int, column: Int, message: String)?
-
-    func record(_ error: xmlError) {
-        guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
-        first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
-    }
-
-    func error(source: String) -> XMLError? {
-        first.map { .malformed(source: source, line: $0.line, column: $0.column, message: $0.message) }
     }
 }

@@ -60,14 +60,9 @@ public struct CSVExtractor: Extractor {
         let header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
-        let decoders = fields.map { field in
-            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
-            decoder.bytesAreValidUTF8 = true  // CSVReader checks (or transcodes to) UTF-8 as it reads
-            return decoder
-        }
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        let decoders = makeDecoders()
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
-        var rows = 0
         var rowNumber = 1
         var nextLine = reader.recordLine + 1 + Self.lineBreaks(in: reader)  // the line after the header
         while try reader.nextRecord() {
@@ -115,19 +110,9 @@ public struct CSVExtractor: Extractor {
                 }
             }
             guard valid else { continue }
-            batch.append(row: row, line: reader.recordLine)
-            rows += 1
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: reader.recordLine, emit: emit)
         }
-        guard rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
-            throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: 2),
-                problem: "the file has a header but no rows; an empty table is not published")
-        }
-        if !batch.isEmpty { try emit(batch) }
+        try finish(&batch, firstRowLine: 2, collector: collector, emit: emit)
     }
 
     /// The path for tables with title lines, comments or footer rows (``CSVTable``).
@@ -142,14 +127,9 @@ public struct CSVExtractor: Extractor {
                 SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row")
         }
         guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
-        let decoders = fields.map { field in
-            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
-            decoder.bytesAreValidUTF8 = true  // CSVReader checks (or transcodes to) UTF-8 as it reads
-            return decoder
-        }
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        let decoders = makeDecoders()
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
-        var rows = 0
         while try reader.nextRow() {
             let normalize = reader.mayNeedNormalization
             var valid = true
@@ -165,19 +145,32 @@ public struct CSVExtractor: Extractor {
                 }
             }
             guard valid else { continue }
-            batch.append(row: row, line: reader.recordLine)
-            rows += 1
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: reader.recordLine, emit: emit)
         }
-        guard rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
+        try finish(&batch, firstRowLine: (layout.headerLine ?? 1) + 1, collector: collector, emit: emit)
+    }
+
+    /// The decoders of the fields. The CSV reader checks (or transcodes to) UTF-8 as it
+    /// reads, so text is not checked again.
+    private func makeDecoders() -> [ValueDecoder] {
+        fields.map { field in
+            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
+            decoder.bytesAreValidUTF8 = true
+            return decoder
+        }
+    }
+
+    /// Passes on the last batch; a table with a header and no rows (none dropped for errors) is refused.
+    private func finish(
+        _ batch: inout BatchBuilder, firstRowLine: Int, collector: ValidationCollector?,
+        emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        guard batch.rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: (layout.headerLine ?? 1) + 1),
+                SourceLocation(file: displayPath, line: firstRowLine),
                 problem: "the file has a header but no rows; an empty table is not published")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     /// A cell that did not decode: thrown without a collector; otherwise reported,

@@ -95,7 +95,7 @@ public struct HTMLTableExtractor: Extractor {
             columns.append(matches[0])
         }
         let decoders = fields.map(\.decoder)
-        var batch = Batch(width: fields.count, capacity: min(grid.rows.count, Batch.preferredRowCount))
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         for gridRow in grid.rows.dropFirst(headerRows) {
             for index in fields.indices {
@@ -108,13 +108,9 @@ public struct HTMLTableExtractor: Extractor {
                         expected: error.expected)
                 }
             }
-            batch.append(row: row, line: gridRow.line)
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: gridRow.line, emit: emit)
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     /// `text` as an XPath string literal.

@@ -49,7 +49,7 @@ public struct JSONStatExtractor: Extractor {
         let cube = try JSONStatCube(try select(root), file: displayPath, maximumCells: maximumCells)
         let columns = try fields.map { field throws(PipelineFailure) in try cube.column(field.from ?? field.field.name, file: displayPath) }
         let decoders = fields.map(JSONCellDecoder.init)
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         var coordinates = [Int](repeating: 0, count: cube.dimensions.count)
         for cell in cube.cells {
@@ -63,16 +63,12 @@ public struct JSONStatExtractor: Extractor {
                 row[index] = try decoders[index].decode(
                     node, file: displayPath, pointer: "\(fields[index].from ?? fields[index].field.name)[\(cell)]")
             }
-            batch.append(row: row, line: cube.valueLine(cell))
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: cube.valueLine(cell), emit: emit)
         }
         guard cube.cellCount > 0 else {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "the dataset has no values")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     /// The dataset: the root, or an embedded item of a collection.

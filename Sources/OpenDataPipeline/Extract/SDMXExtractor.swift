@@ -59,7 +59,7 @@ public struct SDMXExtractor: Extractor {
         let reader = try XMLStreamReader(path: path, source: displayPath)
         let names = fields.map { $0.from ?? $0.field.name }
         let decoders = fields.map(\.decoder)
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         var dimensionAtObservation = "TIME_PERIOD"
         var dataset: [String: String] = [:]
@@ -89,12 +89,8 @@ public struct SDMXExtractor: Extractor {
                         expected: error.expected)
                 }
             }
-            batch.append(row: row, line: observationLine)
+            try batch.append(row, line: observationLine, emit: emit)
             count += 1
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
             observation.removeAll(keepingCapacity: true)
             inObservation = false
         }
@@ -226,6 +222,6 @@ public struct SDMXExtractor: Extractor {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath), problem: "no data: the message has no observations")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 }

@@ -91,7 +91,7 @@ public struct SQLiteExtractor: Extractor {
             columns.append(index)
         }
         let decoders = fields.map(\.decoder)
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         var number = 0
         let cursor = try Row.fetchCursor(statement)
@@ -101,17 +101,13 @@ public struct SQLiteExtractor: Extractor {
                 let cell: DatabaseValue = record[columns[index]]
                 row[index] = try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
             }
-            batch.append(row: row, line: number)
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: number, emit: emit)
         }
         guard number > 0 else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, field: "query"), problem: "the query returns no rows; an empty table is not published")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     /// Types one cell: text is decoded like a CSV cell; integers and reals are

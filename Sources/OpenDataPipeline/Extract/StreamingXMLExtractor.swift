@@ -111,7 +111,7 @@ public struct StreamingXMLExtractor: Extractor {
         var inRow = false
         var rowLine = 0
         var rowBytes = 0
-        var batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         var count = 0
         let rowDepth = paths.rows.count
@@ -161,19 +161,15 @@ public struct StreamingXMLExtractor: Extractor {
                             value: text, expected: error.expected)
                     }
                 }
-                batch.append(row: row, line: rowLine)
+                try batch.append(row, line: rowLine, emit: emit)
                 count += 1
                 inRow = false
-                if batch.rowCount == Batch.preferredRowCount {
-                    try emit(batch)
-                    batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-                }
             }
             stack.removeLast()
         }
         guard count > 0 else {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath, field: rows), problem: "the path '\(rows)' selects no rows")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 }

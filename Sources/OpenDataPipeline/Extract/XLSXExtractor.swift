@@ -387,7 +387,7 @@ struct XLSXTableBuilder {
     private var currentRow = 0
     private var currentLine = 0
     private var columns: [Int]?
-    private var batch: Batch
+    private var batch: BatchBuilder
     private var row: [Value]
     private var count = 0
     /// Text of merge anchors, to fill the rest of their range.
@@ -404,7 +404,7 @@ struct XLSXTableBuilder {
         self.styles = styles
         self.date1904 = date1904
         decoders = extractor.fields.map(\.decoder)
-        batch = Batch(width: extractor.fields.count, capacity: Batch.preferredRowCount)
+        batch = BatchBuilder(width: extractor.fields.count)
         row = [Value](repeating: .null, count: extractor.fields.count)
     }
 
@@ -498,12 +498,8 @@ struct XLSXTableBuilder {
                     SourceLocation(file: file, field: quoted(reference)), value: text, expected: error.expected)
             }
         }
-        batch.append(row: row, line: currentRow)
+        try batch.append(row, line: currentRow, emit: emit)
         count += 1
-        if batch.rowCount == Batch.preferredRowCount {
-            try emit(batch)
-            batch = Batch(width: extractor.fields.count, capacity: Batch.preferredRowCount)
-        }
     }
 
     private mutating func resolveColumns() throws {
@@ -539,7 +535,7 @@ struct XLSXTableBuilder {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: file, field: sheet), problem: "the sheet has no data rows below its header")
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     /// `YYYY-MM-DD` of a date serial number in the 1900 or 1904 date system.

@@ -67,7 +67,7 @@ public struct XMLExtractor: Extractor {
                 SourceLocation(file: displayPath, field: rows), problem: "the XPath '\(rows)' selects no rows")
         }
         let decoders = fields.map(\.decoder)
-        var batch = Batch(width: fields.count, capacity: min(nodes.count, Batch.preferredRowCount))
+        var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         for node in nodes {
             for index in fields.indices {
@@ -87,13 +87,9 @@ public struct XMLExtractor: Extractor {
                         expected: error.expected)
                 }
             }
-            batch.append(row: row, line: node.line)
-            if batch.rowCount == Batch.preferredRowCount {
-                try emit(batch)
-                batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
-            }
+            try batch.append(row, line: node.line, emit: emit)
         }
-        if !batch.isEmpty { try emit(batch) }
+        try batch.finish(emit: emit)
     }
 
     static func failure(_ error: XMLError, file: String) -> PipelineFailure {

@@ -5,14 +5,7 @@ import Testing
 @Suite("PipelineLoader")
 struct PipelineLoaderTests {
     static let minimal = """
-        id: test-pipeline
-        title: {vi: Thử nghiệm, en: Test}
-        description: {vi: Mô tả, en: Description}
-        publisher: {name: Sở TT&TT}
-        license: {name: CC-BY-4.0}
-        baseURL: https://data.example.vn
-        timeZone: Asia/Ho_Chi_Minh
-        datasets:
+        \(testPipelineHeader)
           - id: counts
             title: {vi: Số liệu, en: Counts}
             description: {vi: Mô tả, en: Description}

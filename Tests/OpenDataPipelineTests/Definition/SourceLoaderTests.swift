@@ -8,14 +8,7 @@ struct SourceLoaderTests {
     /// A pipeline whose one dataset has `source` (a YAML flow mapping) and one string field `ten`.
     static func pipeline(source: String, fields: String = "[{name: ten, type: string}]") -> String {
         """
-        id: test-pipeline
-        title: {vi: Thử nghiệm, en: Test}
-        description: {vi: Mô tả, en: Description}
-        publisher: {name: Sở TT&TT}
-        license: {name: CC-BY-4.0}
-        baseURL: https://data.example.vn
-        timeZone: Asia/Ho_Chi_Minh
-        datasets:
+        \(testPipelineHeader)
           - id: counts
             title: {vi: Số liệu, en: Counts}
             description: {vi: Mô tả, en: Description}

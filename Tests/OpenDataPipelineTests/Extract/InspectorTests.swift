@@ -26,14 +26,7 @@ struct InspectorTests {
         // The snippet, pasted into a pipeline, reads the file.
         let indented = report.snippet.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
         let yaml = """
-            id: test-pipeline
-            title: {vi: Thử nghiệm, en: Test}
-            description: {vi: Mô tả, en: Description}
-            publisher: {name: Sở TT&TT}
-            license: {name: CC-BY-4.0}
-            baseURL: https://data.example.vn
-            timeZone: Asia/Ho_Chi_Minh
-            datasets:
+            \(testPipelineHeader)
               - id: counts
                 title: {vi: Số liệu, en: Counts}
                 description: {vi: Mô tả, en: Description}

@@ -31,3 +31,16 @@ func failure<T>(of body: () throws -> T) -> Error? {
         return error
     }
 }
+
+/// The pipeline-level keys every test pipeline needs, ending with `datasets:`
+/// (8 lines: tests that check line numbers count on it).
+let testPipelineHeader = """
+    id: test-pipeline
+    title: {vi: Thử nghiệm, en: Test}
+    description: {vi: Mô tả, en: Description}
+    publisher: {name: Sở TT&TT}
+    license: {name: CC-BY-4.0}
+    baseURL: https://data.example.vn
+    timeZone: Asia/Ho_Chi_Minh
+    datasets:
+    """

@@ -1,0 +1,31 @@
+/// Gathers an extractor's rows into batches of ``Batch/preferredRowCount``,
+/// passing each full batch on as soon as it is full; ``finish(emit:)`` passes
+/// on the last, partial one. Holds at most one batch.
+struct BatchBuilder {
+    private let width: Int
+    private var batch: Batch
+    /// Rows appended so far.
+    private(set) var rows = 0
+
+    init(width: Int) {
+        self.width = width
+        batch = Batch(width: width, capacity: Batch.preferredRowCount)
+    }
+
+    mutating func append(
+        _ row: some Collection<Value>, line: Int?, emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        batch.append(row: row, line: line)
+        rows += 1
+        if batch.rowCount == Batch.preferredRowCount {
+            try emit(batch)
+            batch = Batch(width: width, capacity: Batch.preferredRowCount)
+        }
+    }
+
+    mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        guard !batch.isEmpty else { return }
+        try emit(batch)
+        batch = Batch(width: width, capacity: Batch.preferredRowCount)
+    }
+}
