@@ -58,7 +58,7 @@ public struct XMLExtractor: Extractor {
             evaluator = try document.xpath(namespaces: namespaces)
             nodes = try evaluator.nodes(queries.rows)
         } catch let error as XMLError {
-            throw Self.failure(error, file: displayPath)
+            throw Self.failure(error, file: displayPath, path: path)
         } catch {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
         }
@@ -92,15 +92,30 @@ public struct XMLExtractor: Extractor {
         try batch.finish(emit: emit)
     }
 
-    static func failure(_ error: XMLError, file: String) -> PipelineFailure {
-        switch error {
+    /// A libxml2 error as a failure naming `file` once. With `path`, a file that is
+    /// not XML at all (empty, compressed, an archive, a PDF) is said to be so.
+    static func failure(_ error: XMLError, file: String, path: String? = nil) -> PipelineFailure {
+        if case .malformed = error, let path, let problem = FileSignature.problem(path: path, expected: "an XML document") {
+            return .malformedSource(SourceLocation(file: file), problem: problem)
+        }
+        return switch error {
         case let .malformed(_, line, column, message):
             .malformedSource(SourceLocation(file: file, line: line, column: column), problem: "malformed XML: \(message)")
         case let .entityDeclarationsNotAllowed(_, line):
             .malformedSource(
                 SourceLocation(file: file, line: line),
                 problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)")
-        default:
+        case let .doctypeNotAllowed(_, line):
+            .malformedSource(
+                SourceLocation(file: file, line: line),
+                problem: "the document has a DOCTYPE, which is refused (a DTD can declare entities that read local files "
+                    + "or expand without bound); remove the DOCTYPE")
+        case let .tooLarge(_, bytes, limit):
+            .malformedSource(
+                SourceLocation(file: file), problem: "the file is \(bytes) bytes; XML sources are limited to \(limit) bytes (maximumBytes)")
+        case let .cannotOpen(_, reason):
+            .sourceUnreadable(SourceLocation(file: file), reason: "cannot open the file (\(reason))")
+        case .invalidXPath, .unexpectedXPathResult, .writeFailed:
             .malformedSource(SourceLocation(file: file), problem: "\(error)")
         }
     }
