@@ -96,16 +96,22 @@ enum YAMLSource {
             }
             return false
         }
+        // Marks count characters (code points); the lines here are bytes.
+        func column(_ line: [UInt8], _ offset: Int) -> Int {
+            String(decoding: line[..<offset], as: UTF8.self).unicodeScalars.count + 1
+        }
         var second: (line: Int, column: Int)?
         if first.line >= 1, first.line <= lines.count {
             // Flow style: another `key:` after a `,` or `{` later on the first line.
             let line = lines[first.line - 1]
-            var index = indent + token.count
+            var index = 0
+            while index < line.count, column(line, index) < first.column { index += 1 }
+            index += token.count
             while second == nil, index < line.count {
                 if line[index] == UInt8(ascii: ",") || line[index] == UInt8(ascii: "{") {
                     var start = index + 1
                     while start < line.count, line[start] == 0x20 { start += 1 }
-                    if isKey(line, at: start) { second = (first.line, start + 1) }
+                    if isKey(line, at: start) { second = (first.line, column(line, start)) }
                 }
                 index += 1
             }

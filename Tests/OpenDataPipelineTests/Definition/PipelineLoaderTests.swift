@@ -109,6 +109,26 @@ struct PipelineLoaderTests {
         #expect(pipeline.publisher.url == "HTTPS://so.example.vn/a:b")
     }
 
+    /// A key given twice is placed at its second occurrence, and the file is not printed.
+    @Test(arguments: [
+        // Block style at the top: `title:` again on line 9.
+        ("title: {vi: Thử nghiệm, en: Test}\n", "title: {vi: Thử nghiệm, en: Test}\ntitle: {vi: Lại, en: Again}\n", "title", 3, 1, 2, 1),
+        // Flow style: `vi:` twice on one line.
+        ("title: {vi: Số liệu, en: Counts}", "title: {vi: Số liệu, vi: Counts}", "vi", 10, 26, 10, 13),
+        // Nested block mapping inside a sequence item, with a deeper mapping between.
+        ("    publish: [csv, json]\n", "    publish: [csv, json]\n    title: {vi: Lại, en: Again}\n", "title", 19, 5, 10, 5),
+    ])
+    func placesARepeatedKeyAtItsSecondOccurrence(
+        original: String, replacement: String, key: String, line: Int, column: Int, firstLine: Int, firstColumn: Int
+    ) throws {
+        let error = try definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement))
+        #expect(error.location.line == line)
+        #expect(error.location.column == column)
+        #expect(error.location.field == key)
+        #expect(error.problem == "the key '\(key)' is given twice in the same mapping (first on line \(firstLine), column \(firstColumn)); keep one of them")
+        #expect(!error.problem.contains("timeZone"), "the file is not dumped")
+    }
+
     @Test func placesAnExpressionErrorAtItsColumn() throws {
         let yaml = Self.minimal.replacingOccurrences(of: "expression: value * 2", with: "expression: value * levl")
         let error = try (definitionError(yaml))
