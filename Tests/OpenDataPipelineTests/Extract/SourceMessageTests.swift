@@ -64,6 +64,17 @@ struct SourceMessageTests {
             problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first"))
     }
 
+    /// It said "the bytes 0x8B 0x08 … are not valid UTF-8; declare the file's encoding".
+    @Test func aZipFileGivenAsCSVSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Data(Array("PK\u{3}\u{4}".utf8) + [0x14, 0x00, 0x08, 0x00, 0xA7, 0x9C]), to: "in.csv")
+        let error = OpenDataPipelineTests.failure { try CSVReader(path: path, displayPath: "exports/in.csv", dialect: CSVDialect()).nextRecord() }
+        #expect(error as? PipelineFailure == .malformedSource(
+            SourceLocation(file: "exports/in.csv"),
+            problem: "the file is a ZIP archive (such as .zip, .xlsx or .docx) (it starts with the bytes 50 4B 03 04), "
+                + "not a CSV text file: unpack it, or use type: xlsx for a workbook"))
+    }
+
     /// libxml2 places an entity loop inside the entity's text ("line 1, column 4"); the DOCTYPE is what to remove.
     @Test func anEntityLoopPointsAtTheDoctype() throws {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY a \"&b;\">\n<!ENTITY b \"&a;\">\n]>\n<r><x v=\"1\">&a;</x></r>\n"
