@@ -123,6 +123,19 @@ struct FailureTests {
         try reopened.close()
     }
 
+    @Test func aScriptLinkInThePipelineIsAConfigurationError() throws {
+        let workspace = try published()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government.yml", replacing: "path: https://creativecommons.org/licenses/by/4.0/",
+            with: "path: \"javascript:alert(document.cookie)\"")
+        try expectFailure(
+            workspace, status: 78,
+            mentions: [
+                "vietnam-digital-government.yml, line 21, column 9, 'license.path'",
+                "found 'javascript:alert(document.cookie)'; pages and feeds make a link of it",
+            ])
+    }
+
     @Test func badArgumentsExitWithUsageStatus() throws {
         let workspace = try Workspace()
         let result = try opendata(["run", "--no-such-option"], in: workspace.url)
