@@ -64,6 +64,17 @@ struct SourceMessageTests {
             problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first"))
     }
 
+    @Test func aGzipFileGivenAsNDJSONSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Data([0x1F, 0x8B, 0x08, 0x00, 0x0A, 0x7B]), to: "in.ndjson")
+        let error = OpenDataPipelineTests.failure {
+            try NDJSONExtractor(path: path, displayPath: "exports/in.ndjson", fields: [Self.field]).extract { _ in }
+        }
+        #expect(error as? PipelineFailure == .malformedSource(
+            SourceLocation(file: "exports/in.ndjson"),
+            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first"))
+    }
+
     /// It said "the bytes 0x8B 0x08 … are not valid UTF-8; declare the file's encoding".
     @Test func aZipFileGivenAsCSVSaysSo() throws {
         let directory = try TemporaryDirectory()
