@@ -79,6 +79,7 @@ struct HostileTextTests {
                   - id: texts
                     title: {vi: \(q(all)), en: \(q(all))}
                     description: {vi: \(q(all)), en: \(q(all))}
+                    illustrative: {vi: \(q(all)), en: \(q(all))}
                     source: {type: csv, path: texts.csv}
                     fields:
                       - {name: name, type: string, required: true, title: {vi: \(q(all)), en: \(q(all))}}
