@@ -62,7 +62,7 @@ extension XMLError {
                 line += 1
                 column = 1
                 lastWasBreak = true
-            } else {
+            } else if byte & 0xC0 != 0x80 {  // a character's first byte: columns count characters
                 column += 1
                 lastWasBreak = false
             }
