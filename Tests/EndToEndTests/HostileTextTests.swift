@@ -169,6 +169,7 @@ struct HostileTextTests {
                 // Readers render RSS descriptions as HTML: each must be HTML whose text is ours, with no tag.
                 descriptions += Self.elements(root, named: "description").map(\.content)
             } else {
+                #expect(Self.elements(root, named: "entry").count == 1, "\(feed)")
                 for entry in Self.elements(root, named: "entry") {
                     #expect(Self.elements(entry, named: "title").first?.content == hostile.all, "\(feed)")
                     let summaryNode = try #require(Self.elements(entry, named: "summary").first)
@@ -190,7 +191,9 @@ struct HostileTextTests {
         for feed in jsonFeeds {
             let object = try #require(try hostile.json(feed) as? [String: Any], "\(feed)")
             #expect(object["title"] as? String != nil)
-            for item in object["items"] as? [[String: Any]] ?? [] {
+            let items = object["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 1, "\(feed)")
+            for item in items {
                 #expect(item["title"] as? String == hostile.all, "\(feed)")
                 #expect(item["content_text"] as? String == summary, "\(feed)")
                 #expect(item["content_html"] == nil, "\(feed): HTML in a JSON Feed would be rendered")
@@ -233,6 +236,7 @@ struct HostileTextTests {
         for feed in feeds {
             let parsed = try #require(result[feed] as? [String: Any], "\(feed)")
             #expect(parsed["bozo"] as? Bool == false, "\(feed) is not well-formed for feedparser")
+            #expect((parsed["entries"] as? [Any])?.count == 1, "\(feed)")
             for entry in parsed["entries"] as? [[String: Any]] ?? [] {
                 #expect(entry["title"] as? String == hostile.all, "\(feed): \(entry["title"] ?? "")")
                 #expect(entry["title_type"] as? String == "text/plain", "\(feed)")
