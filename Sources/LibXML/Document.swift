@@ -53,7 +53,10 @@ public final class Document {
         }
         guard let parsed, context.pointee.wellFormed != 0 else {
             if let parsed { xmlFreeDoc(parsed) }
-            throw recorder.error(source: source) ?? Self.lastError(of: context, source: source)
+            if recorder.isInsideEntity {
+                throw XMLError.entityDeclarationsNotAllowed(source: source, line: Self.lineOfDoctype(in: bytes))
+            }
+            throw XMLError.withinText(recorder.error(source: source) ?? Self.lastError(of: context, source: source), bytes)
         }
         if let subset = parsed.pointee.intSubset, subset.pointee.entities != nil || subset.pointee.pentities != nil {
             xmlFreeDoc(parsed)
@@ -96,7 +99,7 @@ public final class Document {
     }
 
     /// The 1-based line on which `<!DOCTYPE` starts (libxml2 keeps no line for a DTD).
-    private static func lineOfDoctype(in bytes: [UInt8]) -> Int {
+    static func lineOfDoctype(in bytes: [UInt8]) -> Int {
         let marker = Array("<!DOCTYPE".utf8)
         var line = 1
         var index = 0
@@ -126,10 +129,16 @@ public final class Document {
 final class FirstErrorRecorder {
     private var first: (line: Int, column: Int, message: String)?
 
+    /// Whether the first error is inside an entity's replacement text (an entity
+    /// loop, say): libxml2 parses that text as a document of its own, without a
+    /// file name, so its line and column point into the entity, not the file.
+    private(set) var isInsideEntity = false
+
     func record(_ error: xmlError) {
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
         first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
+        isInsideEntity = error.file == nil
     }
 
     func error(source: String) -> XMLError? {

@@ -41,6 +41,19 @@ public struct Node {
         return String(cString: value)
     }
 
+    /// The names of the element's attributes (with their prefix, if any), in document order.
+    public var attributeNames: [String] {
+        var result: [String] = []
+        var attribute = pointer.pointee.properties
+        while let current = attribute {
+            let name = current.pointee.name.map { String(cString: $0) } ?? ""
+            let prefix = current.pointee.ns?.pointee.prefix.map { String(cString: $0) }
+            result.append(prefix.map { "\($0):\(name)" } ?? name)
+            attribute = current.pointee.next
+        }
+        return result
+    }
+
     /// The element children of this node, in document order.
     public var children: [Node] {
         var result: [Node] = []

@@ -47,3 +47,35 @@ extension XMLError: CustomStringConvertible {
         }
     }
 }
+
+extension XMLError {
+    /// The last line of `bytes` (a final line break ends a line, it does not start one)
+    /// and the column just after its last character.
+    static func end(of bytes: some Sequence<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var lastWasBreak = false
+        var previousLength = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                previousLength = column
+                line += 1
+                column = 1
+                lastWasBreak = true
+            } else if byte & 0xC0 != 0x80 {  // a character's first byte: columns count characters
+                column += 1
+                lastWasBreak = false
+            }
+        }
+        return lastWasBreak && line > 1 ? (line - 1, previousLength) : (line, column)
+    }
+
+    /// `error` with a position past the end of `bytes` (libxml2 reports "premature
+    /// end" on the line after a final line break) moved to the end of the last line.
+    static func withinText(_ error: XMLError, _ bytes: some Sequence<UInt8>) -> XMLError {
+        guard case let .malformed(source, line, column, message) = error else { return error }
+        let end = end(of: bytes)
+        guard line > end.line || (line == end.line && column > end.column) else { return error }
+        return .malformed(source: source, line: end.line, column: end.column, message: message + " (at the end of the file)")
+    }
+}

@@ -62,14 +62,24 @@ public final class XMLStreamReader {
     /// Moves to the next node; false at the end of the document.
     public func read() throws -> Bool {
         let result = xmlTextReaderRead(reader)
-        if let error = recorder.error(source: source) { throw error }
+        if let error = recorder.error(source: source) {
+            if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
+            throw XMLError.withinText(error, FileBytes(descriptor: descriptor))
+        }
         if result < 0 {
-            throw XMLError.malformed(source: source, line: line, column: 0, message: "the document could not be read")
+            throw XMLError.withinText(
+                .malformed(source: source, line: line, column: 0, message: "the document could not be read"),
+                FileBytes(descriptor: descriptor))
         }
         if result == 1, xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
-            throw XMLError.doctypeNotAllowed(source: source, line: line)
+            throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype())
         }
         return result == 1
+    }
+
+    /// The reader parses ahead of the node it is on: the DOCTYPE's line is found in the prolog.
+    private func lineOfDoctype() -> Int {
+        Document.lineOfDoctype(in: Array(FileBytes(descriptor: descriptor).prefix(1 << 16)))
     }
 
     public var kind: NodeKind {
@@ -133,5 +143,35 @@ public final class XMLStreamReader {
         guard let pointer = xmlTextReaderGetAttribute(reader, localName) else { return nil }
         defer { clibxml2_free(pointer) }
         return String(cString: pointer)
+    }
+}
+
+/// The bytes of an open file read with `pread` (the descriptor's offset, which
+/// libxml2's reader uses, does not move), in chunks: for error positions only.
+struct FileBytes: Sequence {
+    let descriptor: Int32
+
+    func makeIterator() -> Iterator { Iterator(descriptor: descriptor) }
+
+    struct Iterator: IteratorProtocol {
+        let descriptor: Int32
+        var offset: off_t = 0
+        var chunk: [UInt8] = []
+        var index = 0
+
+        init(descriptor: Int32) { self.descriptor = descriptor }
+
+        mutating func next() -> UInt8? {
+            if index == chunk.count {
+                chunk = [UInt8](repeating: 0, count: 1 << 16)
+                let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+                guard count > 0 else { return nil }
+                chunk.removeSubrange(count...)
+                offset += off_t(count)
+                index = 0
+            }
+            defer { index += 1 }
+            return chunk[index]
+        }
     }
 }

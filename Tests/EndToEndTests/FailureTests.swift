@@ -90,6 +90,52 @@ struct FailureTests {
         try expectFailure(workspace, status: 65, mentions: ["hanoi-population-database.xml", "entities"])
     }
 
+    @Test func aCompressedXMLSourceSaysWhatItIs() throws {
+        let workspace = try published()
+        // The gzip header of a compressed export, where the XML should be.
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4B, 0x04, 0x00])
+            .write(to: workspace.file("Pipelines/vietnam-digital-government/hanoi-population-database.xml"))
+        try expectFailure(
+            workspace, status: 65,
+            mentions: [
+                "hanoi-population-database.xml: the file is gzip-compressed data (it starts with the bytes 1F 8B), "
+                    + "not an XML document: decompress it (gunzip) first"
+            ])
+    }
+
+    @Test func aQueryThatWritesIsRefusedBeforeItRuns() throws {
+        let workspace = try published()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government.yml",
+            replacing: "query: SELECT ma_thu_tuc, muc_do, nam FROM thu_tuc ORDER BY ma_thu_tuc",
+            with: "query: DELETE FROM thu_tuc")
+        let database = try DatabaseQueue(path: workspace.file(Self.catalogue).path)
+        let before = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM thu_tuc") }
+        try database.close()
+        try expectFailure(
+            workspace, status: 65,
+            mentions: [
+                "administrative-procedures.sqlite, 'query': the query must be a single read-only SELECT; "
+                    + "'DELETE FROM thu_tuc' is a DELETE statement that writes"
+            ])
+        let reopened = try DatabaseQueue(path: workspace.file(Self.catalogue).path)
+        #expect(try reopened.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM thu_tuc") } == before)
+        try reopened.close()
+    }
+
+    @Test func aScriptLinkInThePipelineIsAConfigurationError() throws {
+        let workspace = try published()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government.yml", replacing: "path: https://creativecommons.org/licenses/by/4.0/",
+            with: "path: \"javascript:alert(document.cookie)\"")
+        try expectFailure(
+            workspace, status: 78,
+            mentions: [
+                "vietnam-digital-government.yml, line 21, column 9, 'license.path'",
+                "found 'javascript:alert(document.cookie)'; pages and feeds make a link of it",
+            ])
+    }
+
     @Test func badArgumentsExitWithUsageStatus() throws {
         let workspace = try Workspace()
         let result = try opendata(["run", "--no-such-option"], in: workspace.url)

@@ -76,6 +76,41 @@ struct SitePagesTests {
         #expect(page.components(separatedBy: "</script>").count == 2)
     }
 
+    /// People double-click downloads: the page's first download and every feed enclosure is the
+    /// formula-safe Excel CSV; the plain CSV stays exact and is labelled for programs.
+    @Test func offersPeopleTheFormulaSafeCSVAndLabelsThePlainOneForPrograms() throws {
+        let workspace = try Workspace()
+        let data = "Pipelines/vietnam-digital-government/digital-indicators-2018.csv"
+        let first = try #require(try workspace.read(data).split(separator: "\n").dropFirst().first)
+        try workspace.edit(data, replacing: String(first), with: String(first).replacingOccurrences(of: "Việt Nam", with: "=1+2"))
+        #expect(try opendata(["run", "-q"], in: workspace.url).status == 0)
+        let stem = "Output/current/vietnam-digital-government"
+        for (page, labels) in [
+            ("vietnam-internet-2018.html", ["CSV cho Excel và bảng tính", "CSV cho chương trình máy tính"]),
+            ("vietnam-internet-2018.en.html", ["CSV for Excel and spreadsheets", "CSV for programs"]),
+        ] {
+            let html = try workspace.read("\(stem)/\(page)")
+            let downloads = try #require(html.firstMatch(of: /<ul class="downloads">(.*?)<\/ul>/)).1
+            let links = downloads.matches(of: /<a href="([^"]+)"[^>]*>([^<]+)<\/a>/).map { (String($0.1), String($0.2)) }
+            #expect(links.first?.0 == "data/vietnam-internet-2018.excel.csv", "\(page): \(links)")
+            #expect(links.first?.1 == labels[0], "\(page)")
+            #expect(links.contains { $0 == ("data/vietnam-internet-2018.csv", labels[1]) }, "\(page): \(links)")
+        }
+        let excel = try workspace.read("\(stem)/data/vietnam-internet-2018.excel.csv")
+        #expect(excel.contains(",'=1+2,"))
+        #expect(try workspace.read("\(stem)/data/vietnam-internet-2018.csv").contains(",=1+2,"))
+        let enclosure = "https://opendata.hanoi.example.vn/vietnam-digital-government/data/vietnam-internet-2018.excel.csv"
+        for feed in ["feeds/vietnam-internet-2018.rss", "feeds/vietnam-internet-2018.en.atom", "feed.rss"] {
+            let text = try workspace.read("\(stem)/\(feed)")
+            #expect(text.contains("url=\"\(enclosure)\"") || text.contains("href=\"\(enclosure)\""), "\(feed)")
+            #expect(!text.contains("vietnam-internet-2018.csv\""), "\(feed) offers the plain CSV")
+        }
+        let jsonFeed = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: workspace.file("\(stem)/feeds/vietnam-internet-2018.json"))) as? [String: Any])
+        let items = try #require(jsonFeed["items"] as? [[String: Any]])
+        #expect(items.flatMap { $0["attachments"] as? [[String: Any]] ?? [] }.map { $0["url"] as? String } == [enclosure])
+    }
+
     @Test func usesAPublishersTemplatesWhenTheyExist() throws {
         let workspace = try Workspace()
         try FileManager.default.createDirectory(at: workspace.file("Pipelines/templates"), withIntermediateDirectories: true)

@@ -8,6 +8,21 @@ struct DocumentTests {
         try Document(parsing: Array(xml.utf8), source: source)
     }
 
+    /// libxml2 reports an unfinished document on the line after the final line break, a line no editor shows.
+    @Test func anUnfinishedDocumentIsPlacedAtTheEndOfItsLastLine() {
+        #expect(throws: XMLError.malformed(
+            source: "test.xml", line: 2, column: 7, message: "Premature end of data in tag r line 1 (at the end of the file)")
+        ) {
+            try parse("<r>\nHà Nội\n")
+        }
+    }
+
+    @Test func anEntityLoopIsPlacedAtTheDoctypeNotInsideTheEntity() {
+        #expect(throws: XMLError.entityDeclarationsNotAllowed(source: "test.xml", line: 3)) {
+            try parse("<?xml version=\"1.0\"?>\n\n<!DOCTYPE r [<!ENTITY a \"&b;\"><!ENTITY b \"&a;\">]>\n<r>&a;</r>\n")
+        }
+    }
+
     @Test func selectsTextAndAttributesWithXPath() throws {
         let document = try parse("<r><f id='a'>556</f><f id='b'>1883</f></r>")
         let xpath = try document.xpath()

@@ -82,20 +82,31 @@ public struct PipelineLoader: Sendable {
         var citations: [Citation] = []
         for item in try node.sequence() {
             let keys = try item.mapping(allowed: ["title", "path"])
-            citations.append(Citation(title: try keys.required("title").nonEmptyString(), path: try keys["path"]?.string()))
+            citations.append(Citation(title: try keys.required("title").nonEmptyString(), path: try keys["path"].map(link)))
         }
         return citations
     }
 
     private static func publisher(_ node: DefinitionNode) throws(PipelineFailure) -> Publisher {
         let keys = try node.mapping(allowed: ["name", "url"])
-        return Publisher(name: try keys.required("name").nonEmptyString(), url: try keys["url"]?.string())
+        return Publisher(name: try keys.required("name").nonEmptyString(), url: try keys["url"].map(link))
     }
 
     private static func license(_ node: DefinitionNode) throws(PipelineFailure) -> License {
         let keys = try node.mapping(allowed: ["name", "title", "path"])
         return License(
             name: try keys.required("name").nonEmptyString(), title: try keys["title"]?.string(),
-            path: try keys["path"]?.string())
+            path: try keys["path"].map(link))
+    }
+
+    /// A URL that pages and feeds make a link of: http(s) or relative, never `javascript:` or another scheme.
+    static func link(_ node: DefinitionNode) throws(PipelineFailure) -> String {
+        let text = try node.string()
+        guard MarkupText.isSafeLink(text) else {
+            throw node.fail(
+                "expected an http or https URL (or a relative path) without spaces, found '\(text.prefix(80))'; "
+                    + "pages and feeds make a link of it")
+        }
+        return text
     }
 }

@@ -33,6 +33,8 @@ enum YAMLSource {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw duplicateKey(duplicates.first ?? "", first: context.mark, in: text, file: displayPath)
         } catch let error as YamlError {
             throw PipelineFailure.invalidDefinition(location, problem: "not valid YAML: \(describe(error))")
         } catch {
@@ -74,6 +76,62 @@ enum YAMLSource {
             throw PipelineFailure.invalidDefinition(
                 location, problem: "YAML anchors and aliases (&name, *name) are not allowed in pipeline files")
         }
+    }
+
+    /// A key given twice in one mapping, placed at its second occurrence. Yams gives
+    /// the first one's position; the second is the next line at the same indentation
+    /// that starts with the key (block style), or the next `key:` after it on the
+    /// same line (flow style). The file itself is not printed.
+    static func duplicateKey(_ key: String, first: Mark, in text: String, file: String) -> PipelineFailure {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        let indent = first.column - 1
+        let token = Array(key.utf8)
+        func isKey(_ line: [UInt8], at start: Int) -> Bool {
+            for quote in [nil, UInt8(ascii: "\""), UInt8(ascii: "'")] {
+                let word = quote.map { [$0] + token + [$0] } ?? token
+                guard start + word.count <= line.count, Array(line[start..<start + word.count]) == word else { continue }
+                var next = start + word.count
+                while next < line.count, line[next] == 0x20 { next += 1 }
+                if next < line.count, line[next] == UInt8(ascii: ":") { return true }
+            }
+            return false
+        }
+        // Marks count characters (code points); the lines here are bytes.
+        func column(_ line: [UInt8], _ offset: Int) -> Int {
+            String(decoding: line[..<offset], as: UTF8.self).unicodeScalars.count + 1
+        }
+        var second: (line: Int, column: Int)?
+        if first.line >= 1, first.line <= lines.count {
+            // Flow style: another `key:` after a `,` or `{` later on the first line.
+            let line = lines[first.line - 1]
+            var index = 0
+            while index < line.count, column(line, index) < first.column { index += 1 }
+            index += token.count
+            while second == nil, index < line.count {
+                if line[index] == UInt8(ascii: ",") || line[index] == UInt8(ascii: "{") {
+                    var start = index + 1
+                    while start < line.count, line[start] == 0x20 { start += 1 }
+                    if isKey(line, at: start) { second = (first.line, column(line, start)) }
+                }
+                index += 1
+            }
+            // Block style: the mapping goes on while lines are indented at least as deep.
+            var number = first.line
+            while second == nil, number < lines.count {
+                let line = lines[number]
+                number += 1
+                let spaces = line.prefix { $0 == 0x20 }.count
+                guard spaces < line.count, line[spaces] != UInt8(ascii: "#") else { continue }
+                if spaces < indent { break }
+                if spaces == indent, isKey(line, at: spaces) { second = (number, spaces + 1) }
+            }
+        }
+        let shown = key.count > 60 ? String(key.prefix(59)) + "…" : key
+        let place = second ?? (first.line, first.column)
+        return PipelineFailure.invalidDefinition(
+            SourceLocation(file: file, line: place.line, column: place.column, field: shown),
+            problem: "the key '\(shown)' is given twice in the same mapping (first on line \(first.line), column \(first.column)); "
+                + "keep one of them")
     }
 
     private static func describe(_ error: YamlError) -> String {

@@ -239,7 +239,8 @@ struct PipelinePublisher {
     ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
-        let main = files.first { $0.format == .csv } ?? files.first
+        // A person opens the enclosure: the formula-safe Excel CSV when there is one.
+        let main = files.first { $0.format == .excel } ?? files.first { $0.format == .csv } ?? files.first
         var text: [String: String] = [:]
         for language in Language.allCases {
             if let revision, !revision.isEmpty {
@@ -254,7 +255,7 @@ struct PipelinePublisher {
             timestamp: release.date.timeIntervalSince1970, timeZone: pipeline.timeZone.identifier,
             title: ["vi": dataset.title.vi, "en": dataset.title.en],
             summary: text,
-            // The dataset's page, in each language; the data file is the enclosure.
+            // The dataset's page, in each language; the data file for people is the enclosure.
             link: "\(pipeline.folderURL)/\(dataset.id).html",
             pages: ["vi": "\(pipeline.folderURL)/\(dataset.id).html", "en": "\(pipeline.folderURL)/\(dataset.id).en.html"],
             enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.mediaType)] } ?? [])

@@ -31,6 +31,8 @@ final class CSVReader {
     private let dialect: CSVDialect
     /// The file as messages name it.
     private let path: String
+    /// The file as opened (read again only to say what a binary file is).
+    private let filePath: String
     private var chunk: [UInt8]
     private var position = 0
     private var available = 0
@@ -64,6 +66,7 @@ final class CSVReader {
     ///   - displayPath: How messages name the file (defaults to `path`).
     init(path: String, displayPath: String? = nil, dialect: CSVDialect, chunkSize: Int = 1 << 20) throws(PipelineFailure) {
         self.path = displayPath ?? path
+        filePath = path
         self.dialect = dialect
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
@@ -158,6 +161,10 @@ final class CSVReader {
             while position == available {
                 line = cursor.line
                 if let failure = pendingFailure {
+                    // An invalid byte at the very start: a compressed file or an archive, say, rather than text.
+                    if failure.offset < 16, let problem = FileSignature.problem(path: filePath, expected: "a CSV text file") {
+                        throw PipelineFailure.malformedSource(SourceLocation(file: path), problem: problem)
+                    }
                     let record = cursor.started ? " (in the record that starts on line \(cursor.recordLine))" : ""
                     throw PipelineFailure.malformedSource(
                         SourceLocation(file: path, line: cursor.line),

@@ -26,6 +26,9 @@ enum SourceFile {
                 try JSONParser.parse(buffer, maximumDepth: maximumDepth)
             }
         } catch {
+            if let problem = FileSignature.problem(bytes.prefix(16), expected: "a JSON document") {
+                throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+            }
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
         }
@@ -259,6 +262,9 @@ public struct NDJSONExtractor: Extractor {
                     try JSONParser.parse(buffer, maximumDepth: maximumDepth, firstLine: lineNumber)
                 }
             } catch {
+                if lineNumber == 1, let problem = FileSignature.problem(lineBytes.prefix(16), expected: "NDJSON text") {
+                    throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+                }
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
             }

@@ -48,7 +48,7 @@ public struct SDMXExtractor: Extractor {
             case let .cannotOpen(_, reason):
                 throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (\(reason))")
             default:
-                throw XMLExtractor.failure(error, file: displayPath)
+                throw XMLExtractor.failure(error, file: displayPath, path: path)
             }
         } catch {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")

@@ -72,13 +72,7 @@ public struct SQLiteExtractor: Extractor {
     }
 
     private func read(_ db: Database, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
-        let statement: Statement
-        do {
-            statement = try db.makeStatement(sql: query)
-        } catch {
-            throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, field: "query"), problem: "the query is not valid: \(Self.message(error))")
-        }
+        let statement = try singleSelect(db)
         let names = statement.columnNames
         var columns: [Int] = []
         for field in fields {
@@ -108,6 +102,60 @@ public struct SQLiteExtractor: Extractor {
                 SourceLocation(file: displayPath, field: "query"), problem: "the query returns no rows; an empty table is not published")
         }
         try batch.finish(emit: emit)
+    }
+
+    /// The query compiled, when it is one read-only `SELECT` (or `WITH … SELECT`, `VALUES`)
+    /// that returns columns. Anything else (a second statement, `DELETE`, `ATTACH`,
+    /// `VACUUM INTO`, a `PRAGMA`) is refused before it runs, naming what it is.
+    private func singleSelect(_ db: Database) throws(PipelineFailure) -> Statement {
+        let location = SourceLocation(file: displayPath, field: "query")
+        var statements: [Statement] = []
+        do {
+            let cursor = try db.allStatements(sql: query)
+            while statements.count < 2, let statement = try cursor.next() { statements.append(statement) }
+        } catch {
+            throw PipelineFailure.malformedSource(location, problem: "the query is not valid SQL: \(Self.message(error))")
+        }
+        let required = "the query must be a single read-only SELECT"
+        guard let statement = statements.first else {
+            throw PipelineFailure.malformedSource(location, problem: "\(required); it has no statement")
+        }
+        guard statements.count == 1 else {
+            throw PipelineFailure.malformedSource(
+                location,
+                problem: "\(required); it has more than one statement: '\(Self.shortened(statement.sql))' "
+                    + "is followed by '\(Self.shortened(statements[1].sql))'")
+        }
+        let keyword = Self.firstKeyword(statement.sql)
+        guard ["SELECT", "WITH", "VALUES"].contains(keyword), statement.isReadonly, statement.columnCount > 0 else {
+            let kind = keyword.isEmpty ? "a statement" : "\("AEIOU".contains(keyword.prefix(1)) ? "an" : "a") \(keyword) statement"
+            let writes = statement.isReadonly ? "" : " that writes"
+            throw PipelineFailure.malformedSource(
+                location, problem: "\(required); '\(Self.shortened(statement.sql))' is \(kind)\(writes)")
+        }
+        return statement
+    }
+
+    /// The first word of `sql`, upper-cased, after spaces, comments and opening parentheses.
+    static func firstKeyword(_ sql: String) -> String {
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace || $0 == "(" }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                guard let end = rest.range(of: "*/") else { return "" }
+                rest = rest[end.upperBound...]
+            } else {
+                break
+            }
+        }
+        return rest.prefix { $0.isLetter }.uppercased()
+    }
+
+    static func shortened(_ sql: String) -> String {
+        let text = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return text.count <= 60 ? text : String(text.prefix(59)) + "…"
     }
 
     /// Types one cell: text is decoded like a CSV cell; integers and reals are

@@ -96,7 +96,7 @@ public struct StreamingXMLExtractor: Extractor {
             if case let .cannotOpen(_, reason) = error {
                 throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (\(reason))")
             }
-            throw XMLExtractor.failure(error, file: displayPath)
+            throw XMLExtractor.failure(error, file: displayPath, path: path)
         } catch {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
         }

@@ -90,11 +90,11 @@ public struct ValueDecoder: Sendable {
         switch field.type {
         case .integer:
             guard let number = NumberParser.parse(bytes, format: numberFormat), let integer = number.exactInteger else {
-                throw failure
+                throw numberFailure(bytes)
             }
             return .integer(integer)
         case .number:
-            guard let number = NumberParser.parse(bytes, format: numberFormat) else { throw failure }
+            guard let number = NumberParser.parse(bytes, format: numberFormat) else { throw numberFailure(bytes) }
             return .number(number)
         case .year:
             guard let year = Self.digits(bytes, count: 4) else { throw failure }
@@ -169,6 +169,35 @@ public struct ValueDecoder: Sendable {
 
     private var failure: Failure {
         Failure(expected: field.type.expectation(numberFormat: numberFormat))
+    }
+
+    /// The most significant digits a number may have (it is held in 64 bits: any 18-digit number fits).
+    static let maximumSignificantDigits = 18
+
+    /// Why `bytes` is not a number: too many digits for 64 bits (said with the limit), or not a number at all.
+    private func numberFailure(_ bytes: UnsafeBufferPointer<UInt8>) -> Failure {
+        var significant = 0
+        var decimals = 0
+        var inFraction = false
+        for byte in bytes {
+            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                if significant > 0 || byte != UInt8(ascii: "0") { significant += 1 }
+                if inFraction { decimals += 1 }
+            } else if byte == numberFormat.decimalSeparator {
+                inFraction = true
+            } else if !(byte == UInt8(ascii: "-") || byte == numberFormat.groupSeparator || byte == 0x20 || byte == 0x25) {
+                return failure  // not only digits: not a number at all
+            }
+        }
+        if significant > Self.maximumSignificantDigits {
+            return Failure(
+                expected: "at most \(Self.maximumSignificantDigits) significant digits (this has \(significant)); "
+                    + "a longer number does not fit in 64 bits: publish it as a string field")
+        }
+        if decimals > DecimalNumber.maximumScale {
+            return Failure(expected: "at most \(DecimalNumber.maximumScale) digits after the decimal separator (this has \(decimals))")
+        }
+        return failure
     }
 
     static func digits(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) -> Int? {

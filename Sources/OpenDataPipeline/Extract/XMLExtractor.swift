@@ -58,7 +58,7 @@ public struct XMLExtractor: Extractor {
             evaluator = try document.xpath(namespaces: namespaces)
             nodes = try evaluator.nodes(queries.rows)
         } catch let error as XMLError {
-            throw Self.failure(error, file: displayPath)
+            throw Self.failure(error, file: displayPath, path: path)
         } catch {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
         }
@@ -92,15 +92,41 @@ public struct XMLExtractor: Extractor {
         try batch.finish(emit: emit)
     }
 
-    static func failure(_ error: XMLError, file: String) -> PipelineFailure {
-        switch error {
-        case let .malformed(_, line, column, message):
-            .malformedSource(SourceLocation(file: file, line: line, column: column), problem: "malformed XML: \(message)")
-        case let .entityDeclarationsNotAllowed(_, line):
+    /// A libxml2 error as a failure naming `file` once. With `path`, a file that is
+    /// not XML at all (empty, compressed, an archive, a PDF) is said to be so.
+    static func failure(_ error: XMLError, file: String, path: String? = nil) -> PipelineFailure {
+        if case .malformed = error, let path, let problem = FileSignature.problem(path: path, expected: "an XML document") {
+            return .malformedSource(SourceLocation(file: file), problem: problem)
+        }
+        // A part of the file (a workbook's `xl/worksheets/sheet1.xml`) is named once, after the file.
+        func name(_ source: String) -> String? {
+            guard source != file else { return nil }
+            let prefix = "\(file) ("
+            return source.hasPrefix(prefix) && source.hasSuffix(")") ? String(source.dropFirst(prefix.count).dropLast()) : source
+        }
+        func part(_ source: String) -> String { name(source).map { " in \($0)" } ?? "" }
+        return switch error {
+        case let .malformed(source, line, column, message):
+            .malformedSource(
+                SourceLocation(file: file, line: line, column: column), problem: "malformed XML\(part(source)): \(message)")
+        case let .entityDeclarationsNotAllowed(source, line):
             .malformedSource(
                 SourceLocation(file: file, line: line),
-                problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)")
-        default:
+                problem: "the DOCTYPE\(part(source)) declares entities, which are refused "
+                    + "(they can read local files or expand without bound)")
+        case let .doctypeNotAllowed(source, line):
+            .malformedSource(
+                SourceLocation(file: file, line: line),
+                problem: "the document\(part(source)) has a DOCTYPE, which is refused (a DTD can declare entities that read "
+                    + "local files or expand without bound); remove the DOCTYPE")
+        case let .tooLarge(source, bytes, limit):
+            .malformedSource(
+                SourceLocation(file: file),
+                problem: name(source).map { "\($0) is \(bytes) bytes, over the limit of \(limit) bytes" }
+                    ?? "the file is \(bytes) bytes; XML sources are limited to \(limit) bytes (maximumBytes)")
+        case let .cannotOpen(source, reason):
+            .sourceUnreadable(SourceLocation(file: file), reason: "cannot open \(name(source) ?? "the file") (\(reason))")
+        case .invalidXPath, .unexpectedXPathResult, .writeFailed:
             .malformedSource(SourceLocation(file: file), problem: "\(error)")
         }
     }

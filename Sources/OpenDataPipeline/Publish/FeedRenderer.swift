@@ -6,6 +6,9 @@ import LibXML
 ///
 /// RSS and Atom are written with libxml2's writer, which escapes every text
 /// and attribute (control characters that XML forbids are dropped first).
+/// Feed readers render an RSS `<description>` as HTML, so its plain text is
+/// escaped for HTML first (escaped HTML carried in XML); titles are plain text,
+/// Atom's summary is `type="text"` and JSON Feed has only `content_text`.
 struct FeedRenderer {
     /// What a set of feeds is about, and where it lives.
     struct Scope {
@@ -45,7 +48,7 @@ struct FeedRenderer {
                 try rss.element("channel") { out in
                     try out.element("title", text: scope.title[language])
                     try out.element("link", text: scope.homeURL)
-                    try out.element("description", text: scope.description[language])
+                    try out.element("description", text: MarkupText.escaped(scope.description[language]))
                     try out.element("language", text: language.rawValue)
                     try out.element("lastBuildDate", text: FeedDate.rfc822(scope.updated, in: scope.timeZone))
                     try out.element("generator", text: "opendata-pipeline \(ToolVersion.current)")
@@ -56,10 +59,10 @@ struct FeedRenderer {
                         try out.element("item") { item in
                             try item.element("title", text: entry.title(language))
                             try item.element("link", text: entry.link(language))
-                            try item.element("description", text: entry.summary(language))
+                            try item.element("description", text: MarkupText.escaped(entry.summary(language)))
                             try item.element("guid", attributes: ["isPermaLink": "false"]) { try $0.text(entry.id) }
                             try item.element("pubDate", text: FeedDate.rfc822(entry.date, in: entry.zone))
-                            // RSS allows one enclosure an item: the CSV.
+                            // RSS allows one enclosure an item: the file for people (the Excel CSV).
                             if let enclosure = entry.enclosures.first {
                                 try item.element(
                                     "enclosure",

@@ -83,6 +83,52 @@ struct PipelineLoaderTests {
         #expect(error.location.line != nil)
     }
 
+    /// Pages and feeds make links of these: a script or data URL from the pipeline file would run in a reader's browser.
+    @Test(arguments: [
+        ("license: {name: CC-BY-4.0}", "license: {name: CC-BY-4.0, path: \"javascript:alert(1)\"}", 5, "license.path", "javascript:alert(1)"),
+        ("publisher: {name: Sở TT&TT}", "publisher: {name: Sở TT&TT, url: \"JavaScript:alert(1)\"}", 4, "publisher.url", "JavaScript:alert(1)"),
+        ("publisher: {name: Sở TT&TT}", "publisher: {name: Sở TT&TT, url: \"java\\tscript:alert(1)\"}", 4, "publisher.url", "java\tscript:alert(1)"),
+        (
+            "source: {type: csv", "sources: [{title: T, path: \"data:text/html,<script>alert(1)</script>\"}]\n    source: {type: csv", 12,
+            "datasets[0].sources[0].path", "data:text/html,<script>alert(1)</script>"
+        ),
+    ])
+    func refusesALinkThatIsNotHTTPOrRelative(original: String, replacement: String, line: Int, field: String, value: String) throws {
+        let error = try definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement))
+        #expect(error.location.line == line)
+        #expect(error.location.field == field)
+        #expect(error.problem == "expected an http or https URL (or a relative path) without spaces, found '\(value)'; pages and feeds make a link of it")
+    }
+
+    @Test func acceptsHTTPSAndRelativeLinks() throws {
+        let yaml = Self.minimal
+            .replacingOccurrences(of: "license: {name: CC-BY-4.0}", with: "license: {name: CC-BY-4.0, path: LICENSE.txt}")
+            .replacingOccurrences(of: "publisher: {name: Sở TT&TT}", with: "publisher: {name: Sở TT&TT, url: \"HTTPS://so.example.vn/a:b\"}")
+        let pipeline = try load(yaml)
+        #expect(pipeline.license.path == "LICENSE.txt")
+        #expect(pipeline.publisher.url == "HTTPS://so.example.vn/a:b")
+    }
+
+    /// A key given twice is placed at its second occurrence, and the file is not printed.
+    @Test(arguments: [
+        // Block style at the top: `title:` again on line 9.
+        ("title: {vi: Thử nghiệm, en: Test}\n", "title: {vi: Thử nghiệm, en: Test}\ntitle: {vi: Lại, en: Again}\n", "title", 3, 1, 2, 1),
+        // Flow style: `vi:` twice on one line.
+        ("title: {vi: Số liệu, en: Counts}", "title: {vi: Số liệu, vi: Counts}", "vi", 10, 26, 10, 13),
+        // Nested block mapping inside a sequence item, with a deeper mapping between.
+        ("    publish: [csv, json]\n", "    publish: [csv, json]\n    title: {vi: Lại, en: Again}\n", "title", 19, 5, 10, 5),
+    ])
+    func placesARepeatedKeyAtItsSecondOccurrence(
+        original: String, replacement: String, key: String, line: Int, column: Int, firstLine: Int, firstColumn: Int
+    ) throws {
+        let error = try definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement))
+        #expect(error.location.line == line)
+        #expect(error.location.column == column)
+        #expect(error.location.field == key)
+        #expect(error.problem == "the key '\(key)' is given twice in the same mapping (first on line \(firstLine), column \(firstColumn)); keep one of them")
+        #expect(!error.problem.contains("timeZone"), "the file is not dumped")
+    }
+
     @Test func placesAnExpressionErrorAtItsColumn() throws {
         let yaml = Self.minimal.replacingOccurrences(of: "expression: value * 2", with: "expression: value * levl")
         let error = try (definitionError(yaml))

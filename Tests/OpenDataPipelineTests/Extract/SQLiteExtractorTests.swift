@@ -57,6 +57,43 @@ struct SQLiteExtractorTests {
         #expect(failure { try rows(path) } is PipelineFailure)
     }
 
+    /// Statements that write, attach another file or are not one SELECT are refused before they run,
+    /// with a message that names them (not "the query has no column 'ma'; it has: ").
+    @Test(arguments: [
+        ("DELETE FROM thu_tuc", "'DELETE FROM thu_tuc' is a DELETE statement that writes"),
+        ("ATTACH DATABASE 'other.sqlite' AS other", "'ATTACH DATABASE 'other.sqlite' AS other' is an ATTACH statement"),
+        ("VACUUM INTO 'copy.sqlite'", "'VACUUM INTO 'copy.sqlite'' is a VACUUM statement that writes"),
+        ("PRAGMA user_version = 7", "'PRAGMA user_version = 7' is a PRAGMA statement that writes"),
+        ("PRAGMA table_info(thu_tuc)", "'PRAGMA table_info(thu_tuc)' is a PRAGMA statement"),
+        (
+            "WITH gone AS (SELECT 1) DELETE FROM thu_tuc",
+            "'WITH gone AS (SELECT 1) DELETE FROM thu_tuc' is a WITH statement that writes"
+        ),
+        (
+            "SELECT * FROM thu_tuc; DELETE FROM thu_tuc",
+            "it has more than one statement: 'SELECT * FROM thu_tuc' is followed by 'DELETE FROM thu_tuc'"
+        ),
+    ])
+    func refusesAQueryThatIsNotOneReadOnlySelect(query: String, problem: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = try database(["'01', 'a', 3, 1"], in: directory)
+        #expect(failure { try rows(path, query: query) } as? PipelineFailure == .malformedSource(
+            SourceLocation(file: "db.sqlite", field: "query"), problem: "the query must be a single read-only SELECT; \(problem)"))
+        // Nothing ran: the row, the version and the folder are as they were.
+        let queue = try DatabaseQueue(path: path)
+        #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM thu_tuc") } == 1)
+        #expect(try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 0)
+        try queue.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["db.sqlite"])
+    }
+
+    @Test func acceptsOneSelectWithATrailingSemicolonOrAWithClause() throws {
+        let directory = try TemporaryDirectory()
+        let path = try database(["'01', 'a', 3, 1"], in: directory)
+        #expect(try rows(path, query: "SELECT * FROM thu_tuc;").count == 1)
+        #expect(try rows(path, query: "-- the services\nWITH s AS (SELECT * FROM thu_tuc) SELECT * FROM s").count == 1)
+    }
+
     @Test func refusesAFileThatIsNotADatabase() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("ma,ten\n01,Hà Nội\n", to: "db.sqlite")

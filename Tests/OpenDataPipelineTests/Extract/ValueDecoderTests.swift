@@ -31,6 +31,28 @@ struct ValueDecoderTests {
         }
     }
 
+    /// A number too long for 64 bits says the limit rather than "expected a number".
+    @Test(arguments: [
+        ("12345678901234567890", FieldType.integer, "at most 18 significant digits (this has 20)"),
+        ("-12345678901234567890.5", .number, "at most 18 significant digits (this has 21)"),
+        ("00000000000000000000012345678901234567890", .number, "at most 18 significant digits (this has 20)"),
+        ("0.1234567890123456789", .number, "at most 18 significant digits (this has 19)"),
+        ("0.0000000000000000001", .number, "at most 18 digits after the decimal separator (this has 19)"),
+    ])
+    func aNumberWithTooManyDigitsSaysTheLimit(text: String, type: FieldType, expected: String) {
+        var message: String?
+        do { _ = try decode(text, type) } catch { message = error.expected }
+        let advice = expected.contains("significant") ? "; a longer number does not fit in 64 bits: publish it as a string field" : ""
+        #expect(message == expected + advice)
+    }
+
+    @Test func digitsAmongOtherTextAreNotANumberAtAll() {
+        var message: String?
+        do { _ = try decode("ID 123456789012345678901", .integer) } catch { message = error.expected }
+        #expect(message == FieldType.integer.expectation(numberFormat: .plain))
+        #expect((try? decode("123456789012345678", .integer)) == .integer(123_456_789_012_345_678))
+    }
+
     @Test func missingValuesAreNullAndAFieldMayDeclareItsOwn() throws {
         #expect(try decode("NA", .integer) == .null)
         #expect(try decode("-", .string) == .null)

@@ -38,6 +38,13 @@ struct PipelinePage {
         return NumberStyle.format(.number(tenths), for: language) + " " + units[unit]
     }
 
+    /// Sources as title and link; a link that is not http(s) or relative is left out.
+    static func citations(_ sources: Any?) -> [[String: String]] {
+        (sources as? [[String: Any]] ?? []).map {
+            ["title": $0["title"] as? String ?? "", "href": MarkupText.safeLink($0["path"] as? String) ?? ""]
+        }
+    }
+
     static func changes(_ entries: [FeedEntry], language: Language, root: String) -> [[String: String]] {
         entries.prefix(10).map { entry in
             [
@@ -58,8 +65,11 @@ struct PipelinePage {
             "description": Self.text(package["descriptions"], language),
             "href": "\(pipeline.id)/index\(language == .vi ? "" : ".en").html",
             "publisher": contributor?["title"] as? String ?? "",
-            "license": ["title": license?["title"] as? String ?? license?["name"] as? String ?? "", "href": license?["path"] as? String ?? ""],
-            "sources": (package["sources"] as? [[String: Any]] ?? []).map { ["title": $0["title"] as? String ?? "", "href": $0["path"] as? String ?? ""] },
+            "license": [
+                "title": license?["title"] as? String ?? license?["name"] as? String ?? "",
+                "href": MarkupText.safeLink(license?["path"] as? String) ?? "",
+            ],
+            "sources": Self.citations(package["sources"]),
             "datasets": datasets,
             "changes": Self.changes(pipeline.history.entries, language: language, root: "../"),
             "hasChanges": !pipeline.history.entries.isEmpty,
@@ -103,7 +113,9 @@ struct PipelinePage {
             }]
         }
         let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }
-        let downloads: [[String: String]] = files.map { file in
+        // The formula-safe Excel CSV comes first: it is the download for a person.
+        let isExcel = { (file: [String: Any]) in (file["path"] as? String)?.hasSuffix(".excel.csv") == true }
+        let downloads: [[String: String]] = (files.filter(isExcel) + files.filter { !isExcel($0) }).map { file in
             let path = file["path"] as? String ?? ""
             return [
                 "label": Self.formatLabel(path: path, language: language), "href": path,
@@ -123,7 +135,7 @@ struct PipelinePage {
             "rowCount": NumberStyle.format(.integer(Int64(preview.total)), for: language),
             "shownCount": rows.count,
             "downloads": downloads,
-            "sources": (table["sources"] as? [[String: Any]] ?? []).map { ["title": $0["title"] as? String ?? "", "href": $0["path"] as? String ?? ""] },
+            "sources": Self.citations(table["sources"]),
             "changes": Self.changes(pipeline.history.entries.filter { $0.dataset == id }, language: language, root: "../"),
             "hasChanges": pipeline.history.entries.contains { $0.dataset == id },
             "jsonLD": jsonLD(id: id, table: table, files: files, language: language),
@@ -155,16 +167,16 @@ struct PipelinePage {
 
     static func formatLabel(path: String, language: Language) -> String {
         switch true {
-        case path.hasSuffix(".excel.csv"): language == .vi ? "CSV cho Excel" : "CSV for Excel"
+        case path.hasSuffix(".excel.csv"): language == .vi ? "CSV cho Excel và bảng tính" : "CSV for Excel and spreadsheets"
         case path.hasSuffix(".schema.json"): "JSON Schema"
         case path.hasSuffix(".jsonstat.json"): "JSON-stat"
         case path.hasSuffix(".ndjson"): "NDJSON"
         case path.hasSuffix(".json"): "JSON"
-        default: "CSV"
+        default: language == .vi ? "CSV cho chương trình máy tính" : "CSV for programs"
         }
     }
 
-    /// schema.org `Dataset` JSON-LD, with `<` escaped so it cannot close its `<script>`.
+    /// schema.org `Dataset` JSON-LD, escaped so that no text can end or alter its `<script>`.
     private func jsonLD(id: String, table: [String: Any], files: [[String: Any]], language: Language) -> String {
         let license = (package["licenses"] as? [[String: Any]])?.first
         let contributor = (package["contributors"] as? [[String: Any]])?.first
@@ -182,14 +194,12 @@ struct PipelinePage {
                 ["@type": "DataDownload", "encodingFormat": file["mediatype"] as? String ?? "", "contentUrl": "\(base)/\(file["path"] as? String ?? "")"]
             },
         ]
-        if let path = license?["path"] as? String { object["license"] = path }
+        if let path = MarkupText.safeLink(license?["path"] as? String) { object["license"] = path }
         if let modified = table["dataModified"] as? String { object["dateModified"] = modified }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
-        return String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
+        return MarkupText.jsonForScript(String(decoding: data, as: UTF8.self))
     }
 
     /// The developer page's part for this pipeline: URLs and examples generated from the actual datasets.

@@ -37,8 +37,8 @@ struct SVGChart {
         svg.append(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" "
                 + "aria-labelledby=\"\(titleID) \(titleID)-desc\" class=\"chart\">")
-        svg.append("<title id=\"\(titleID)\">\(Self.escape(title))</title>")
-        svg.append("<desc id=\"\(titleID)-desc\">\(Self.escape(description))</desc>")
+        svg.append("<title id=\"\(titleID)\">\(MarkupText.escaped(title))</title>")
+        svg.append("<desc id=\"\(titleID)-desc\">\(MarkupText.escaped(description))</desc>")
         svg.append("<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>")
         // Horizontal grid and value labels.
         var tick = low
@@ -47,11 +47,11 @@ struct SVGChart {
             svg.append("<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\"\(position)\" y2=\"\(position)\" stroke=\"#d0d0d0\"/>")
             svg.append(
                 "<text x=\"\(Int(left - 8))\" y=\"\(Self.format(y(tick) + 4))\" text-anchor=\"end\" font-size=\"13\" fill=\"#222\">"
-                    + "\(Self.escape(Self.tickLabel(tick, language: language)))</text>")
+                    + "\(MarkupText.escaped(Self.tickLabel(tick, language: language)))</text>")
             tick += step
         }
         if let unit, !unit.isEmpty {
-            svg.append("<text x=\"8\" y=\"24\" font-size=\"13\" fill=\"#222\">\(Self.escape(unit))</text>")
+            svg.append("<text x=\"8\" y=\"24\" font-size=\"13\" fill=\"#222\">\(MarkupText.escaped(unit))</text>")
         }
         if isBarChart {
             let bars = series.filter { !$0.points.isEmpty }
@@ -66,10 +66,10 @@ struct SVGChart {
                         + "height=\"\(Self.format(barHeight))\" fill=\"\(Self.palette[index % Self.palette.count])\"/>")
                 svg.append(
                     "<text x=\"\(Self.format(x + slot * 0.35))\" y=\"\(Self.format(top - 6))\" text-anchor=\"middle\" "
-                        + "font-size=\"13\" fill=\"#222\">\(Self.escape(bar.points[0].shown))</text>")
+                        + "font-size=\"13\" fill=\"#222\">\(MarkupText.escaped(bar.points[0].shown))</text>")
                 svg.append(
                     "<text x=\"\(Self.format(x + slot * 0.35))\" y=\"\(Self.format(height - bottom + 20))\" "
-                        + "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(Self.escape(Self.shorten(bar.label)))</text>")
+                        + "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(MarkupText.escaped(Self.shorten(bar.label)))</text>")
             }
         } else {
             let periods = Self.orderedPeriods(series)
@@ -77,7 +77,7 @@ struct SVGChart {
             for (index, period) in periods.enumerated() where periods.count <= 12 || index % (periods.count / 12 + 1) == 0 {
                 svg.append(
                     "<text x=\"\(Self.format(left + stepX * Double(index)))\" y=\"\(Self.format(height - bottom + 20))\" "
-                        + "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(Self.escape(period))</text>")
+                        + "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(MarkupText.escaped(period))</text>")
             }
             for (index, line) in series.enumerated() {
                 let colour = Self.palette[index % Self.palette.count]
@@ -88,7 +88,7 @@ struct SVGChart {
                 svg.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"3\" points=\"\(points.joined(separator: " "))\"/>")
                 svg.append(
                     "<text x=\"\(Int(left) + 8 + index * 150)\" y=\"\(Int(height) - 16)\" font-size=\"12\" fill=\"\(colour)\">"
-                        + "■ \(Self.escape(Self.shorten(line.label)))</text>")
+                        + "■ \(MarkupText.escaped(Self.shorten(line.label)))</text>")
             }
         }
         svg.append("</svg>")
@@ -132,20 +132,5 @@ struct SVGChart {
 
     static func format(_ value: Double) -> String {
         String((value * 10).rounded() / 10)
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "&": result += "&amp;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
