@@ -18,9 +18,10 @@ public import Foundation
 /// marker matches; releases are ordered by the `sequence` in their manifest.
 /// Old releases are pruned by renaming them into `.trash/` first, so a killed
 /// pruning never leaves a half-deleted release where a release is looked for.
-/// `.published` lists every release that became current: a complete release
-/// that never did and is older than `current` (a run killed between writing
-/// and switching) is an orphan, removed by the next run. A released folder is
+/// `.published` lists every release that became current (all the releases
+/// there were when it is first written): a complete release that never did
+/// and is older than `current` (a run killed between writing and switching)
+/// is an orphan, removed by the next run. A released folder is
 /// never written again.
 public struct ReleaseStore: Sendable {
     public let root: URL
@@ -281,15 +282,19 @@ extension ReleaseStore {
         return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
-    /// Adds `id` to `.published` (durably) if it is not there yet.
+    /// Adds `id` to `.published` (durably) if it is not there yet. When the
+    /// record is missing (never written, or deleted), every complete release
+    /// is recorded with it: what cannot be known is never taken for an orphan.
     func recordPublished(_ id: String) throws(PipelineFailure) {
-        if publishedIDs()?.contains(id) == true { return }
+        let known = publishedIDs()
+        if known?.contains(id) == true { return }
+        let ids = known == nil ? releases().map(\.id).filter { $0 != id } + [id] : [id]
         let descriptor = open(publishedLog.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot open: \(Durability.lastError)")
         }
         defer { close(descriptor) }
-        let line = Array("\(id)\n".utf8)
+        let line = Array(ids.map { "\($0)\n" }.joined().utf8)
         guard line.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == line.count else {
             throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot write: \(Durability.lastError)")
         }

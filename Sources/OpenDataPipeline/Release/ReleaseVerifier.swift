@@ -38,6 +38,8 @@ struct ReleaseVerifier {
                 problems.append("\(package): missing from release.json")
                 continue
             }
+            // A listed file that is missing is reported above.
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(package).path) else { continue }
             guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(package).path),
                 let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any]
             else {
