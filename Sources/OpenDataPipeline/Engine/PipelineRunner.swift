@@ -83,12 +83,13 @@ public struct PipelineRunner: Sendable {
         defer { withExtendedLifetime(lock) {} }
 
         let store = ReleaseStore(root: output)
-        for note in try store.prepare() { logger.notice("\(note)") }
+        let prepared = try store.prepare()
+        for note in prepared.notes { logger.notice("\(note)") }
         let cache = DigestCache(file: store.digestCacheFile, settleSeconds: digestSettleSeconds)
         let current = store.currentRelease
-        let currentManifest = store.currentManifest
+        let currentManifest = prepared.releases.first(where: \.isCurrent)?.manifest
         if let current, let currentManifest {
-            let problems = ReleaseVerifier(cache: cache).problems(release: current)
+            let problems = ReleaseVerifier(cache: cache).problems(release: current, complete: currentManifest)
             guard problems.isEmpty else { throw PipelineFailure.damagedRelease(currentManifest.id, problems: problems) }
         }
         let date = now()
@@ -99,7 +100,7 @@ public struct PipelineRunner: Sendable {
                 FeedDate.rfc3339(date, in: TimeZone(identifier: "UTC")!), current: currentManifest.id, currentTime: currentManifest.created)
         }
         let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
-        let sequence = store.nextSequence()
+        let sequence = ReleaseStore.nextSequence(after: prepared.releases)
         let staging: URL
         if options.dryRun {
             staging = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-dry-run-\(UUID().uuidString)")

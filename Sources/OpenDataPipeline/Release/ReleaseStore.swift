@@ -86,8 +86,9 @@ public struct ReleaseStore: Sendable {
 
     /// Creates the output folders if needed, removes what a killed run left
     /// behind (staging folders, the trash, orphans) and checks that `current`
-    /// points at a complete release. Returns what it removed, for the log.
-    func prepare() throws(PipelineFailure) -> [String] {
+    /// points at a complete release. Returns what it removed, for the log,
+    /// and the complete releases that remain (as ``releases()``).
+    func prepare() throws(PipelineFailure) -> (notes: [String], releases: [ReleaseSummary]) {
         do {
             try FileManager.default.createDirectory(at: releasesDirectory, withIntermediateDirectories: true)
         } catch {
@@ -106,17 +107,20 @@ public struct ReleaseStore: Sendable {
         }
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".current.tmp"))
         if try emptyTrash() > 0 { notes.append("finished deleting the releases an interrupted pruning had moved to .trash") }
+        var all = releases()
         if let target = currentTarget {
-            guard let id = currentID, let manifest = currentManifest else {
+            guard let current = all.first(where: \.isCurrent) else {
                 throw PipelineFailure.damagedRelease(
                     target, problems: ["'current' points at '\(PipelineFailure.printable(target))', which is not a complete release"])
             }
-            try recordPublished(id)
-            for orphan in try removeOrphans(olderThan: manifest.sequence ?? 0) {
+            try recordPublished(current.id, among: all)
+            let orphans = try removeOrphans(olderThan: current.sequence, among: all)
+            for orphan in orphans {
                 notes.append("removed orphan release \(orphan) (complete, never current, older than current)")
             }
+            all.removeAll { orphans.contains($0.id) }
         }
-        return notes
+        return (notes, all)
     }
 
     /// A new release id from the time: `20181918T020000Z`, with `-2`, `-3`… if taken.
@@ -132,8 +136,8 @@ public struct ReleaseStore: Sendable {
     }
 
     /// The sequence number of the next release: one more than any complete release's.
-    func nextSequence() -> Int {
-        (releases().map(\.sequence).max() ?? 0) + 1
+    static func nextSequence(after releases: [ReleaseSummary]) -> Int {
+        (releases.map(\.sequence).max() ?? 0) + 1
     }
 
     /// Creates the staging folder for release `id`.
@@ -285,10 +289,10 @@ extension ReleaseStore {
     /// Adds `id` to `.published` (durably) if it is not there yet. When the
     /// record is missing (never written, or deleted), every complete release
     /// is recorded with it: what cannot be known is never taken for an orphan.
-    func recordPublished(_ id: String) throws(PipelineFailure) {
+    func recordPublished(_ id: String, among all: [ReleaseSummary]? = nil) throws(PipelineFailure) {
         let known = publishedIDs()
         if known?.contains(id) == true { return }
-        let ids = known == nil ? releases().map(\.id).filter { $0 != id } + [id] : [id]
+        let ids = known == nil ? (all ?? releases()).map(\.id).filter { $0 != id } + [id] : [id]
         let descriptor = open(publishedLog.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot open: \(Durability.lastError)")
@@ -302,9 +306,9 @@ extension ReleaseStore {
     }
 
     /// Removes the complete releases that never became current and are older than `sequence`.
-    func removeOrphans(olderThan sequence: Int) throws(PipelineFailure) -> [String] {
+    func removeOrphans(olderThan sequence: Int, among all: [ReleaseSummary]? = nil) throws(PipelineFailure) -> [String] {
         guard let published = publishedIDs() else { return [] }
-        let orphans = releases().filter { !$0.isCurrent && !published.contains($0.id) && $0.sequence < sequence }
+        let orphans = (all ?? releases()).filter { !$0.isCurrent && !published.contains($0.id) && $0.sequence < sequence }
         for orphan in orphans { try moveToTrash(orphan.id) }
         if !orphans.isEmpty { _ = try emptyTrash() }
         return orphans.map(\.id)
@@ -361,7 +365,7 @@ extension ReleaseStore {
             if let enumerator = FileManager.default.enumerator(atPath: folder.path) {
                 while let relative = enumerator.nextObject() as? String {
                     let path = folder.appendingPathComponent(relative).path
-                    if (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeDirectory {
+                    if FileStatus(path: path)?.kind == .directory {
                         directories.append(path)
                     } else {
                         guard unlink(path) == 0 || errno == ENOENT else {
@@ -393,8 +397,7 @@ extension ReleaseStore {
         var entries: [ReleaseManifest.FileEntry] = []
         for relative in paths.sorted() where relative != "release.json" && relative != "SHA256SUMS" && relative != markerName {
             let path = folder.appendingPathComponent(relative).path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            entries.append(.init(path: relative, bytes: size, sha256: try Digest.sha256(file: path)))
+            entries.append(.init(path: relative, bytes: FileStatus(path: path)?.bytes ?? 0, sha256: try Digest.sha256(file: path)))
         }
         return entries
     }

@@ -9,21 +9,29 @@ struct ReleaseVerifier {
     var cache = DigestCache(file: nil)
 
     /// The problems of the release in `folder`; empty when it verifies.
-    func problems(release folder: URL) -> [String] {
+    /// `complete` is its manifest when the caller has read it and checked the
+    /// completion marker (``ReleaseStore/completeManifest(_:)``).
+    func problems(release folder: URL, complete: ReleaseManifest? = nil) -> [String] {
         let name = folder.lastPathComponent
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path) else {
-            return ["release.json: missing or unreadable"]
-        }
-        guard let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data) else {
-            return ["release.json: not a release manifest"]
-        }
         var problems: [String] = []
-        if manifest.id != name { problems.append("release.json: names release '\(manifest.id)', expected '\(name)'") }
-        switch ReleaseStore.marker(of: folder) {
-        case nil: problems.append("\(ReleaseStore.markerName): missing (the release was never completed)")
-        case Digest.sha256(data): break
-        default: problems.append("\(ReleaseStore.markerName): does not match release.json")
+        let manifest: ReleaseManifest
+        if let complete {
+            manifest = complete
+        } else {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path) else {
+                return ["release.json: missing or unreadable"]
+            }
+            guard let decoded = try? JSONDecoder().decode(ReleaseManifest.self, from: data) else {
+                return ["release.json: not a release manifest"]
+            }
+            manifest = decoded
+            switch ReleaseStore.marker(of: folder) {
+            case nil: problems.append("\(ReleaseStore.markerName): missing (the release was never completed)")
+            case Digest.sha256(data): break
+            default: problems.append("\(ReleaseStore.markerName): does not match release.json")
+            }
         }
+        if manifest.id != name { problems.append("release.json: names release '\(manifest.id)', expected '\(name)'") }
         problems += files(in: folder, expected: manifest.files, below: nil)
         let sums = FileManager.default.contents(atPath: folder.appendingPathComponent("SHA256SUMS").path)
         if sums == nil {
@@ -59,30 +67,28 @@ struct ReleaseVerifier {
     /// The files below `prefix` (the whole folder when nil) against the entries of a manifest.
     func files(in folder: URL, expected: [ReleaseManifest.FileEntry], below prefix: String?) -> [String] {
         var problems: [String] = []
-        var found: [String: FileAttributeType] = [:]
+        var found: [String: FileStatus] = [:]
         let start = prefix.map { folder.appendingPathComponent($0) } ?? folder
         if let enumerator = FileManager.default.enumerator(atPath: start.path) {
             while let relative = enumerator.nextObject() as? String {
                 let path = prefix.map { "\($0)/\(relative)" } ?? relative
-                let type = (try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path))?[.type]
-                found[path] = type as? FileAttributeType ?? .typeUnknown
+                found[path] = FileStatus(path: folder.appendingPathComponent(path).path) ?? FileStatus(kind: .other, bytes: 0)
             }
         }
         var wanted: Set<String> = []
         for entry in expected where prefix == nil || entry.path.hasPrefix(prefix! + "/") {
             wanted.insert(entry.path)
             let path = folder.appendingPathComponent(entry.path).path
-            guard let type = found[entry.path] else {
+            guard let status = found[entry.path] else {
                 problems.append("\(entry.path): missing")
                 continue
             }
-            guard type == .typeRegular else {
+            guard status.kind == .file else {
                 problems.append("\(entry.path): not a regular file")
                 continue
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? -1
-            if size != entry.bytes {
-                problems.append("\(entry.path): \(size) bytes, expected \(entry.bytes) (release.json)")
+            if status.bytes != entry.bytes {
+                problems.append("\(entry.path): \(status.bytes) bytes, expected \(entry.bytes) (release.json)")
                 continue
             }
             do {
@@ -95,7 +101,7 @@ struct ReleaseVerifier {
             }
         }
         let own: Set<String> = prefix == nil ? ["release.json", "SHA256SUMS", ReleaseStore.markerName] : []
-        for (path, type) in found.sorted(by: { $0.key < $1.key }) where type != .typeDirectory && !wanted.contains(path) {
+        for (path, status) in found.sorted(by: { $0.key < $1.key }) where status.kind != .directory && !wanted.contains(path) {
             if !own.contains(path) { problems.append("\(path): not in release.json") }
         }
         return problems
