@@ -145,6 +145,35 @@ struct ReleaseIntegrityTests {
         #expect(workspace.snapshotOfOutput() == before)
     }
 
+    @Test func aReleaseOfAnEarlierVersionIsAdoptedOnlyWhenItVerifies() throws {
+        let workspace = try workspace(releases: 2)
+        // As version 0.2 left them: no completion marker, no sequence, no .published.
+        for id in ["20180918T020000Z", "20180919T020000Z"] {
+            let folder = workspace.file("Output/releases/\(id)")
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(".complete"))
+            var manifest = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("release.json"))) as? [String: Any])
+            manifest["sequence"] = nil
+            try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys]).write(to: folder.appendingPathComponent("release.json"))
+        }
+        try FileManager.default.removeItem(at: workspace.file("Output/.published"))
+        try FileManager.default.removeItem(at: workspace.file("Output/releases/20180918T020000Z/vietnam-provinces/datapackage.json"))
+        let run = try opendata(["run"], in: workspace.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("release 20180919T020000Z, written by an earlier version, verifies: completion marker added"))
+        #expect(!run.stderr.contains("release 20180918T020000Z, written"))
+        let listed = try opendata(["releases"], in: workspace.url)
+        #expect(listed.status == 0)
+        #expect(listed.stdout.hasPrefix("* 20180919T020000Z  #0  "), "\(listed.stdout)")
+        #expect(listed.stdout.split(separator: "\n").count == 1)
+        #expect(listed.stderr.contains("warning: releases/20180918T020000Z is not a complete release (no matching completion marker); not listed"))
+        #expect(try opendata(["rollback", "20180918T020000Z"], in: workspace.url).status == 64)
+        // The next release follows it in sequence.
+        try setInternetUsers(workspace, to: 60)
+        #expect(try opendata(["run", "-q", "--now", Self.september20], in: workspace.url).status == 0)
+        #expect(try opendata(["rollback"], in: workspace.url).stdout == "current is now release 20180919T020000Z\n")
+    }
+
     // MARK: 4. a failure after the switch is a warning, not "nothing was published"
 
     @Test(arguments: [("after-switch", "housekeeping"), ("prune", "pruning old releases")])

@@ -107,6 +107,9 @@ public struct ReleaseStore: Sendable {
         }
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".current.tmp"))
         if try emptyTrash() > 0 { notes.append("finished deleting the releases an interrupted pruning had moved to .trash") }
+        for id in try adoptEarlierReleases() {
+            notes.append("release \(id), written by an earlier version, verifies: completion marker added")
+        }
         var all = releases()
         if let target = currentTarget {
             guard let current = all.first(where: \.isCurrent) else {
@@ -121,6 +124,27 @@ public struct ReleaseStore: Sendable {
             all.removeAll { orphans.contains($0.id) }
         }
         return (notes, all)
+    }
+
+    /// Releases written before completion markers existed (no marker, no
+    /// `sequence`) that verify completely get their marker; they order before
+    /// every later release, by id. One that does not verify stays unlisted.
+    private func adoptEarlierReleases() throws(PipelineFailure) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory.path)) ?? []
+        var adopted: [String] = []
+        for id in names.sorted() where Self.isReleaseID(id) {
+            let folder = releasesDirectory.appendingPathComponent(id)
+            guard Self.marker(of: folder) == nil,
+                let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path),
+                let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data), manifest.sequence == nil,
+                ReleaseVerifier().problems(release: folder, complete: manifest).isEmpty
+            else { continue }
+            let marker = folder.appendingPathComponent(Self.markerName).path
+            _ = try BufferedFileWriter.write(Array((Digest.sha256(data) + "\n").utf8), to: marker)
+            try Durability.syncDirectory(folder.path)
+            adopted.append(id)
+        }
+        return adopted
     }
 
     /// A new release id from the time: `20181918T020000Z`, with `-2`, `-3`… if taken.
