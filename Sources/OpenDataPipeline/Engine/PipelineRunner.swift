@@ -204,34 +204,41 @@ public struct PipelineRunner: Sendable {
         // `current` has switched: the release is published, whatever fails below.
         report.releasePath = output.appendingPathComponent("releases/\(release.id)").path
         logger.info("release published", metadata: ["release": "\(release.id)"])
+        report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
+        cache.save()
+        report.seconds = Self.seconds(since: started)
+        return report
+    }
+
+    /// What follows the switch: syncing it, recording the release, removing
+    /// orphans and pruning. A failure is a warning (returned and logged): the
+    /// release stays published.
+    private func housekeeping(store: ReleaseStore, release: String, sequence: Int, keep: Int?) -> [String] {
         var warnings: [String] = []
-        func housekeeping(_ what: String, _ body: () throws(PipelineFailure) -> Void) {
+        func attempt(_ what: String, _ body: () throws(PipelineFailure) -> Void) {
             do {
                 try body()
             } catch {
                 warnings.append("\(what): \(error)")
-                logger.warning("release \(release.id) is published, but \(what) failed: \(error)")
+                logger.warning("release \(release) is published, but \(what) failed: \(error)")
             }
         }
-        housekeeping("syncing the switch of 'current'") { () throws(PipelineFailure) in try store.syncSwitch() }
-        housekeeping("recording the release in .published") { () throws(PipelineFailure) in try store.recordPublished(release.id) }
-        housekeeping("housekeeping") { () throws(PipelineFailure) in try FaultInjection.failable("after-switch") }
-        housekeeping("removing orphan releases") { () throws(PipelineFailure) in
+        attempt("syncing the switch of 'current'") { () throws(PipelineFailure) in try store.syncSwitch() }
+        attempt("recording the release in .published") { () throws(PipelineFailure) in try store.recordPublished(release) }
+        attempt("housekeeping") { () throws(PipelineFailure) in try FaultInjection.failable("after-switch") }
+        attempt("removing orphan releases") { () throws(PipelineFailure) in
             for orphan in try store.removeOrphans(olderThan: sequence) {
-                logger.notice("removed orphan release \(orphan) (complete, never current, older than current)")
+                logger.notice("\(ReleaseStore.orphanRemoved(orphan))")
             }
         }
-        if let keep = options.keep {
-            housekeeping("pruning old releases") { () throws(PipelineFailure) in
+        if let keep {
+            attempt("pruning old releases") { () throws(PipelineFailure) in
                 for removed in try store.prune(keep: keep) {
                     logger.info("old release removed", metadata: ["release": "\(removed)"])
                 }
             }
         }
-        cache.save()
-        report.housekeepingWarnings = warnings
-        report.seconds = Self.seconds(since: started)
-        return report
+        return warnings
     }
 
     private func discard(_ staging: URL, store: ReleaseStore, dryRun: Bool) {

@@ -119,7 +119,7 @@ public struct ReleaseStore: Sendable {
             try recordPublished(current.id, among: all)
             let orphans = try removeOrphans(olderThan: current.sequence, among: all)
             for orphan in orphans {
-                notes.append("removed orphan release \(orphan) (complete, never current, older than current)")
+                notes.append(Self.orphanRemoved(orphan))
             }
             all.removeAll { orphans.contains($0.id) }
         }
@@ -327,6 +327,11 @@ extension ReleaseStore {
             throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot write: \(Durability.lastError)")
         }
         try Durability.sync(descriptor: descriptor, path: publishedLog.path)
+    }
+
+    /// The log line for an orphan removed.
+    static func orphanRemoved(_ id: String) -> String {
+        "removed orphan release \(id) (complete, never current, older than current)"
     }
 
     /// Removes the complete releases that never became current and are older than `sequence`.
