@@ -1,11 +1,4 @@
-import CoreFoundation
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// SHA-256 digests of files remembered by their `stat` (device, inode, size,
 /// modification and change times), so that a run whose inputs did not change
@@ -77,12 +70,10 @@ final class DigestCache {
     }
 
     private static func status(of path: String) -> Entry? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard let status = FileStatus(path: path, followingLinks: true), status.kind == .file else { return nil }
         return Entry(
-            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), bytes: Int64(info.st_size),
-            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec), sha256: "")
+            device: status.device, inode: status.inode, bytes: Int64(status.bytes), modified: status.modified,
+            changed: status.changed, sha256: "")
     }
 
     private static func nanoseconds(_ date: Date) -> Int64 {
