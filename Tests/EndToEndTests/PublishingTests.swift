@@ -118,7 +118,7 @@ struct PublishingTests {
         #expect(rollback.status == 0)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: workspace.file("Output/current").path) == "releases/20180918T020000Z")
         #expect(try opendata(["rollback", "20180919T020000Z"], in: workspace.url).status == 0)
-        #expect(try opendata(["rollback", "no-such-release"], in: workspace.url).status == 73)
+        #expect(try opendata(["rollback", "no-such-release"], in: workspace.url).status == 64)
         // A third release with --keep 1 removes both older ones.
         try reviseInternetUsers(workspace, to: 54)
         #expect(try opendata(["run", "-q", "--now", "1537408800", "--keep", "1"], in: workspace.url).status == 0)

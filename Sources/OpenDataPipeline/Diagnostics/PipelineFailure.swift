@@ -16,15 +16,27 @@ public enum PipelineFailure: Error, Sendable, Equatable {
     case anotherRunInProgress(lockFile: String)
     /// Validation found errors (listed in the report); nothing was published.
     case invalidData(ValidationReport)
+    /// A release id that is not the id of a complete release that verifies (`rollback`, `verify`).
+    case unknownRelease(String, reason: String, valid: [String])
+    /// A release does not match its manifest (edited, deleted or extra files), or
+    /// `current` points at something that is not a complete release.
+    case damagedRelease(String, problems: [String])
+    /// The release time is earlier than the current release's (a clock gone backwards).
+    case earlierReleaseTime(String, current: String, currentTime: String)
+    /// SIGTERM, SIGINT or SIGHUP stopped the run at a safe point; nothing was published.
+    case interrupted(signal: Int32)
 
     /// The process exit status for this failure (sysexits.h).
     public var exitStatus: Int32 {
         switch self {
+        case .unknownRelease, .earlierReleaseTime: 64  // EX_USAGE
         case .badValue, .malformedSource, .invalidData: 65  // EX_DATAERR
         case .sourceUnreadable: 66  // EX_NOINPUT
         case .cannotPublish: 73  // EX_CANTCREAT
+        case .damagedRelease: 74  // EX_IOERR: what is on disk is not what was written
         case .anotherRunInProgress: 75  // EX_TEMPFAIL
         case .invalidDefinition: 78  // EX_CONFIG
+        case let .interrupted(signal): 128 + signal  // as a shell reports a process killed by the signal
         }
     }
 }
@@ -43,9 +55,29 @@ extension PipelineFailure: CustomStringConvertible {
         case let .cannotPublish(path, reason):
             "cannot publish to \(path): \(reason)"
         case let .anotherRunInProgress(lockFile):
-            "another run holds the lock \(lockFile); nothing was changed"
+            "another run holds the lock on \(lockFile); nothing was changed"
         case let .invalidData(report):
             "\(report.errors) error\(report.errors == 1 ? "" : "s") in the data; nothing was published"
+        case let .unknownRelease(id, reason, valid):
+            "'\(Self.printable(id))' \(reason); valid release ids: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+        case let .damagedRelease(id, problems):
+            "release \(id) is damaged (\(problems.count) problem\(problems.count == 1 ? "" : "s")): "
+                + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : "")
+                + "; nothing was changed (`opendata verify` lists every problem; `opendata rollback ID` switches to a release that verifies)"
+        case let .earlierReleaseTime(time, current, currentTime):
+            "the release time \(time) is earlier than that of the current release \(current) (\(currentTime)); "
+                + "nothing was published (is the clock wrong? --allow-earlier-time publishes anyway)"
+        case let .interrupted(signal):
+            "interrupted by \(Self.signalName(signal)); nothing was published; the current release is unchanged"
+        }
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case 1: "SIGHUP"
+        case 2: "SIGINT"
+        case 15: "SIGTERM"
+        default: "signal \(signal)"
         }
     }
 

@@ -78,6 +78,7 @@ struct DatasetFlow {
         var read = 0
         do {
             try dataset.extractor.extract(collecting: collector) { batch throws(PipelineFailure) in
+                try Interruption.check()
                 read += batch.rowCount
                 progress?(read)
                 try push(batch, from: 0)

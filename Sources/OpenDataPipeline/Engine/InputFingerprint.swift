@@ -1,9 +1,24 @@
+import Foundation
+
 /// The fingerprint of what a pipeline's output depends on: this tool's
 /// version, the pipeline file and every source file. When it equals the one
 /// recorded in the current release, the run skips the pipeline's work.
+///
+/// Paths are recorded relative to the pipelines folder, so the same inputs
+/// give the same fingerprint (and the same `release.json`) on every host.
+/// Digests come from `cache` when a file's `stat` is unchanged, so an
+/// unchanged run opens no source.
 enum InputFingerprint {
-    static func compute(_ pipeline: Pipeline) throws(PipelineFailure) -> (fingerprint: String?, files: [ReleaseManifest.InputEntry]) {
-        var entries = [ReleaseManifest.InputEntry(path: pipeline.file, sha256: try Digest.sha256(file: pipeline.filePath))]
+    static func compute(
+        _ pipeline: Pipeline, cache: DigestCache = DigestCache(file: nil)
+    ) throws(PipelineFailure) -> (fingerprint: String?, files: [ReleaseManifest.InputEntry]) {
+        let folder = (pipeline.file as NSString).deletingLastPathComponent
+        func relative(_ shown: String) -> String {
+            folder.isEmpty || !shown.hasPrefix(folder + "/") ? shown : String(shown.dropFirst(folder.count + 1))
+        }
+        var entries = [
+            ReleaseManifest.InputEntry(path: relative(pipeline.file), sha256: try cache.sha256(file: pipeline.filePath))
+        ]
         var complete = true
         var seen = Set<String>()
         for dataset in pipeline.datasets {
@@ -12,7 +27,7 @@ enum InputFingerprint {
                 continue
             }
             for file in files where seen.insert(file.path).inserted {
-                entries.append(.init(path: file.shown, sha256: try Digest.sha256(file: file.path)))
+                entries.append(.init(path: relative(file.shown), sha256: try cache.sha256(file: file.path)))
             }
         }
         guard complete else { return (nil, entries) }

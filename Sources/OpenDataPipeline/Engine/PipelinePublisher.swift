@@ -86,7 +86,9 @@ struct PipelinePublisher {
         let created = changed ? now : (previousEntry.map { _ in previousCreated } ?? now)
         try write(
             JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines,
-                rows: datasetEntries.mapValues(\.rows)), path: "datapackage.json", pretty: true),
+                rows: datasetEntries.mapValues(\.rows),
+                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id)),
+                path: "datapackage.json", pretty: true),
             to: "datapackage.json")
         try write(
             JSONWriter.serialize(

@@ -18,6 +18,8 @@ public struct PipelineRunner: Sendable {
     public var progress: (@Sendable (RunProgress) -> Void)?
     /// How many issues a validation report lists (all are counted).
     public var maximumIssues = ValidationCollector.defaultMaximumIssues
+    /// How old a file must be for the digest cache to remember it (see ``DigestCache``); tests set 0.
+    var digestSettleSeconds: Double = 2
 
     public init(output: URL, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.output = output
@@ -27,11 +29,17 @@ public struct PipelineRunner: Sendable {
 
     /// Reads every source and runs every step, checking every value and
     /// collecting every issue (see ``RunReport/validation``); writes nothing.
-    /// Data tests that compare with the published release read the current one in `output`.
+    /// Data tests that compare with the published release read the current one
+    /// in `output`, which must verify (``PipelineFailure/damagedRelease(_:problems:)``).
     public func validate(_ pipelines: [Pipeline]) throws(PipelineFailure) -> RunReport {
         var report = RunReport()
         let collector = ValidationCollector(maximumIssues: maximumIssues)
-        let current = ReleaseStore(root: output).currentRelease
+        let store = ReleaseStore(root: output)
+        if store.currentTarget != nil {
+            let check = try store.verify(nil)
+            guard check.problems.isEmpty else { throw PipelineFailure.damagedRelease(check.id, problems: check.problems) }
+        }
+        let current = store.currentRelease
         for pipeline in pipelines {
             let tables = PipelineTables(
                 wanted: pipeline.referencedDatasets, previousRelease: current?.appendingPathComponent(pipeline.id),
@@ -49,7 +57,10 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Publishes `pipelines` as a new release; other pipelines of the current
-    /// release are carried forward unchanged.
+    /// release are carried forward unchanged, after checking them against its
+    /// manifest. Once `current` has switched, the release is published: what
+    /// fails afterwards (syncing, pruning, removing orphans) is reported in
+    /// ``RunReport/housekeepingWarnings`` and never undoes it.
     public func run(_ pipelines: [Pipeline], options: RunOptions = RunOptions()) throws(PipelineFailure) -> RunReport {
         let started = ContinuousClock.now
         var ids = Set<String>()
@@ -62,15 +73,34 @@ public struct PipelineRunner: Sendable {
         } catch {
             throw PipelineFailure.cannotPublish(path: output.path, reason: "cannot create the folder: \(error)")
         }
-        let lock = try RunLock(path: output.appendingPathComponent(".lock").path, waitSeconds: options.waitSeconds)
+        let lock: RunLock
+        do {
+            lock = try RunLock(path: output.path, waitSeconds: options.waitSeconds)
+        } catch {
+            if case .interrupted = error { logger.error("\(error)") }
+            throw error
+        }
         defer { withExtendedLifetime(lock) {} }
 
         let store = ReleaseStore(root: output)
-        try store.prepare()
-        let date = now()
-        let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
+        let prepared = try store.prepare()
+        for note in prepared.notes { logger.notice("\(note)") }
+        let cache = DigestCache(file: store.digestCacheFile, settleSeconds: digestSettleSeconds)
         let current = store.currentRelease
-        let currentManifest = store.currentManifest
+        let currentManifest = prepared.releases.first(where: \.isCurrent)?.manifest
+        if let current, let currentManifest {
+            let problems = ReleaseVerifier(cache: cache).problems(release: current, complete: currentManifest)
+            guard problems.isEmpty else { throw PipelineFailure.damagedRelease(currentManifest.id, problems: problems) }
+        }
+        let date = now()
+        if let currentManifest, let currentDate = ISO8601DateFormatter().date(from: currentManifest.created), date < currentDate,
+            !options.allowEarlierTime
+        {
+            throw PipelineFailure.earlierReleaseTime(
+                FeedDate.rfc3339(date, in: TimeZone(identifier: "UTC")!), current: currentManifest.id, currentTime: currentManifest.created)
+        }
+        let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
+        let sequence = ReleaseStore.nextSequence(after: prepared.releases)
         let staging: URL
         if options.dryRun {
             staging = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-dry-run-\(UUID().uuidString)")
@@ -83,13 +113,14 @@ public struct PipelineRunner: Sendable {
             staging = try store.beginRelease(id: release.id)
         }
         FaultInjection.checkpoint("staging-created")
+        var report = RunReport(releaseID: release.id)
         do throws(PipelineFailure) {
-            var report = RunReport(releaseID: release.id)
+            try Interruption.check()
             var entries: [String: ReleaseManifest.PipelineEntry] = [:]
             var anyChange = false
             let collector = ValidationCollector(maximumIssues: maximumIssues)
             for pipeline in pipelines {
-                let inputs = try InputFingerprint.compute(pipeline)
+                let inputs = try InputFingerprint.compute(pipeline, cache: cache)
                 let previousFolder = current?.appendingPathComponent(pipeline.id)
                 let previousEntry = currentManifest?.pipelines[pipeline.id]
                 if let fingerprint = inputs.fingerprint, fingerprint == previousEntry?.fingerprint,
@@ -104,11 +135,14 @@ public struct PipelineRunner: Sendable {
                     previousFolder: previousFolder, previousEntry: previousEntry, inputs: inputs, logger: logger,
                     progress: progress, collector: collector
                 ).publish()
+                try Interruption.check()
                 report.datasets += outcome.reports
                 report.feedEntries += outcome.feedEntries
                 if outcome.changed {
                     anyChange = true
-                    entries[pipeline.id] = outcome.entry
+                    var entry = outcome.entry
+                    entry.url = pipeline.folderURL
+                    entries[pipeline.id] = entry
                 } else {
                     // Same content: the current folder is carried forward byte for byte below.
                     try? FileManager.default.removeItem(at: staging.appendingPathComponent(pipeline.id))
@@ -120,15 +154,20 @@ public struct PipelineRunner: Sendable {
             FaultInjection.checkpoint("pipelines-written")
             guard anyChange else {
                 discard(staging, store: store, dryRun: options.dryRun)
+                cache.save()
                 logger.info("unchanged: the current release already holds this content; nothing was published")
+                report.hashedFiles = cache.hashed
                 report.releaseID = nil
                 report.seconds = Self.seconds(since: started)
                 return report
             }
             report.carriedForward = try carryForward(
-                store: store, staging: staging, except: Set(entries.keys), skipped: Set(report.skipped))
+                store: store, staging: staging, manifest: currentManifest, except: Set(entries.keys), skipped: Set(report.skipped))
             for name in report.carriedForward {
                 if let entry = currentManifest?.pipelines[name] { entries[name] = entry }
+            }
+            for (name, entry) in entries {
+                entries[name]?.releaseURL = entry.url.map { ReleaseManifest.releaseURL(stable: $0, pipeline: name, release: release.id) }
             }
             try SiteCatalog(folder: staging, release: release).write()
             let templatesFolder = pipelines.first.map {
@@ -137,35 +176,69 @@ public struct PipelineRunner: Sendable {
             try SitePages(folder: staging, release: release, templates: SiteTemplates.load(overridesIn: templatesFolder)).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
-                id: release.id, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
+                id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
                 generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files)
             _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent("release.json").path)
-            let sums = files.map { "\($0.sha256)  \($0.path)\n" }.joined()
-            _ = try BufferedFileWriter.write(Array(sums.utf8), to: staging.appendingPathComponent("SHA256SUMS").path)
+            _ = try BufferedFileWriter.write(Array(manifest.sums.utf8), to: staging.appendingPathComponent("SHA256SUMS").path)
             let previousFiles = Dictionary(
                 (currentManifest?.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
             report.changedFiles = files.filter { previousFiles[$0.path] != $0.sha256 }.map(\.path)
             FaultInjection.checkpoint("release-written")
             if options.dryRun {
                 discard(staging, store: store, dryRun: true)
+                cache.save()
                 report.seconds = Self.seconds(since: started)
                 return report
             }
-            try store.commit(staging: staging, id: release.id)
-            report.releasePath = output.appendingPathComponent("releases/\(release.id)").path
-            logger.info("release published", metadata: ["release": "\(release.id)"])
-            if let keep = options.keep {
+            try Interruption.check()
+            try store.commit(staging: staging, id: release.id, sequence: sequence)
+        } catch {
+            discard(staging, store: store, dryRun: options.dryRun)
+            if case .interrupted = error {
+                logger.error("\(error)")
+            } else {
+                logger.error("nothing was published; the current release is unchanged")
+            }
+            throw error
+        }
+        // `current` has switched: the release is published, whatever fails below.
+        report.releasePath = output.appendingPathComponent("releases/\(release.id)").path
+        logger.info("release published", metadata: ["release": "\(release.id)"])
+        report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
+        cache.save()
+        report.seconds = Self.seconds(since: started)
+        return report
+    }
+
+    /// What follows the switch: syncing it, recording the release, removing
+    /// orphans and pruning. A failure is a warning (returned and logged): the
+    /// release stays published.
+    private func housekeeping(store: ReleaseStore, release: String, sequence: Int, keep: Int?) -> [String] {
+        var warnings: [String] = []
+        func attempt(_ what: String, _ body: () throws(PipelineFailure) -> Void) {
+            do {
+                try body()
+            } catch {
+                warnings.append("\(what): \(error)")
+                logger.warning("release \(release) is published, but \(what) failed: \(error)")
+            }
+        }
+        attempt("syncing the switch of 'current'") { () throws(PipelineFailure) in try store.syncSwitch() }
+        attempt("recording the release in .published") { () throws(PipelineFailure) in try store.recordPublished(release) }
+        attempt("housekeeping") { () throws(PipelineFailure) in try FaultInjection.failable("after-switch") }
+        attempt("removing orphan releases") { () throws(PipelineFailure) in
+            for orphan in try store.removeOrphans(olderThan: sequence) {
+                logger.notice("\(ReleaseStore.orphanRemoved(orphan))")
+            }
+        }
+        if let keep {
+            attempt("pruning old releases") { () throws(PipelineFailure) in
                 for removed in try store.prune(keep: keep) {
                     logger.info("old release removed", metadata: ["release": "\(removed)"])
                 }
             }
-            report.seconds = Self.seconds(since: started)
-            return report
-        } catch {
-            discard(staging, store: store, dryRun: options.dryRun)
-            logger.error("nothing was published; the current release is unchanged")
-            throw error
         }
+        return warnings
     }
 
     private func discard(_ staging: URL, store: ReleaseStore, dryRun: Bool) {
@@ -181,19 +254,16 @@ public struct PipelineRunner: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// Copies the pipelines of the current release that this run does not
+    /// publish (those its manifest lists, nothing else in the folder).
     private func carryForward(
-        store: ReleaseStore, staging: URL, except published: Set<String>, skipped: Set<String>
+        store: ReleaseStore, staging: URL, manifest: ReleaseManifest?, except published: Set<String>, skipped: Set<String>
     ) throws(PipelineFailure) -> [String] {
-        guard let current = store.currentRelease else { return [] }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: current.path)) ?? []
+        guard let manifest else { return [] }
         var carried: [String] = []
-        for name in names.sorted() where !published.contains(name) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: current.appendingPathComponent(name).path, isDirectory: &isDirectory),
-                isDirectory.boolValue,
-                !FileManager.default.fileExists(atPath: staging.appendingPathComponent(name).path)
-            else { continue }
-            try store.carryForward(pipelineFolder: name, into: staging)
+        for name in manifest.pipelines.keys.sorted() where !published.contains(name) {
+            guard !FileManager.default.fileExists(atPath: staging.appendingPathComponent(name).path) else { continue }
+            try store.carryForward(pipelineFolder: name, into: staging, manifest: manifest)
             carried.append(name)
             logger.info(
                 skipped.contains(name) ? "inputs unchanged; carried forward" : "carried forward unchanged",

@@ -6,10 +6,13 @@ public struct RunOptions: Sendable {
     public var waitSeconds: Double = 0
     /// After publishing, keep at most this many releases (never removing the current one).
     public var keep: Int?
+    /// Publish even when the release time is earlier than the current release's.
+    public var allowEarlierTime = false
 
-    public init(dryRun: Bool = false, waitSeconds: Double = 0, keep: Int? = nil) {
+    public init(dryRun: Bool = false, waitSeconds: Double = 0, keep: Int? = nil, allowEarlierTime: Bool = false) {
         self.dryRun = dryRun
         self.waitSeconds = waitSeconds
         self.keep = keep
+        self.allowEarlierTime = allowEarlierTime
     }
 }

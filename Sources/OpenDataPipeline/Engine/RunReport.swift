@@ -22,6 +22,10 @@ public struct RunReport: Sendable {
     public var feedEntries: [FeedEntry] = []
     /// Files that are new or differ from the current release (paths under the release).
     public var changedFiles: [String] = []
+    /// What failed after `current` switched to the new release (which stays published).
+    public var housekeepingWarnings: [String] = []
+    /// The files an unchanged run had to hash (not found unchanged in the digest cache).
+    var hashedFiles: [String] = []
     public var seconds: Double = 0
 
     /// What validation found (warnings only, when the run succeeded).

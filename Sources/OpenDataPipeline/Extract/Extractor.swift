@@ -5,13 +5,14 @@
 public protocol Extractor: Sendable {
     /// The fields the source yields, in order.
     var schema: TableSchema { get }
-    /// The source as shown to the user in messages.
+    /// The source file, and as shown to the user in messages.
+    var path: String { get }
     var displayPath: String { get }
     /// Reads the source from the start and calls `emit` with each batch.
     func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure)
     /// The files the rows come from (real path, path as shown), for the input
     /// fingerprint that lets an unchanged run skip its work; nil when the
-    /// extractor cannot say, and then the run never skips.
+    /// extractor cannot say, and then the run never skips. By default the one file at `path`.
     var inputFiles: [(path: String, shown: String)]? { get }
     /// Reads the source, reporting problems with rows to `collector` and
     /// reading on (rows with problems are not emitted); without a collector,
@@ -22,7 +23,7 @@ public protocol Extractor: Sendable {
 }
 
 extension Extractor {
-    public var inputFiles: [(path: String, shown: String)]? { nil }
+    public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
 
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void

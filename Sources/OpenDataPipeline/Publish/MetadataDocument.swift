@@ -180,7 +180,7 @@ enum MetadataDocument {
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
         _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
-        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:]
+        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil
     ) -> [String: Any] {
         var resources: [[String: Any]] = []
         for dataset in pipeline.datasets {
@@ -240,6 +240,8 @@ enum MetadataDocument {
             "contributors": [["title": pipeline.publisher.name, "roles": ["publisher"]]],
             "resources": resources,
         ]
+        // Beside the stable `homepage`: the same files in the release that wrote them, a URL that never changes meaning.
+        if let releaseURL { object["releaseURL"] = releaseURL }
         if let url = pipeline.publisher.url {
             object["contributors"] = [["title": pipeline.publisher.name, "path": url, "roles": ["publisher"]]]
         }

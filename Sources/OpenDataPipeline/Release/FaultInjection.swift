@@ -8,12 +8,16 @@ import Synchronization
 /// (or `<checkpoint>#<n>` for its n-th passage, e.g. `file#7`, the 7th file
 /// opened) the process kills itself with SIGKILL there; with
 /// `OPENDATA_FAULT_PAUSE_AT=<checkpoint>:<seconds>` it sleeps there (to hold
-/// the lock while another run starts). Unset in production, where a
-/// checkpoint costs one environment lookup.
+/// the lock while another run starts); with `OPENDATA_FAULT_FAIL_AT=<checkpoint>`
+/// a failable checkpoint fails as an I/O error would (exit status 73 before
+/// the switch, a housekeeping warning after it). Unset in production, where
+/// a checkpoint costs one environment lookup.
 ///
 /// Checkpoints: `staging-created`, `file` (each file opened for writing),
 /// `pipelines-written`, `release-written`, `before-rename`, `before-switch`,
-/// `after-switch`.
+/// `after-switch` (failable), `prune` (failable, before an old release is
+/// moved to the trash), `prune-renamed` (after it), `trash-file` (each file
+/// deleted from the trash).
 enum FaultInjection {
     private static let passages = Mutex<[String: Int]>([:])
 
@@ -31,6 +35,14 @@ enum FaultInjection {
         if let pause = getenv("OPENDATA_FAULT_PAUSE_AT").map({ String(cString: $0) }) {
             let parts = pause.split(separator: ":")
             if parts.count == 2, parts[0] == name, let seconds = UInt32(parts[1]) { sleep(seconds) }
+        }
+    }
+
+    /// A checkpoint that can also be made to fail.
+    static func failable(_ name: String) throws(PipelineFailure) {
+        checkpoint(name)
+        if let target = getenv("OPENDATA_FAULT_FAIL_AT").map({ String(cString: $0) }), target == name {
+            throw PipelineFailure.cannotPublish(path: name, reason: "injected failure (OPENDATA_FAULT_FAIL_AT=\(name))")
         }
     }
 }

@@ -4,6 +4,9 @@ import Foundation
 /// release's root, read back by the next run to decide what changed.
 public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var id: String
+    /// The release's place in the store: one more than any release before it.
+    /// Releases are ordered by it, never by id or time (a clock can go back).
+    public var sequence: Int?
     /// The release time (UTC, RFC 3339).
     public var created: String
     public var generator: Generator
@@ -25,6 +28,10 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
         /// SHA-256 of the pipeline's own metadata (titles, publisher, licence…), without dates.
         public var metadataSHA256: String
         public var datasets: [String: DatasetEntry]
+        /// The pipeline's stable URL (`<baseURL>/<pipeline>`, served from `current`), and the
+        /// immutable one of this release (`<baseURL>/releases/<id>/<pipeline>`).
+        public var url: String?
+        public var releaseURL: String?
     }
 
     public struct InputEntry: Codable, Sendable, Equatable {
@@ -56,6 +63,12 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     static func read(from url: URL) -> ReleaseManifest? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
+    }
+
+    /// `<baseURL>/releases/<id>/<pipeline>` from the stable `<baseURL>/<pipeline>`.
+    static func releaseURL(stable: String, pipeline: String, release: String) -> String {
+        let base = stable.hasSuffix("/\(pipeline)") ? String(stable.dropLast(pipeline.count + 1)) : stable
+        return "\(base)/releases/\(release)/\(pipeline)"
     }
 
     func encoded() throws(PipelineFailure) -> [UInt8] {

@@ -5,23 +5,31 @@
 #endif
 
 /// An exclusive lock on the output folder, so that two runs never publish at
-/// once. `flock(2)` is released by the kernel when the process ends, however
-/// it ends, so a killed run leaves no stale lock behind.
+/// once. It is a `flock(2)` on the folder itself, not on a file in it: a
+/// folder holding releases cannot be deleted and recreated from under a run
+/// unnoticed, as a lock file can. The kernel releases it when the process
+/// ends, however it ends, so a killed run leaves no stale lock behind.
 final class RunLock {
     let path: String
     private var descriptor: Int32
 
-    /// Takes the lock, waiting up to `waitSeconds` for another run to release
-    /// it (polling every 100 ms); fails with
-    /// ``PipelineFailure/anotherRunInProgress(lockFile:)`` if it is still held.
+    /// Takes the lock on the folder `path`, waiting up to `waitSeconds` for
+    /// another run to release it (polling every 100 ms); fails with
+    /// ``PipelineFailure/anotherRunInProgress(lockFile:)`` if it is still held,
+    /// or ``PipelineFailure/interrupted(signal:)`` when a signal ends the wait.
     init(path: String, waitSeconds: Double = 0) throws(PipelineFailure) {
         self.path = path
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw PipelineFailure.cannotPublish(path: path, reason: "cannot create the lock file: \(Durability.lastError)")
+            throw PipelineFailure.cannotPublish(path: path, reason: "cannot open the folder to lock it: \(Durability.lastError)")
         }
         let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1000))
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+            if Interruption.pending != 0 {
+                close(descriptor)
+                descriptor = -1
+                throw PipelineFailure.interrupted(signal: Interruption.pending)
+            }
             usleep(100_000)
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -59,8 +59,24 @@ func reportingFailures(_ body: () throws -> Void) throws {
         FileHandle.standardError.write(Data(report.text.utf8))
         FileHandle.standardError.write(Data("nothing was published\n".utf8))
         throw ExitCode(65)
+    } catch let PipelineFailure.damagedRelease(id, problems) {
+        for problem in problems { standardError("  \(problem)") }
+        standardError(
+            "\(errorLabel): release \(id) is damaged: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was changed "
+                + "(`opendata rollback ID` switches to a release that verifies)")
+        throw ExitCode(74)
+    } catch PipelineFailure.interrupted(let signal) {
+        // The run logged it: one line.
+        throw ExitCode(PipelineFailure.interrupted(signal: signal).exitStatus)
     } catch let failure as PipelineFailure {
-        FileHandle.standardError.write(Data("\(Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error"): \(failure)\n".utf8))
+        standardError("\(errorLabel): \(failure)")
         throw ExitCode(failure.exitStatus)
     }
+}
+
+private var errorLabel: String { Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error" }
+
+/// Writes one line to standard error.
+func standardError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Option(help: "The release time, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970.")
     var now: String?
 
+    @Flag(help: "Publish even when the release time is earlier than the current release's (a clock set back on purpose).")
+    var allowEarlierTime = false
+
     @Option(help: "How many issues the report lists when validation finds any; all are counted.")
     var maxIssues = ValidationCollector.defaultMaximumIssues
 
@@ -46,6 +49,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.install()
         try reportingFailures {
             let pipelines = try options.loadPipelines(pipeline)
             guard let date = ReleaseClock.releaseTime(option: now) else {
@@ -56,12 +60,19 @@ struct Run: ParsableCommand {
             let progress = ProgressLine()
             if Terminal.interactive, !options.quiet { runner.progress = { progress.update($0) } }
             defer { progress.finish() }
-            let report = try runner.run(pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep))
+            let report = try runner.run(
+                pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime))
             progress.finish()
             if let validation = report.validation, !validation.issues.isEmpty {
                 FileHandle.standardError.write(Data(validation.text.utf8))
             }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
+            if !report.housekeepingWarnings.isEmpty {
+                for warning in report.housekeepingWarnings {
+                    standardError("warning: release \(report.releaseID ?? "") is published and current, but \(warning)")
+                }
+                throw ExitCode(79)
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ struct PipelineRunnerTests {
         let directory = try TemporaryDirectory()
         let path = try makePipeline(in: directory, id: "alpha", levels: ["1"])
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("Output"), withIntermediateDirectories: true)
-        let held = try RunLock(path: directory.url.appendingPathComponent("Output/.lock").path)
+        let held = try RunLock(path: directory.url.appendingPathComponent("Output").path)
         #expect(throws: PipelineFailure.anotherRunInProgress(lockFile: held.path)) {
             try runner(directory, at: 1_537_236_000).run([load(path)])
         }

@@ -35,6 +35,10 @@ struct SitePages {
                     context["pipeline"] = model.summary(language: language, datasets: datasets)
                     context["dataset"] = dataset
                     context["pageTitle"] = dataset["title"]
+                    // The immutable URL of this page in this release (`current` moves on; this one never changes).
+                    let stable = pipeline.package["homepage"] as? String ?? "\(site)/\(pipeline.id)"
+                    context["citeURL"] = ReleaseManifest.releaseURL(stable: stable, pipeline: pipeline.id, release: release.id)
+                        + "/\(dataset["id"] as? String ?? "")\(suffix).html"
                     // Only datasets published with feeds have them.
                     let stem = "feeds/\(dataset["id"] as? String ?? "")"
                     let hasFeeds = FileManager.default.fileExists(

@@ -114,6 +114,7 @@ struct SiteTemplates {
             <dt>{{#vi}}Siêu dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Metadata last changed{{/en}}</dt><dd>{{metadataModified}}</dd>
             <dt>{{#vi}}Nguồn{{/vi}}{{#en}}Sources{{/en}}</dt><dd>{{#sources}}{{title}} {{/sources}}</dd>
             <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#pipeline.license}}<a href="{{href}}">{{title}}</a>{{/pipeline.license}}</dd>
+            <dt>{{#vi}}Trích dẫn phiên bản này{{/vi}}{{#en}}Cite this version{{/en}}</dt><dd><a href="{{citeURL}}">{{citeURL}}</a></dd>
             </dl>
             {{#chart}}<figure>{{{chart}}}<figcaption>{{chartDescription}}</figcaption></figure>{{/chart}}
             <div class="table-wrap"><table>

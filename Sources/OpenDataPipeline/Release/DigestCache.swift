@@ -1,0 +1,82 @@
+import Foundation
+
+/// SHA-256 digests of files remembered by their `stat` (device, inode, size,
+/// modification and change times), so that a run whose inputs did not change
+/// opens none of them. Kept in `Output/.digests.json`, outside every release,
+/// and read and written only under the run lock. A digest is remembered only
+/// when the file's times are at least two seconds older than the moment it
+/// was hashed, so a write within the clock's resolution cannot go unseen; any
+/// write changes the change time (`ctime`), which no program can set back.
+final class DigestCache {
+    struct Entry: Codable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var bytes: Int64
+        /// Modification and change times, in nanoseconds since 1970.
+        var modified: Int64
+        var changed: Int64
+        var sha256: String
+    }
+
+    let file: URL?
+    private var known: [String: Entry]
+    /// The entries this run used or added: the only ones saved, so the cache never grows beyond one run's files.
+    private var used: [String: Entry] = [:]
+    /// Files hashed this run (not found in the cache), for the tests.
+    private(set) var hashed: [String] = []
+
+    /// How much older than the moment of hashing a file's times must be for its digest to be remembered.
+    let settleNanoseconds: Int64
+
+    /// A cache read from `file` (none when nil: every digest is computed).
+    init(file: URL?, settleSeconds: Double = 2) {
+        self.file = file
+        settleNanoseconds = Int64(settleSeconds * 1e9)
+        if let file, let data = FileManager.default.contents(atPath: file.path),
+            let entries = try? JSONDecoder().decode([String: Entry].self, from: data)
+        {
+            known = entries
+        } else {
+            known = [:]
+        }
+    }
+
+    /// The SHA-256 of the file at `path`, from the cache when its `stat` is unchanged.
+    func sha256(file path: String) throws(PipelineFailure) -> String {
+        guard self.file != nil, var entry = Self.status(of: path) else {
+            hashed.append(path)
+            return try Digest.sha256(file: path)
+        }
+        if let cached = known[path], cached.device == entry.device, cached.inode == entry.inode, cached.bytes == entry.bytes,
+            cached.modified == entry.modified, cached.changed == entry.changed
+        {
+            used[path] = cached
+            return cached.sha256
+        }
+        let started = Self.nanoseconds(Date())
+        hashed.append(path)
+        entry.sha256 = try Digest.sha256(file: path)
+        if max(entry.modified, entry.changed) < started - settleNanoseconds { used[path] = entry }
+        return entry.sha256
+    }
+
+    /// Writes the entries this run used (atomically; a cache that cannot be written is only slower next time).
+    func save() {
+        guard let file, used != known else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(used) else { return }
+        try? data.write(to: file, options: .atomic)
+    }
+
+    private static func status(of path: String) -> Entry? {
+        guard let status = FileStatus(path: path, followingLinks: true), status.kind == .file else { return nil }
+        return Entry(
+            device: status.device, inode: status.inode, bytes: Int64(status.bytes), modified: status.modified,
+            changed: status.changed, sha256: "")
+    }
+
+    private static func nanoseconds(_ date: Date) -> Int64 {
+        Int64(date.timeIntervalSince1970 * 1e9)
+    }
+}
