@@ -4,7 +4,7 @@ import Yams
 
 /// Builds one ``Dataset`` from its entry in a pipeline file.
 struct DatasetLoader {
-    let directory: URL
+    let sourcePath: SourcePath
     let shownDirectory: String
     let pipelineSources: [Citation]
     var pipelineID = ""
@@ -156,7 +156,7 @@ struct DatasetLoader {
         guard !relative.hasPrefix("/") else {
             throw pathNode.fail("expected a path relative to the pipeline file, found an absolute path")
         }
-        let path = directory.appendingPathComponent(relative).standardizedFileURL.path
+        let path = try sourcePath.resolve(relative, node: pathNode)
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)

@@ -16,6 +16,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The folder of pipeline files.")
     var pipelines = "Pipelines"
 
+    @Option(
+        name: .customLong("allow-root"),
+        help: "A folder outside a pipeline file's own from which its sources may be read (repeatable; none by default).")
+    var allowedRoots: [String] = []
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -46,7 +51,7 @@ struct CommonOptions: ParsableArguments {
 
     func loadPipelines(_ names: [String]) throws(PipelineFailure) -> [Pipeline] {
         let files = try PipelineCatalog(directory: pipelines).files(named: names)
-        let loader = PipelineLoader()
+        let loader = PipelineLoader(allowedRoots: allowedRoots)
         return try files.map { file throws(PipelineFailure) in try loader.load(path: file) }
     }
 }
