@@ -60,16 +60,18 @@ struct HostileInputTests {
                   {"year": 2003, "value": 9223372036854775807}, {"year": 2004, "value": 0.000000000000000001}]}
         """
 
+    /// The CSV source of the extremes, as a dataset's `source` and `fields`.
+    static let extremesSource = """
+        source: {type: csv, path: hostile/extremes.csv}
+            fields: [{name: year, type: year}, {name: whole, type: integer}, {name: fraction, type: number}]
+        """
+
     static let extremesPipeline = header + """
 
           - id: extremes
             title: {vi: Cực trị, en: Extremes}
             description: {vi: Mô tả, en: Description}
-            source: {type: csv, path: hostile/extremes.csv}
-            fields:
-              - {name: year, type: year}
-              - {name: whole, type: integer}
-              - {name: fraction, type: number}
+            \(extremesSource)
             steps:
               - derive: {name: negated, expression: "-whole"}
               - derive: {name: magnitude, expression: "abs(fraction)"}
@@ -80,11 +82,7 @@ struct HostileInputTests {
           - id: extreme-totals
             title: {vi: Tổng, en: Totals}
             description: {vi: Mô tả, en: Description}
-            source: {type: csv, path: hostile/extremes.csv}
-            fields:
-              - {name: year, type: year}
-              - {name: whole, type: integer}
-              - {name: fraction, type: number}
+            \(extremesSource)
             steps:
               - aggregate:
                   groupBy: [year]
@@ -108,11 +106,7 @@ struct HostileInputTests {
           - id: one-extreme
             title: {vi: Một dòng, en: One row}
             description: {vi: Mô tả, en: Description}
-            source: {type: csv, path: hostile/extremes.csv}
-            fields:
-              - {name: year, type: year}
-              - {name: whole, type: integer}
-              - {name: fraction, type: number}
+            \(extremesSource)
             steps:
               - filter: "year = 2002"
             publish: [csv, excel, json, ndjson]
