@@ -139,7 +139,7 @@ struct DatasetLoader {
             ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sdmx", ["numberFormat"]),
-            ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
+            ("html", ["table", "headerRows", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sqlite", ["query", "numberFormat"]),
             ("xlsx", ["sheet", "range", "headerRows", "numberFormat", "maximumPartBytes", "maximumCompressionRatio"]),
         ]
@@ -210,9 +210,11 @@ struct DatasetLoader {
                 headerRows = try node.integer()
                 guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
             }
-            return HTMLTableExtractor(
+            var extractor = HTMLTableExtractor(
                 path: path, displayPath: shown, table: selector, headerRows: headerRows, fields: fields,
                 maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
+            extractor.maximumCells = try positive("maximumCells", default: HTMLTable.defaultMaximumCells)
+            return extractor
         case "json":
             let records = try keys["records"]?.string() ?? ""
             guard records.isEmpty || records.hasPrefix("/") else {
