@@ -183,4 +183,126 @@ struct HostileInputTests {
                     + "expected a total of all groups that fits in 64 bits (the share's arithmetic overflowed) [step-error, aggregate]"
             })
     }
+
+    // MARK: - Paths, text, sizes, nesting
+
+    /// One dataset named `text` with one string field `name` read from `source`; `extra` adds dataset keys.
+    static func textPipeline(source: String, extra: String = "") -> String {
+        header + """
+
+              - id: text
+                title: {vi: Văn bản, en: Text}
+                description: {vi: Mô tả, en: Description}
+                source: \(source)
+                fields: [{name: name, type: string}]
+                feed: {vi: "{name}", en: "{name}"}
+            \(extra)
+            """
+    }
+
+    @Test func aSourcePathOutsideThePipelinesFolderIsRefusedWithoutReadingIt() throws {
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: csv, path: ../../../../../../../../../../etc/passwd}")
+        ])
+        let folder = workspace.file("Pipelines").resolvingSymlinksInPath().path
+        try Self.expectRefusal(
+            workspace, status: 78,
+            messages: [
+                "Pipelines/hostile.yml, line 12, column 31, 'datasets[0].source.path': the path "
+                    + "'../../../../../../../../../../etc/passwd' resolves to '/etc/passwd', outside the pipeline's folder "
+                    + "\(folder): expected a file inside it (other folders are read only when named with --allow-root)"
+            ])
+    }
+
+    @Test func aControlCharacterInATextCellIsATypeErrorAndNeverReachesTheTerminalRaw() throws {
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}"),
+            "hostile/text.csv": "name\nHà Nội\nx\u{1B}]0;owned\u{7}\u{1B}[2J\n",
+        ])
+        try Self.expectRefusal(
+            workspace, status: 65,
+            messages: [
+                "Pipelines/hostile/text.csv, line 3, 'name': 'x\\u{1b}]0;owned\\u{7}\\u{1b}[2J' is not valid: expected text "
+                    + "without control characters: U+001B at byte 2 of the cell (a dataset that means to keep them declares "
+                    + "controlCharacters: keep) [type-error, row 3, field 1]"
+            ])
+        let result = try opendata(["validate", "hostile"], in: workspace.url)
+        #expect(result.status == 65)
+        #expect(!result.stderr.utf8.contains(0x1B) && !result.stdout.utf8.contains(0x1B))
+    }
+
+    @Test func aDatasetThatKeepsControlCharactersPublishesThemAsInertPictures() throws {
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}", extra: "    controlCharacters: keep"),
+            "hostile/text.csv": "name\nx\u{1B}[2J\u{0}y\n",
+        ])
+        let result = try opendata(["run", "--quiet", "hostile"], in: workspace.url)
+        try #require(result.status == 0, "stderr: \(result.stderr)")
+        #expect(parseCSV(try workspace.read("Output/current/hostile/data/text.csv")) == [["name"], ["x\u{241B}[2J\u{2400}y"]])
+        let release = workspace.file("Output/current/hostile").resolvingSymlinksInPath()
+        for file in try FileManager.default.subpathsOfDirectory(atPath: release.path) {
+            let bytes = FileManager.default.contents(atPath: release.appendingPathComponent(file).path) ?? Data()
+            #expect(!bytes.contains(0x1B) && !bytes.contains(0x00), "\(file) holds a raw control character")
+        }
+    }
+
+    @Test func aCellLargerThanTheLimitIsRefusedAndARaisedLimitKeepsPagesAndFeedsSmall() throws {
+        let big = String(repeating: "ă", count: 1 << 20)  // 2 MiB of UTF-8
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}"),
+            "hostile/text.csv": "name\nHà Nội\n\(big)\n",
+        ])
+        let shown = String(repeating: "ă", count: 81) + "…"  // the first 81 characters
+        try Self.expectRefusal(
+            workspace, status: 65,
+            messages: [
+                "Pipelines/hostile/text.csv, line 3, 'name': '\(shown)' is not valid: expected a cell of at most 1048576 bytes; "
+                    + "this one has 2097152 (a dataset can raise the limit with maximumCellBytes) [type-error, row 3, field 1]"
+            ])
+        try Self.write(
+            Self.textPipeline(source: "{type: csv, path: hostile/text.csv}", extra: "    maximumCellBytes: 4194304"),
+            to: "hostile.yml", in: workspace)
+        let result = try opendata(["run", "--quiet", "hostile"], in: workspace.url)
+        try #require(result.status == 0, "stderr: \(result.stderr)")
+        #expect(try workspace.read("Output/current/hostile/data/text.csv").contains(big))
+        for page in ["text.html", "text.en.html", "feed.rss", "feed.en.rss", "feed.atom", "feed.json"] {
+            let bytes = (try? Data(contentsOf: workspace.file("Output/current/hostile/\(page)")))?.count
+            #expect(bytes.map { $0 < 64 << 10 } ?? true, "\(page) is \(bytes ?? 0) bytes")
+        }
+        #expect(try workspace.read("Output/current/hostile/text.html").contains(String(repeating: "ă", count: 148) + "…<"))
+    }
+
+    @Test func aDeeplyNestedExpressionIsRefusedWithAShortExcerpt() throws {
+        let expression = String(repeating: "not ", count: 1_000) + "true"
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(
+                source: "{type: csv, path: hostile/text.csv}", extra: "    steps: [{filter: \"\(expression)\"}]"),
+            "hostile/text.csv": "name\nHà Nội\n",
+        ])
+        try Self.expectRefusal(
+            workspace, status: 78,
+            messages: [
+                "Pipelines/hostile.yml, line 15, column 419, 'datasets[0].steps[0].filter': in the expression "
+                    + "'…\(expression.dropFirst(396 - 30).prefix(60))…' at character 397: the expression nests more than 100 levels "
+                    + "deep (parentheses, operators, 'not', '-'); split it into several derived fields"
+            ])
+    }
+
+    @Test func anHTMLTableWhoseSpansExpandBeyondTheLimitIsRefusedNamingTheCell() throws {
+        let cells = String(repeating: "<td colspan=1000 rowspan=65534>x</td>", count: 500)
+        let page = "<html><body><table id=\"t\">\n<tr><th>name</th></tr>\n<tr>\(cells)</tr>\n"
+            + String(repeating: "<tr></tr>\n", count: 200) + "</table></body></html>\n"
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: html, path: hostile/t.html, table: {id: t}}"),
+            "hostile/t.html": page,
+        ])
+        try Self.expectRefusal(
+            workspace, status: 65,
+            messages: [
+                "Pipelines/hostile/t.html, line 3, '//table[@id='t']': the table (id(\"t\")) expands to more than 1000000 "
+                    + "cells at its row 3, column 500000: expected at most 1000000 cells once colspan and rowspan are expanded "
+                    + "(maximumCells) [source-error]"
+            ])
+    }
 }
+

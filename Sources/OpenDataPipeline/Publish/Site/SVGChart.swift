@@ -100,7 +100,11 @@ struct SVGChart {
     /// The chart in words, for screen readers: every value of every series.
     var description: String {
         series.map { line in
-            line.label + ": " + line.points.map { $0.period.isEmpty ? $0.shown : "\($0.period) \($0.shown)" }.joined(separator: ", ")
+            PreviewText.bounded(line.label) + ": "
+                + line.points.map { point in
+                    let shown = PreviewText.bounded(point.shown)
+                    return point.period.isEmpty ? shown : "\(PreviewText.bounded(point.period)) \(shown)"
+                }.joined(separator: ", ")
         }.joined(separator: "; ")
     }
 
