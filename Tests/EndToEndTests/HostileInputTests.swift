@@ -229,6 +229,12 @@ struct HostileInputTests {
         let result = try opendata(["validate", "hostile"], in: workspace.url)
         #expect(result.status == 65)
         #expect(!result.stderr.utf8.contains(0x1B) && !result.stdout.utf8.contains(0x1B))
+        // A header is not a typed cell; the message that lists it is made safe for the terminal.
+        try Self.write("na\u{1B}]0;owned\u{7}me\nHà Nội\n", to: "hostile/text.csv", in: workspace)
+        let header = try opendata(["run", "--quiet", "hostile"], in: workspace.url)
+        #expect(header.status == 65)
+        #expect(!header.stderr.utf8.contains(0x1B) && !header.stderr.utf8.contains(0x07), "\(header.stderr)")
+        #expect(header.stderr.contains("na\\u{1b}]0;owned\\u{7}me"), "\(header.stderr)")
     }
 
     @Test func aDatasetThatKeepsControlCharactersPublishesThemAsInertPictures() throws {

@@ -61,11 +61,11 @@ func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let PipelineFailure.invalidData(report) {
-        FileHandle.standardError.write(Data(report.text.utf8))
+        FileHandle.standardError.write(Data(Terminal.safe(report.text).utf8))
         FileHandle.standardError.write(Data("nothing was published\n".utf8))
         throw ExitCode(65)
     } catch let failure as PipelineFailure {
-        FileHandle.standardError.write(Data("\(Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error"): \(failure)\n".utf8))
+        FileHandle.standardError.write(Data("\(Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error"): \(Terminal.safe("\(failure)"))\n".utf8))
         throw ExitCode(failure.exitStatus)
     }
 }

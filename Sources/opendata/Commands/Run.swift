@@ -59,7 +59,7 @@ struct Run: ParsableCommand {
             let report = try runner.run(pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep))
             progress.finish()
             if let validation = report.validation, !validation.issues.isEmpty {
-                FileHandle.standardError.write(Data(validation.text.utf8))
+                FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))
             }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
         }
