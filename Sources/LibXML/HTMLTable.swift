@@ -56,10 +56,23 @@ public struct HTMLTable: Sendable {
     /// The largest `colspan` and `rowspan` honoured (HTML's own limits are 1000 and 65534).
     public static let maximumColumnSpan = 1000
     public static let maximumRowSpan = 65534
+    /// The most cells of the expanded grid, by default: spans multiply cells, so a
+    /// small page could otherwise expand to hundreds of millions.
+    public static let defaultMaximumCells = 1_000_000
+
+    /// The grid would have more than `limit` cells; `line` is that of the cell that
+    /// passes it, at grid `row` and `column` (1-based).
+    public struct TooManyCells: Error, Sendable, Equatable {
+        public var line: Int
+        public var row: Int
+        public var column: Int
+        public var limit: Int
+    }
 
     /// Reads the rows of `table` (its own `tr`s, directly or in `thead`/`tbody`/`tfoot`;
-    /// not those of nested tables). Cell text has its white space collapsed.
-    public init(_ table: Node) {
+    /// not those of nested tables). Cell text has its white space collapsed. Spans are
+    /// read as browsers read them (leading digits; 0 or none is 1) and clamped to HTML's limits.
+    public init(_ table: Node, maximumCells: Int = defaultMaximumCells) throws(TooManyCells) {
         var trs: [Node] = []
         for child in table.children {
             switch child.name.lowercased() {
@@ -69,30 +82,53 @@ public struct HTMLTable: Sendable {
             }
         }
         // Slots filled from above by a rowspan: column → (text, rows left).
-        var pending: [Int: (text: String, remaining: Int)] = [:]
+        var pending: [Int: (text: String, remaining: Int, line: Int)] = [:]
         var rows: [Row] = []
+        var total = 0
         for tr in trs {
             var cells: [String] = []
-            func fillPending() {
+            func count(line: Int) throws(TooManyCells) {
+                total += 1
+                guard total <= maximumCells else {
+                    throw TooManyCells(line: line, row: rows.count + 1, column: cells.count + 1, limit: maximumCells)
+                }
+            }
+            func fillPending() throws(TooManyCells) {
                 while let carried = pending[cells.count] {
+                    try count(line: carried.line)
                     cells.append(carried.text)
-                    pending[cells.count - 1] = carried.remaining > 1 ? (carried.text, carried.remaining - 1) : nil
+                    pending[cells.count - 1] =
+                        carried.remaining > 1 ? (carried.text, carried.remaining - 1, carried.line) : nil
                 }
             }
             for cell in tr.children where ["td", "th"].contains(cell.name.lowercased()) {
-                fillPending()
+                try fillPending()
                 let text = Self.collapsed(cell.content)
-                let columns = min(max(Int(cell.attribute("colspan") ?? "") ?? 1, 1), Self.maximumColumnSpan)
-                let spannedRows = min(max(Int(cell.attribute("rowspan") ?? "") ?? 1, 1), Self.maximumRowSpan)
+                let columns = Self.span(cell.attribute("colspan"), maximum: Self.maximumColumnSpan)
+                let spannedRows = Self.span(cell.attribute("rowspan"), maximum: Self.maximumRowSpan)
                 for _ in 0..<columns {
-                    if spannedRows > 1 { pending[cells.count] = (text, spannedRows - 1) }
+                    try count(line: cell.line)
+                    if spannedRows > 1 { pending[cells.count] = (text, spannedRows - 1, cell.line) }
                     cells.append(text)
                 }
             }
-            fillPending()
+            try fillPending()
             rows.append(Row(line: tr.line, cells: cells))
         }
         self.rows = rows
+    }
+
+    /// A span attribute as HTML's rules for non-negative integers read it (leading white
+    /// space, then digits; `3px` is 3), at least 1 and at most `maximum`.
+    static func span(_ attribute: String?, maximum: Int) -> Int {
+        var value = 0
+        var digits = 0
+        for scalar in (attribute ?? "").unicodeScalars.drop(while: { [" ", "\t", "\n", "\r", "\u{C}"].contains($0) }) {
+            guard ("0"..."9").contains(scalar) else { break }
+            value = min(value * 10 + Int(scalar.value - 48), maximum)
+            digits += 1
+        }
+        return digits == 0 ? 1 : max(value, 1)
     }
 
     static func collapsed(_ text: String) -> String {

@@ -16,10 +16,18 @@ public final class XPathQuery: @unchecked Sendable {
     /// The expression as written.
     public let expression: String
 
+    /// The longest expression compiled, in bytes: real paths are a few dozen.
+    public static let maximumLength = 4_096
+
     /// Compiles `expression`.
-    /// - Throws: ``XMLError/invalidXPath(expression:message:)``.
+    /// - Throws: ``XMLError/invalidXPath(expression:message:)``, naming a short excerpt of a long expression.
     public init(_ expression: String) throws {
         _ = libxml2Ready
+        guard expression.utf8.count <= Self.maximumLength else {
+            throw XMLError.invalidXPath(
+                expression: Self.excerpt(expression, around: 0),
+                message: "the expression is \(expression.utf8.count) bytes long; XPath expressions are limited to \(Self.maximumLength)")
+        }
         // xmlXPathCompile reports syntax errors through the generic error
         // handler; a context with a silent handler keeps them off stderr and
         // gives us the code and offset.
@@ -29,7 +37,9 @@ public final class XPathQuery: @unchecked Sendable {
         defer { xmlXPathFreeContext(context) }
         context.pointee.error = { _, _ in }
         guard let compiled = xmlXPathCtxtCompile(context, expression) else {
-            throw XMLError.invalidXPath(expression: expression, message: Self.describe(context.pointee.lastError))
+            let error = context.pointee.lastError
+            throw XMLError.invalidXPath(
+                expression: Self.excerpt(expression, around: Int(error.int1)), message: Self.describe(error))
         }
         pointer = compiled
         self.expression = expression
@@ -39,9 +49,21 @@ public final class XPathQuery: @unchecked Sendable {
         xmlXPathFreeCompExpr(pointer)
     }
 
+    /// `expression` when it is short, else the 60 characters around `offset` with `…` where it is cut.
+    static func excerpt(_ expression: String, around offset: Int) -> String {
+        let scalars = Array(expression.unicodeScalars)
+        let width = 60
+        guard scalars.count > width else { return expression }
+        let start = min(max(0, offset - width / 2), scalars.count - width)
+        let piece = String(String.UnicodeScalarView(scalars[start..<start + width]))
+        return (start > 0 ? "…" : "") + piece + (start + width < scalars.count ? "…" : "")
+    }
+
     static func describe(_ error: xmlError) -> String {
         let reason: String
-        switch Int(error.code) {
+        // lastError carries the xmlParserErrors code (XML_XPATH_EXPRESSION_OK is 1200), not the xmlXPathError one.
+        let code = Int(error.code) >= 1200 ? Int(error.code) - 1200 : Int(error.code)
+        switch code {
         case Int(XPATH_EXPRESSION_OK.rawValue): reason = "unknown error"
         case Int(XPATH_NUMBER_ERROR.rawValue): reason = "number expected"
         case Int(XPATH_UNFINISHED_LITERAL_ERROR.rawValue): reason = "unfinished literal"
@@ -56,6 +78,8 @@ public final class XPathQuery: @unchecked Sendable {
         case Int(XPATH_INVALID_TYPE.rawValue): reason = "invalid type"
         case Int(XPATH_INVALID_ARITY.rawValue): reason = "wrong number of arguments"
         case Int(XPATH_UNDEF_PREFIX_ERROR.rawValue): reason = "undeclared namespace prefix"
+        case Int(XPATH_RECURSION_LIMIT_EXCEEDED.rawValue): reason = "nested too deeply"
+        case Int(XPATH_OP_LIMIT_EXCEEDED.rawValue): reason = "too many operations"
         default: reason = "libxml2 XPath error \(error.code)"
         }
         return "\(reason) at character \(error.int1 + 1)"

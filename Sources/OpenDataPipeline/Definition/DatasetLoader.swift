@@ -4,7 +4,7 @@ import Yams
 
 /// Builds one ``Dataset`` from its entry in a pipeline file.
 struct DatasetLoader {
-    let directory: URL
+    let sourcePath: SourcePath
     let shownDirectory: String
     let pipelineSources: [Citation]
     var pipelineID = ""
@@ -14,13 +14,15 @@ struct DatasetLoader {
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
-            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart",
+            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart", "maximumCellBytes",
+            "controlCharacters",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
             try node.sequence().map { item throws(PipelineFailure) in try item.string() }
         } ?? [""]
-        let extractor = try source(keys.required("source"), fields: keys.required("fields"), missingValues: missingValues)
+        let extractor = try source(
+            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys))
         var schema = extractor.schema
         var transforms: [any Transform] = []
         for stepNode in try keys["steps"]?.sequence() ?? [] {
@@ -129,8 +131,26 @@ struct DatasetLoader {
         return ForeignKey(fields: fields, dataset: resource, referencedFields: referenced)
     }
 
+    /// What one cell may hold: `maximumCellBytes` (default 1 MiB) and `controlCharacters` (`refuse` or `keep`).
+    private func cellRules(_ keys: DefinitionMapping) throws(PipelineFailure) -> (maximumBytes: Int, keepControls: Bool) {
+        var rules = (maximumBytes: ValueDecoder.defaultMaximumCellBytes, keepControls: false)
+        if let node = keys["maximumCellBytes"] {
+            rules.maximumBytes = try node.integer()
+            guard rules.maximumBytes > 0 else { throw node.fail("expected a positive number of bytes") }
+        }
+        if let node = keys["controlCharacters"] {
+            switch try node.string() {
+            case "refuse": rules.keepControls = false
+            case "keep": rules.keepControls = true
+            default: throw node.fail("expected refuse (the default: a control character is a type error) or keep")
+            }
+        }
+        return rules
+    }
+
     private func source(
-        _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String]
+        _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String],
+        cells: (maximumBytes: Int, keepControls: Bool)
     ) throws(PipelineFailure) -> any Extractor {
         let typeKeys: [(type: String, keys: [String])] = [
             ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
@@ -139,7 +159,7 @@ struct DatasetLoader {
             ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
             ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sdmx", ["numberFormat"]),
-            ("html", ["table", "headerRows", "numberFormat", "maximumBytes"]),
+            ("html", ["table", "headerRows", "numberFormat", "maximumBytes", "maximumCells"]),
             ("sqlite", ["query", "numberFormat"]),
             ("xlsx", ["sheet", "range", "headerRows", "numberFormat", "maximumPartBytes", "maximumCompressionRatio"]),
         ]
@@ -156,10 +176,14 @@ struct DatasetLoader {
         guard !relative.hasPrefix("/") else {
             throw pathNode.fail("expected a path relative to the pipeline file, found an absolute path")
         }
-        let path = directory.appendingPathComponent(relative).standardizedFileURL.path
+        let path = try sourcePath.resolve(relative, node: pathNode)
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
-        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
+        var fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
+        for index in fields.indices {
+            fields[index].maximumCellBytes = cells.maximumBytes
+            fields[index].keepsControlCharacters = cells.keepControls
+        }
         func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
             guard let node = keys[key] else { return value }
             let number = try node.integer()
@@ -210,9 +234,11 @@ struct DatasetLoader {
                 headerRows = try node.integer()
                 guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
             }
-            return HTMLTableExtractor(
+            var extractor = HTMLTableExtractor(
                 path: path, displayPath: shown, table: selector, headerRows: headerRows, fields: fields,
                 maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
+            extractor.maximumCells = try positive("maximumCells", default: HTMLTable.defaultMaximumCells)
+            return extractor
         case "json":
             let records = try keys["records"]?.string() ?? ""
             guard records.isEmpty || records.hasPrefix("/") else {

@@ -9,9 +9,13 @@ import Yams
 /// `Pipelines/` folder runs anywhere.
 public struct PipelineLoader: Sendable {
     public var limits: DefinitionLimits
+    /// Folders outside a pipeline file's own from which its sources may be read
+    /// (`--allow-root`); none by default.
+    public var allowedRoots: [String]
 
-    public init(limits: DefinitionLimits = DefinitionLimits()) {
+    public init(limits: DefinitionLimits = DefinitionLimits(), allowedRoots: [String] = []) {
         self.limits = limits
+        self.allowedRoots = allowedRoots
     }
 
     /// Loads the pipeline in `path`; `displayPath` is how messages name the file.
@@ -19,7 +23,8 @@ public struct PipelineLoader: Sendable {
         let shown = displayPath ?? path
         let root = DefinitionNode(
             node: try YAMLSource.load(file: path, displayPath: shown, limits: limits), file: shown, path: "")
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let sourcePath = SourcePath(
+            directory: URL(fileURLWithPath: path).deletingLastPathComponent(), allowedRoots: allowedRoots)
         let shownDirectory = (shown as NSString).deletingLastPathComponent
         let keys = try root.mapping(allowed: [
             "id", "title", "description", "publisher", "license", "baseURL", "timeZone", "sources", "datasets",
@@ -41,7 +46,7 @@ public struct PipelineLoader: Sendable {
         var datasets: [Dataset] = []
         for node in datasetNodes {
             let dataset = try DatasetLoader(
-                directory: directory, shownDirectory: shownDirectory, pipelineSources: sources, pipelineID: id,
+                sourcePath: sourcePath, shownDirectory: shownDirectory, pipelineSources: sources, pipelineID: id,
                 earlier: datasets
             ).load(node)
             if datasets.contains(where: { $0.id == dataset.id }) {

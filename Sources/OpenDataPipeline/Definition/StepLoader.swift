@@ -223,7 +223,9 @@ struct StepLoader {
             var location = node.location
             if let column = node.textColumn { location.column = column + error.offset }
             throw PipelineFailure.invalidDefinition(
-                location, problem: "in the expression '\(text)' at character \(error.offset + 1): \(error.message)")
+                location,
+                problem: "in the expression '\(ExpressionError.excerpt(text, around: error.offset))' "
+                    + "at character \(error.offset + 1): \(error.message)")
         }
     }
 }

@@ -137,7 +137,10 @@ enum YAMLSource {
     private static func describe(_ error: YamlError) -> String {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            "line \(mark.line), column \(mark.column): \(problem)"
+            // libyaml stops at 1,000 levels with advice for its C API; say what the file must do.
+            problem.hasPrefix("Maximum nesting level reached")
+                ? "line \(mark.line), column \(mark.column): nested more than 1000 levels deep; pipeline files are limited to 32"
+                : "line \(mark.line), column \(mark.column): \(problem)"
         default:
             "\(error)"
         }

@@ -154,7 +154,7 @@ public struct CSVExtractor: Extractor {
     /// reads, so text is not checked again.
     private func makeDecoders() -> [ValueDecoder] {
         fields.map { field in
-            var decoder = ValueDecoder(field: field.field, numberFormat: field.numberFormat, missingValues: missingValues)
+            var decoder = field.decoder(missingValues: missingValues)
             decoder.bytesAreValidUTF8 = true
             return decoder
         }

@@ -38,6 +38,9 @@ public struct SourceField: Sendable {
     /// The CSV header or XML path the cells come from; the field name when nil.
     public var from: String?
     public var numberFormat: NumberFormat
+    /// The dataset's `maximumCellBytes` and `controlCharacters: keep`.
+    public var maximumCellBytes = ValueDecoder.defaultMaximumCellBytes
+    public var keepsControlCharacters = false
 
     public init(field: Field, from: String? = nil, numberFormat: NumberFormat) {
         self.field = field
@@ -45,5 +48,12 @@ public struct SourceField: Sendable {
         self.numberFormat = numberFormat
     }
 
-    var decoder: ValueDecoder { ValueDecoder(field: field, numberFormat: numberFormat) }
+    var decoder: ValueDecoder { decoder(missingValues: [""]) }
+
+    func decoder(missingValues: [String]) -> ValueDecoder {
+        var decoder = ValueDecoder(field: field, numberFormat: numberFormat, missingValues: missingValues)
+        decoder.maximumCellBytes = maximumCellBytes
+        decoder.keepsControlCharacters = keepsControlCharacters
+        return decoder
+    }
 }

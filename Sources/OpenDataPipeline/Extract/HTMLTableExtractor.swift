@@ -22,6 +22,8 @@ public struct HTMLTableExtractor: Extractor {
     public let headerRows: Int
     public let fields: [SourceField]
     public let maximumBytes: Int
+    /// The most cells of the table once `colspan` and `rowspan` are expanded.
+    public var maximumCells = HTMLTable.defaultMaximumCells
 
     /// The default largest page: 64 MiB.
     public static let defaultMaximumBytes = 64 << 20
@@ -58,7 +60,15 @@ public struct HTMLTableExtractor: Extractor {
                     SourceLocation(file: displayPath, field: expression),
                     problem: nodes.isEmpty ? "no table matches \(table)" : "\(nodes.count) tables match \(table); choose one")
             }
-            grid = HTMLTable(nodes[0])
+            do {
+                grid = try HTMLTable(nodes[0], maximumCells: maximumCells)
+            } catch {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, line: error.line, field: expression),
+                    problem: "the table (\(table)) expands to more than \(error.limit) cells at its row \(error.row), "
+                        + "column \(error.column): expected at most \(error.limit) cells once colspan and rowspan are "
+                        + "expanded (maximumCells)")
+            }
         } catch let failure as PipelineFailure {
             throw failure
         } catch let error as XMLError {

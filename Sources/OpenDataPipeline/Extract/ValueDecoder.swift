@@ -16,6 +16,14 @@ public struct ValueDecoder: Sendable {
     /// Set by a reader that has already checked that every byte it hands over is
     /// valid UTF-8 (the CSV reader does, for every encoding), so text is not checked twice.
     var bytesAreValidUTF8 = false
+    /// The most bytes one cell may hold (a dataset's `maximumCellBytes`): every text value
+    /// is copied into some thirty published files.
+    public var maximumCellBytes = ValueDecoder.defaultMaximumCellBytes
+    public static let defaultMaximumCellBytes = 1 << 20
+    /// Whether text keeps C0 control characters other than tab, line feed and carriage
+    /// return (a dataset's `controlCharacters: keep`), as their inert Unicode control
+    /// pictures (U+2400–U+241F); otherwise such a character is a type error.
+    public var keepsControlCharacters = false
 
     public init(field: Field, numberFormat: NumberFormat, missingValues: [String] = [""]) {
         self.field = field
@@ -42,6 +50,11 @@ public struct ValueDecoder: Sendable {
     /// types) or one of the missing values is null. Checks the field's
     /// constraints (not `unique`, which needs the whole table).
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Value {
+        guard bytes.count <= maximumCellBytes else {
+            throw Failure(
+                expected: "a cell of at most \(maximumCellBytes) bytes; this one has \(bytes.count) "
+                    + "(a dataset can raise the limit with maximumCellBytes)")
+        }
         var value = try decodeType(bytes)
         if let decimals = field.decimals, case let .number(number) = value {
             guard number.scale <= decimals, let padded = try? number.rounded(toPlaces: decimals) else {
@@ -81,7 +94,7 @@ public struct ValueDecoder: Sendable {
                 throw Failure(expected: "UTF-8 text (the bytes are not valid UTF-8)")
             }
             if let format = field.format, !format.accepts(text) { throw Failure(expected: format.expectation) }
-            return .string(text)
+            return .string(try Self.withoutControlCharacters(text, bytes: bytes, keep: keepsControlCharacters))
         }
         if let format = field.format, case .pattern = format {
             return try decodePattern(format, bytes)
@@ -150,6 +163,32 @@ public struct ValueDecoder: Sendable {
             let day = Self.digits(UnsafeBufferPointer(rebasing: bytes[8..<10]), count: 2)
         else { return nil }
         return CalendarDate(year: year, month: month, day: day)
+    }
+
+    /// `text` when it has no C0 control character but tab, line feed and carriage return;
+    /// with `keep`, those characters replaced by their control pictures (ESC becomes ␛);
+    /// otherwise a failure naming the first one and its 1-based byte in the cell.
+    static func withoutControlCharacters(
+        _ text: String, bytes: UnsafeBufferPointer<UInt8>, keep: Bool
+    ) throws(Failure) -> String {
+        func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        guard let first = bytes.firstIndex(where: isControl) else { return text }
+        guard keep else {
+            let code = String(bytes[first], radix: 16, uppercase: true)
+            throw Failure(
+                expected: "text without control characters: U+\(String(repeating: "0", count: 4 - code.count))\(code) "
+                    + "at byte \(first + 1) of the cell (a dataset that means to keep them declares controlCharacters: keep)")
+        }
+        var kept = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x20, value != 0x09, value != 0x0A, value != 0x0D {
+                kept.append(Unicode.Scalar(0x2400 + value)!)
+            } else {
+                kept.append(scalar)
+            }
+        }
+        return String(kept)
     }
 
     /// The text of `bytes` when they are valid UTF-8, nil otherwise.

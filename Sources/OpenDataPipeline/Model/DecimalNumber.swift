@@ -78,6 +78,18 @@ extension DecimalNumber {
         return DecimalNumber(units: narrow, scale: scale)
     }
 
+    /// `units × 10^-scale` without the trailing zero digits beyond `minimumScale`, dropped
+    /// before narrowing to 64 bits (so 10^18 × 2.0 is 2 × 10^18, not an overflow).
+    private static func make(_ units: Int128, scale: Int, minimumScale: Int) throws(ArithmeticError) -> DecimalNumber {
+        var units = units
+        var scale = scale
+        while scale > minimumScale, units % 10 == 0 {
+            units /= 10
+            scale -= 1
+        }
+        return try make(units, scale: scale)
+    }
+
     private func units(at target: Int) -> Int128 {
         Int128(units) * Self.powersOfTen[target - scale]
     }
@@ -100,7 +112,7 @@ extension DecimalNumber {
             product = roundedDivision(product, by: powersOfTen[scale - maximumScale])
             scale = maximumScale
         }
-        return try make(product, scale: scale).normalized(minimumScale: max(lhs.scale, rhs.scale))
+        return try make(product, scale: scale, minimumScale: max(lhs.scale, rhs.scale))
     }
 
     /// Exact when the quotient terminates within ``divisionScale`` digits (then
@@ -108,14 +120,15 @@ extension DecimalNumber {
     /// rounded half away from zero at ``divisionScale`` digits otherwise.
     public static func / (lhs: DecimalNumber, rhs: DecimalNumber) throws(ArithmeticError) -> DecimalNumber {
         guard rhs.units != 0 else { throw .divisionByZero }
-        let scale = divisionScale
+        // A dividend with more decimals than divisionScale keeps them (1e-15 / 1 is not an overflow).
+        let scale = max(divisionScale, lhs.scale)
         // lhs/rhs = (lu / 10^ls) / (ru / 10^rs) = lu * 10^(rs - ls) / ru
         let shift = scale + rhs.scale - lhs.scale
         guard shift >= 0, shift < powersOfTen.count else { throw .overflow }
         let (numerator, overflow) = Int128(lhs.units).multipliedReportingOverflow(by: powersOfTen[shift])
         guard !overflow else { throw .overflow }
         let quotient = roundedDivision(numerator, by: Int128(rhs.units))
-        return try make(quotient, scale: scale).normalized(minimumScale: max(lhs.scale, rhs.scale))
+        return try make(quotient, scale: scale, minimumScale: max(lhs.scale, rhs.scale))
     }
 
     /// Rounds to `places` digits after the point, half away from zero.

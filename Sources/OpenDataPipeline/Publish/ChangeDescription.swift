@@ -47,13 +47,15 @@ enum ChangeDescription {
                     ? "\(revision.removedCount) dòng bị bỏ"
                     : "\(revision.removedCount) row\(revision.removedCount == 1 ? "" : "s") removed")
         }
-        return parts.joined(separator: "; ") + "."
+        return PreviewText.bounded(parts.joined(separator: "; ") + ".", maximumBytes: PreviewText.maximumSentenceBytes)
     }
 
     /// A canonical value from a CSV, written for the reader, with `%` when that is the unit.
     static func shown(_ text: String?, field: Field?, language: Language) -> String {
         guard let text else { return language == .vi ? "trống" : "empty" }
-        guard let field, field.type.isNumeric, let number = NumberParser.parse(text, format: .plain) else { return text }
+        guard let field, field.type.isNumeric, let number = NumberParser.parse(text, format: .plain) else {
+            return PreviewText.bounded(text)
+        }
         let value: Value = number.scale == 0 && field.type == .integer ? .integer(number.units) : .number(number)
         return NumberStyle.format(value, for: language) + (field.unit == "%" ? "%" : "")
     }

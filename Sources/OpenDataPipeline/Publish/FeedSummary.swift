@@ -24,6 +24,6 @@ final class FeedSummary: DatasetWriter {
         if more > 0 {
             text += language == .vi ? "; và \(more) dòng khác" : "; and \(more) more rows"
         }
-        return text + "."
+        return PreviewText.bounded(text + ".", maximumBytes: PreviewText.maximumSentenceBytes)
     }
 }

@@ -21,7 +21,7 @@ public enum NumberStyle {
         }
     }
 
-    private static func group(_ digits: String, negative: Bool, language: Language) -> String {
+    static func group(_ digits: String, negative: Bool, language: Language) -> String {
         let separator: Character = language == .vi ? "." : ","
         var result = ""
         for (index, digit) in digits.enumerated() {

@@ -168,12 +168,14 @@ public struct Aggregate: Transform {
                 }
                 return false
             }
-            // Shares need the total over all groups.
-            var grandTotals = step.measures.map { _ in DecimalNumber(0) }
-            for totals in groups.values {
+            // Shares need the total over all groups (nil when it overflows), summed in key order.
+            var grandTotals: [DecimalNumber?] = step.measures.map { _ in DecimalNumber(0) }
+            for key in keys {
                 for (index, measure) in step.measures.enumerated() {
-                    guard case .share = measure.measure, let number = totals[index].decimal else { continue }
-                    grandTotals[index] = (try? grandTotals[index] + number) ?? grandTotals[index]
+                    guard case .share = measure.measure, let number = groups[key]?[index].decimal,
+                        let total = grandTotals[index]
+                    else { continue }
+                    grandTotals[index] = try? total + number
                 }
             }
             var output = Batch(width: step.outputSchema.count, capacity: keys.count)
@@ -189,8 +191,12 @@ public struct Aggregate: Transform {
                         if let sum = totals[index].decimal {
                             var field = measure.field
                             field.decimals = field.decimals ?? 1
-                            totals[index] = finished(
-                                try? sum * DecimalNumber(100) / grandTotals[index], field: field)
+                            do {
+                                totals[index] = finished(try Self.share(sum, of: grandTotals[index]), field: field)
+                            } catch {
+                                totals[index] = .null
+                                if error == .overflow { try reportOverflow(measure.field, key: key, sum: sum) }
+                            }
                         }
                     default:
                         break
@@ -215,6 +221,27 @@ public struct Aggregate: Transform {
             groups = [:]
             counts = [:]
             return output
+        }
+
+        /// `part` × 100 / `whole`; `whole` is nil when the grand total overflowed.
+        private static func share(
+            _ part: DecimalNumber, of whole: DecimalNumber?
+        ) throws(DecimalNumber.ArithmeticError) -> DecimalNumber {
+            guard let whole else { throw .overflow }
+            if let exact = try? part * DecimalNumber(100) / whole { return exact }
+            return try part / whole * DecimalNumber(100)
+        }
+
+        private func reportOverflow(_ field: Field, key: [Value], sum: DecimalNumber) throws(PipelineFailure) {
+            let group = zip(step.outputSchema.fields, key).map { "\($0.name)=\($1.text ?? "null")" }
+            let name = group.isEmpty ? field.name : "\(field.name)' of group '\(group.joined(separator: ", "))"
+            let location = context.location(line: nil, field: name)
+            let expected = "a total of all groups that fits in 64 bits (the share's arithmetic overflowed)"
+            try context.report(
+                ValidationIssue(
+                    .stepError, location: location, cell: sum.description,
+                    message: "\(field.name) cannot be computed: expected \(expected)", rule: step.name),
+                otherwise: .badValue(location, value: sum.description, expected: expected))
         }
 
         /// A computed mean or share, rounded to the field's decimals; null when it cannot be computed (0 / 0).

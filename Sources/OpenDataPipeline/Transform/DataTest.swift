@@ -81,7 +81,7 @@ public struct DataTest: Sendable {
             let missing = (low...high).lazy.filter { !values.contains($0) }
             if !missing.isEmpty {
                 let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
-                let count = high - low + 1 - Int64(values.count)
+                let count = Int128(high) - Int128(low) + 1 - Int128(values.count)
                 let more = count > 10 ? " and \(count - 10) more" : ""
                 try fail(
                     "'\(field)' has no row for \(shown)\(more) (the series runs from \(low) to \(high))",
@@ -160,12 +160,12 @@ public struct DataTest: Sendable {
         }
         for (index, row) in table.rows.enumerated() {
             let rowKey = keyIndexes.map { row[$0].text ?? "" }
-            guard let before = previous[rowKey], let now = row[fieldIndex].decimal, before.units != 0,
-                let change = try? (now - before) / before * DecimalNumber(100)
-            else { continue }
-            let magnitude = change.units < 0 ? DecimalNumber(units: -change.units, scale: change.scale) : change
-            if percent < magnitude {
-                let shown = (try? change.rounded(toPlaces: 1))?.description ?? change.description
+            guard let before = previous[rowKey], let now = row[fieldIndex].decimal, before.units != 0 else { continue }
+            // A change too large for 64 bits is larger than any limit.
+            let change = try? (now - before) / before * DecimalNumber(100)
+            let magnitude = change.map { DecimalNumber(units: Int64(clamping: $0.units.magnitude), scale: $0.scale) }
+            if magnitude.map({ percent < $0 }) ?? true {
+                let shown = change.map { ((try? $0.rounded(toPlaces: 1)) ?? $0).description } ?? "beyond 64 bits"
                 try fail(
                     "'\(field)' changes from \(before) to \(now) (\(shown)%, more than \(percent)%) for \(describe(row, schema: table.schema))",
                     line: table.lines[index], file: table.file, context: context)

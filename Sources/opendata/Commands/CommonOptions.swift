@@ -16,6 +16,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The folder of pipeline files.")
     var pipelines = "Pipelines"
 
+    @Option(
+        name: .customLong("allow-root"),
+        help: "A folder outside a pipeline file's own from which its sources may be read (repeatable; none by default).")
+    var allowedRoots: [String] = []
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -46,7 +51,7 @@ struct CommonOptions: ParsableArguments {
 
     func loadPipelines(_ names: [String]) throws(PipelineFailure) -> [Pipeline] {
         let files = try PipelineCatalog(directory: pipelines).files(named: names)
-        let loader = PipelineLoader()
+        let loader = PipelineLoader(allowedRoots: allowedRoots)
         return try files.map { file throws(PipelineFailure) in try loader.load(path: file) }
     }
 }
@@ -56,11 +61,11 @@ func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let PipelineFailure.invalidData(report) {
-        FileHandle.standardError.write(Data(report.text.utf8))
+        FileHandle.standardError.write(Data(Terminal.safe(report.text).utf8))
         FileHandle.standardError.write(Data("nothing was published\n".utf8))
         throw ExitCode(65)
     } catch let PipelineFailure.damagedRelease(id, problems) {
-        for problem in problems { standardError("  \(problem)") }
+        for problem in problems { standardError("  \(Terminal.safe(problem))") }
         standardError(
             "\(errorLabel): release \(id) is damaged: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was changed "
                 + "(`opendata rollback ID` switches to a release that verifies)")
@@ -69,7 +74,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
         // The run logged it: one line.
         throw ExitCode(PipelineFailure.interrupted(signal: signal).exitStatus)
     } catch let failure as PipelineFailure {
-        standardError("\(errorLabel): \(failure)")
+        standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
         throw ExitCode(failure.exitStatus)
     }
 }

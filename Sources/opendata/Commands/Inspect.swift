@@ -22,8 +22,8 @@ struct Inspect: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let report = try Inspector(sampleBytes: sampleBytes).inspect(path: file, relativePath: file)
-            for note in report.notes { FileHandle.standardError.write(Data("# \(note)\n".utf8)) }
-            print(report.snippet, terminator: "")
+            for note in report.notes { FileHandle.standardError.write(Data("# \(Terminal.safe(note))\n".utf8)) }
+            print(Terminal.safe(report.snippet), terminator: "")
         }
     }
 }

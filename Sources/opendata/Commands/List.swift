@@ -9,11 +9,11 @@ struct List: ParsableCommand {
     func run() throws {
         try reportingFailures {
             for pipeline in try options.loadPipelines([]) {
-                print("\(pipeline.id)  \(pipeline.file)")
-                print("  \(pipeline.title.en) / \(pipeline.title.vi)")
+                print(Terminal.safe("\(pipeline.id)  \(pipeline.file)"))
+                print(Terminal.safe("  \(pipeline.title.en) / \(pipeline.title.vi)"))
                 for dataset in pipeline.datasets {
                     let formats = dataset.formats.map(\.rawValue).joined(separator: ", ")
-                    print("  - \(dataset.id) [\(formats)]: \(dataset.title.en)")
+                    print(Terminal.safe("  - \(dataset.id) [\(formats)]: \(dataset.title.en)"))
                 }
             }
         }

@@ -64,7 +64,7 @@ struct Run: ParsableCommand {
                 pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime))
             progress.finish()
             if let validation = report.validation, !validation.issues.isEmpty {
-                FileHandle.standardError.write(Data(validation.text.utf8))
+                FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))
             }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
             if !report.housekeepingWarnings.isEmpty {

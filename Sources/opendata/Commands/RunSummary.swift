@@ -26,7 +26,8 @@ struct RunSummary {
             lines.append(line)
             if dryRun, let revision = dataset.revision {
                 for value in revision.revised.prefix(20) {
-                    lines.append("      \(value.key.joined(separator: ", ")) \(value.field): \(value.old ?? "") → \(value.new ?? "")")
+                    lines.append(
+                        Terminal.safe("      \(value.key.joined(separator: ", ")) \(value.field): \(value.old ?? "") → \(value.new ?? "")"))
                 }
             }
         }
@@ -37,7 +38,7 @@ struct RunSummary {
         if !report.feedEntries.isEmpty {
             lines.append(dryRun ? "feed items that would be added:" : "feed items added:")
             for entry in report.feedEntries {
-                lines.append("  \(entry.title["en"] ?? ""): \(entry.summary["en"] ?? "")")
+                lines.append(Terminal.safe("  \(entry.title["en"] ?? ""): \(entry.summary["en"] ?? "")"))
             }
         }
         if dryRun, !report.changedFiles.isEmpty {

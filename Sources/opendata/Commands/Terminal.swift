@@ -16,6 +16,24 @@ enum Terminal {
 
     static var interactive: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// `text` with every control character but line feed and tab (C0, DEL, C1) and the
+    /// bidirectional overrides shown as escapes such as `\u{1b}`: nothing read from a
+    /// source or a pipeline file can move the cursor, retitle the window or reorder a line.
+    static func safe(_ text: String) -> String {
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let control = (value < 0x20 && value != 0x0A && value != 0x09) || (0x7F...0x9F).contains(value)
+            let override = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            if control || override {
+                shown.append(contentsOf: "\\u{\(String(value, radix: 16))}".unicodeScalars)
+            } else {
+                shown.append(scalar)
+            }
+        }
+        return String(shown)
+    }
+
     /// `text` in green (`32`), red (`31`) or bold (`1`) when colours are on.
     static func paint(_ text: String, _ code: String) -> String {
         colours ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text

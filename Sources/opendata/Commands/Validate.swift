@@ -45,7 +45,7 @@ struct Validate: ParsableCommand {
                 print(validation?.json() ?? "{}", terminator: "")
             case .text:
                 if let validation, !validation.issues.isEmpty || !validation.isValid {
-                    FileHandle.standardError.write(Data(validation.text.utf8))
+                    FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))
                 }
                 if !options.quiet {
                     for dataset in validation?.datasets ?? [] {

@@ -175,6 +175,17 @@ struct PipelineLoaderTests {
         #expect(error.problem.contains("nested deeper"))
     }
 
+    /// libyaml stops at 1,000 levels, before Yams' recursive composer could overflow the stack.
+    @Test(arguments: ["flow", "block"])
+    func refusesNestingBeyondLibYAMLsLimitWithThePosition(style: String) throws {
+        let yaml = style == "flow" ? String(repeating: "[", count: 200_000) : "a:\n" + String(repeating: "- ", count: 200_000) + "x"
+        let error = try definitionError(yaml)
+        let position = style == "flow" ? "line 1, column 1" : "line 2, column 1999"
+        #expect(error.location.line == nil)
+        #expect(
+            error.problem == "not valid YAML: \(position): nested more than 1000 levels deep; pipeline files are limited to 32")
+    }
+
     @Test func loadsTheShippedExamplePipeline() throws {
         let path = repositoryRoot.appendingPathComponent("Pipelines/vietnam-digital-government.yml").path
         let pipeline = try PipelineLoader().load(path: path)

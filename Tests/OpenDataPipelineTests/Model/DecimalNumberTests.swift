@@ -36,6 +36,21 @@ struct DecimalNumberTests {
         }
     }
 
+    /// Results that fit in 64 bits once their surplus zeros are dropped are exact, not overflows.
+    @Test func computesExactlyAtTheEdgesOf64Bits() throws {
+        #expect(try (number("1000000000000000000") / number("2")).description == "500000000000000000")
+        #expect(try (number("9223372036854775807") / number("1")).description == "9223372036854775807")
+        #expect(try (number("922337203685477580.7") * number("1.0")).description == "922337203685477580.7")
+        #expect(try (number("0.000000000000000001") / number("1")).description == "0.000000000000000001")
+        #expect(try (number("-9.223372036854775807") * number("1")).description == "-9.223372036854775807")
+        #expect(throws: DecimalNumber.ArithmeticError.overflow) {
+            try number("9223372036854775807") / number("3")
+        }
+        #expect(throws: DecimalNumber.ArithmeticError.overflow) {
+            try number("1000000000000000000") * number("2.0")
+        }
+    }
+
     @Test func comparesNumericallyAcrossScales() throws {
         #expect(try number("1.50").isNumericallyEqual(to: number("1.5")))
         #expect(try number("1.49") < number("1.5"))

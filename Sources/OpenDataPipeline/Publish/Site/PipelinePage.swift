@@ -109,7 +109,10 @@ struct PipelinePage {
         let rows: [[String: Any]] = preview.rows.prefix(SitePages.previewRows).map { row in
             ["cells": row.enumerated().map { index, text -> [String: Any] in
                 let type = index < types.count ? types[index] : "string"
-                return ["text": Self.shownValue(text, type: type, language: language), "numeric": type == "integer" || type == "number"]
+                return [
+                    "text": PreviewText.bounded(Self.shownValue(text, type: type, language: language)),
+                    "numeric": type == "integer" || type == "number",
+                ]
             }]
         }
         let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }

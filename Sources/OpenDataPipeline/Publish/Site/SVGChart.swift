@@ -42,7 +42,9 @@ struct SVGChart {
         svg.append("<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>")
         // Horizontal grid and value labels.
         var tick = low
-        while tick <= high + step / 2 {
+        var ticks = 0
+        while tick <= high + step / 2, ticks < 12 {
+            ticks += 1
             let position = Self.format(y(tick))
             svg.append("<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\"\(position)\" y2=\"\(position)\" stroke=\"#d0d0d0\"/>")
             svg.append(
@@ -98,7 +100,11 @@ struct SVGChart {
     /// The chart in words, for screen readers: every value of every series.
     var description: String {
         series.map { line in
-            line.label + ": " + line.points.map { $0.period.isEmpty ? $0.shown : "\($0.period) \($0.shown)" }.joined(separator: ", ")
+            PreviewText.bounded(line.label) + ": "
+                + line.points.map { point in
+                    let shown = PreviewText.bounded(point.shown)
+                    return point.period.isEmpty ? shown : "\(PreviewText.bounded(point.period)) \(shown)"
+                }.joined(separator: ", ")
         }.joined(separator: "; ")
     }
 
@@ -120,10 +126,16 @@ struct SVGChart {
         return ((minimum / step).rounded(.down) * step, (maximum / step).rounded(.up) * step, step)
     }
 
+    /// A whole tick as an integer, another with one decimal; ticks beyond 64 bits
+    /// (values near ±9.2×10¹⁸ round up to them) as the whole number the `Double` holds.
     static func tickLabel(_ value: Double, language: Language) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return NumberStyle.format(.integer(Int64(value)), for: language) }
         let tenths = (value * 10).rounded()
-        return NumberStyle.format(.number(DecimalNumber(units: Int64(tenths), scale: 1)), for: language)
+        guard let units = Int64(exactly: tenths) else {
+            guard let whole = UInt64(exactly: value.magnitude.rounded()) else { return String(value) }
+            return NumberStyle.group(String(whole), negative: value < 0, language: language)
+        }
+        if units % 10 == 0 { return NumberStyle.format(.integer(units / 10), for: language) }
+        return NumberStyle.format(.number(DecimalNumber(units: units, scale: 1)), for: language)
     }
 
     static func shorten(_ text: String) -> String {

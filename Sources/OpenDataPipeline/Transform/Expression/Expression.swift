@@ -15,8 +15,17 @@ public struct Expression: Sendable {
     public let text: String
     let root: ExpressionNode
 
+    /// The longest expression accepted, in characters (Unicode scalars).
+    public static let maximumLength = 4_096
+
     /// Parses and type-checks `text` against `schema`.
     public init(_ text: String, schema: TableSchema) throws(ExpressionError) {
+        let length = text.unicodeScalars.count
+        guard length <= Self.maximumLength else {
+            throw ExpressionError(
+                offset: Self.maximumLength,
+                message: "the expression is \(length) characters long; expressions are limited to \(Self.maximumLength)")
+        }
         var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text), schema: schema)
         let root = try parser.parseExpression()
         try parser.expectEnd()

@@ -17,3 +17,16 @@ public enum EvaluationError: Error, Sendable, Equatable {
         }
     }
 }
+
+extension ExpressionError {
+    /// `text` when it is short, else the 60 characters around `offset` with `…` where it is cut;
+    /// control characters shown as escapes, so that an error stays one short line.
+    static func excerpt(_ text: String, around offset: Int) -> String {
+        let scalars = Array(text.unicodeScalars)
+        let width = 60
+        guard scalars.count > width else { return PipelineFailure.printable(text) }
+        let start = min(max(0, offset - width / 2), scalars.count - width)
+        let piece = String(String.UnicodeScalarView(scalars[start..<start + width]))
+        return (start > 0 ? "…" : "") + PipelineFailure.printable(piece) + (start + width < scalars.count ? "…" : "")
+    }
+}

@@ -6,8 +6,10 @@ struct ExpressionParser {
     private let tokens: [ExpressionToken]
     private let schema: TableSchema
     private var index = 0
+    /// Nesting so far: parentheses, calls, `not`, unary `-` and each operator of a chain
+    /// (`a + b + c` is two deep), so that the tree, which is evaluated recursively, stays shallow.
     private var depth = 0
-    private static let maximumDepth = 64
+    static let maximumDepth = 100
 
     init(tokens: [ExpressionToken], schema: TableSchema) {
         self.tokens = tokens
@@ -30,16 +32,28 @@ struct ExpressionParser {
     }
 
     mutating func parseExpression() throws(ExpressionError) -> ExpressionNode {
-        depth += 1
+        try deeper()
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw error("the expression is nested too deeply") }
         return try parseOr()
     }
 
+    /// One level deeper; the caller undoes it.
+    private mutating func deeper() throws(ExpressionError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw error(
+                "the expression nests more than \(Self.maximumDepth) levels deep (parentheses, operators, 'not', '-'); "
+                    + "split it into several derived fields")
+        }
+    }
+
     private mutating func parseOr() throws(ExpressionError) -> ExpressionNode {
+        let entry = depth
+        defer { depth = entry }
         var left = try parseAnd()
         while isKeyword("or") {
             let offset = current.offset
+            try deeper()
             advance()
             let right = try parseAnd()
             try requireBoolean(left, right, operator: "or", offset: offset)
@@ -49,9 +63,12 @@ struct ExpressionParser {
     }
 
     private mutating func parseAnd() throws(ExpressionError) -> ExpressionNode {
+        let entry = depth
+        defer { depth = entry }
         var left = try parseNot()
         while isKeyword("and") {
             let offset = current.offset
+            try deeper()
             advance()
             let right = try parseNot()
             try requireBoolean(left, right, operator: "and", offset: offset)
@@ -63,6 +80,8 @@ struct ExpressionParser {
     private mutating func parseNot() throws(ExpressionError) -> ExpressionNode {
         if isKeyword("not") {
             let offset = current.offset
+            try deeper()
+            defer { depth -= 1 }
             advance()
             let operand = try parseNot()
             guard operand.type == .boolean || operand.isNullLiteral else {
@@ -93,10 +112,13 @@ struct ExpressionParser {
     }
 
     private mutating func parseAdditive() throws(ExpressionError) -> ExpressionNode {
+        let entry = depth
+        defer { depth = entry }
         var left = try parseMultiplicative()
         while isSymbol("+") || isSymbol("-") {
             let offset = current.offset
             let isPlus = isSymbol("+")
+            try deeper()
             advance()
             let right = try parseMultiplicative()
             if isPlus, left.type == .string, right.type == .string {
@@ -109,10 +131,13 @@ struct ExpressionParser {
     }
 
     private mutating func parseMultiplicative() throws(ExpressionError) -> ExpressionNode {
+        let entry = depth
+        defer { depth = entry }
         var left = try parseUnary()
         while isSymbol("*") || isSymbol("/") {
             let offset = current.offset
             let isTimes = isSymbol("*")
+            try deeper()
             advance()
             let right = try parseUnary()
             left = try arithmetic(isTimes ? .multiply : .divide, left, right, offset: offset)
@@ -123,6 +148,8 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> ExpressionNode {
         if isSymbol("-") {
             let offset = current.offset
+            try deeper()
+            defer { depth -= 1 }
             advance()
             let operand = try parseUnary()
             guard operand.type.isNumeric else {
@@ -301,9 +328,9 @@ struct ExpressionParser {
 
     private func describe(_ token: ExpressionToken) -> String {
         switch token.kind {
-        case let .number(text): "the number \(text)"
-        case let .string(text): "the text '\(text)'"
-        case let .identifier(name): "'\(name)'"
+        case let .number(text): "the number \(PipelineFailure.printable(text))"
+        case let .string(text): "the text '\(PipelineFailure.printable(text))'"
+        case let .identifier(name): "'\(PipelineFailure.printable(name))'"
         case let .symbol(symbol): "'\(symbol)'"
         case .end: "the end of the expression"
         }
