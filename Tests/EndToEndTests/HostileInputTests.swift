@@ -214,6 +214,32 @@ struct HostileInputTests {
             ])
     }
 
+    @Test(arguments: ["style.css", "index.mustache"])
+    func aPageTemplateLinkedOutsideThePipelinesFolderIsRefusedWithoutReadingIt(name: String) throws {
+        let workspace = try Self.published()
+        let templates = workspace.file("Pipelines/templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: templates.appendingPathComponent(name).path, withDestinationPath: "/etc/passwd")
+        let before = workspace.snapshotOfOutput()
+        for command in [["run", "--quiet"], ["run", "--quiet", "vietnam-digital-government"]] {
+            let result = try opendata(command, in: workspace.url)
+            #expect(result.status == 78, "stderr: \(result.stderr)")
+            let folder = workspace.file("Pipelines").resolvingSymlinksInPath().path
+            #expect(
+                result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }.map(String.init) == [
+                    "error: \(templates.path)/\(name): the template resolves to '/etc/passwd', outside the pipelines "
+                        + "folder \(folder): expected a file inside it"
+                ], "stderr: \(result.stderr)")
+            #expect(!result.stderr.contains("root:"), "the file's contents were printed")
+        }
+        #expect(workspace.snapshotOfOutput() == before, "Output/ changed after a refused run")
+        let published = try FileManager.default.subpathsOfDirectory(atPath: workspace.file("Output").path)
+        for path in published where path.hasSuffix(".css") || path.hasSuffix(".html") {
+            #expect(!(try workspace.read("Output/\(path)")).contains("root:x:0:0"), "\(path)")
+        }
+    }
+
     @Test func aControlCharacterInATextCellIsATypeErrorAndNeverReachesTheTerminalRaw() throws {
         let workspace = try Self.published([
             "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}"),

@@ -68,6 +68,11 @@ public struct PipelineRunner: Sendable {
             throw PipelineFailure.invalidDefinition(
                 SourceLocation(file: pipeline.file, field: "id"), problem: "another pipeline of this run has the id '\(pipeline.id)'")
         }
+        // The page templates are part of the definition: refused before anything is read or locked.
+        let templates = try SiteTemplates.load(
+            overridesIn: pipelines.first.map {
+                URL(fileURLWithPath: $0.filePath).deletingLastPathComponent().appendingPathComponent("templates")
+            })
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
@@ -170,10 +175,7 @@ public struct PipelineRunner: Sendable {
                 entries[name]?.releaseURL = entry.url.map { ReleaseManifest.releaseURL(stable: $0, pipeline: name, release: release.id) }
             }
             try SiteCatalog(folder: staging, release: release).write()
-            let templatesFolder = pipelines.first.map {
-                URL(fileURLWithPath: $0.filePath).deletingLastPathComponent().appendingPathComponent("templates")
-            }
-            try SitePages(folder: staging, release: release, templates: SiteTemplates.load(overridesIn: templatesFolder)).write()
+            try SitePages(folder: staging, release: release, templates: templates).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),

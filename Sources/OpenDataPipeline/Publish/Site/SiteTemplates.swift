@@ -15,14 +15,20 @@ struct SiteTemplates {
 
     static let names = ["header", "footer", "index", "pipeline", "dataset", "developers"]
 
+    /// The most a template or the stylesheet may hold.
+    static let maximumFileBytes = 1 << 20
+
     /// The defaults, each replaced by `<folder>/<name>.mustache` when that file exists.
+    /// Each override must resolve (symbolic links followed) inside `folder`'s parent,
+    /// the folder of the pipeline files, as sources must; it is refused otherwise
+    /// without being read.
     static func load(overridesIn folder: URL?) throws(PipelineFailure) -> SiteTemplates {
         var library = MustacheLibrary()
         for name in names {
             var text = defaults[name] ?? ""
             let file = folder?.appendingPathComponent("\(name).mustache")
-            if let file, let data = FileManager.default.contents(atPath: file.path) {
-                text = String(decoding: data, as: UTF8.self)
+            if let file, let override = try override(file) {
+                text = override
             }
             do {
                 try library.register(text, named: name)
@@ -32,10 +38,41 @@ struct SiteTemplates {
             }
         }
         var stylesheet = defaultStylesheet
-        if let file = folder?.appendingPathComponent("style.css"), let data = FileManager.default.contents(atPath: file.path) {
-            stylesheet = String(decoding: data, as: UTF8.self)
+        if let file = folder?.appendingPathComponent("style.css"), let override = try override(file) {
+            stylesheet = override
         }
         return SiteTemplates(library: library, stylesheet: stylesheet)
+    }
+
+    /// The text of an override file, nil when there is none; a file that resolves
+    /// outside the pipelines folder, is not a regular file or is too large is refused.
+    private static func override(_ file: URL) throws(PipelineFailure) -> String? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let pipelinesFolder = SourcePath.realPath(file.deletingLastPathComponent().deletingLastPathComponent().path)
+        let resolved = SourcePath.realPath(file.path)
+        let location = SourceLocation(file: file.path)
+        guard SourcePath.path(resolved, isInside: pipelinesFolder) else {
+            throw PipelineFailure.invalidDefinition(
+                location,
+                problem: "the template resolves to '\(resolved)', outside the pipelines folder \(pipelinesFolder): "
+                    + "expected a file inside it")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw PipelineFailure.invalidDefinition(location, problem: "expected a regular file")
+        }
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= maximumFileBytes else {
+            throw PipelineFailure.invalidDefinition(
+                location, problem: "the file has \(size) bytes: expected at most \(maximumFileBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            throw PipelineFailure.invalidDefinition(location, problem: "the file cannot be read")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw PipelineFailure.invalidDefinition(location, problem: "expected UTF-8 text")
+        }
+        return text
     }
 
     static let defaults: [String: String] = [
