@@ -68,19 +68,18 @@ struct CSVExtractorTests {
     }
 
     @Test func reportsAMissingColumnAndARowOfTheWrongWidth() throws {
-        do {
-            _ = try extract("code;gia_tri\nHN-1;1\n")
-            Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 1)
-            #expect(problem.contains("no column named 'muc_do'"))
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 1, field: "muc_do"),
+                problem: "no column named 'muc_do' in the header; the header has: code, gia_tri")
+        ) {
+            try extract("code;gia_tri\nHN-1;1\n")
         }
-        do {
-            _ = try extract("code;muc_do;gia_tri\nHN-1;3\n")
-            Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 2)
-            #expect(problem == "the row has 2 fields but the header has 3")
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 2), problem: "the row has 2 fields but the header has 3")
+        ) {
+            try extract("code;muc_do;gia_tri\nHN-1;3\n")
         }
     }
 
