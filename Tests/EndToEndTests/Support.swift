@@ -21,15 +21,19 @@ struct ProcessResult {
     var stderr: String
 }
 
-/// Runs `executable` with `arguments` in `directory` and waits for it.
-func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+/// A process for `executable` in `directory`, with `environment` added to ours.
+private func makeProcess(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]) -> Process {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    var merged = ProcessInfo.processInfo.environment
-    for (key, value) in environment { merged[key] = value }
-    process.environment = merged
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+    return process
+}
+
+/// Runs `executable` with `arguments` in `directory` and waits for it.
+func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+    let process = makeProcess(executable, arguments, in: directory, environment: environment)
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
@@ -50,13 +54,7 @@ func opendata(_ arguments: [String], in directory: URL, environment: [String: St
 
 /// Starts `opendata` without waiting for it.
 func startOpendata(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Process {
-    let process = Process()
-    process.executableURL = opendataExecutable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var merged = ProcessInfo.processInfo.environment
-    for (key, value) in environment { merged[key] = value }
-    process.environment = merged
+    let process = makeProcess(opendataExecutable, arguments, in: directory, environment: environment)
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()

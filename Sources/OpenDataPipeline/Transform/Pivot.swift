@@ -12,12 +12,15 @@ public struct Pivot: Transform {
     public let groupBy: [Int]
     public let columns: [(name: String, key: Value)]
     public let outputSchema: TableSchema
+    /// The key field's name, for errors.
+    let keyName: String
     public var name: String { "pivot" }
 
     public init(key keyName: String, value valueName: String, columns: [(String, String)], input: TableSchema) throws(TransformError) {
         let key = try input.require(keyName, for: "pivot")
         let value = try input.require(valueName, for: "pivot")
         self.key = key
+        self.keyName = keyName
         self.value = value
         let groupBy = input.fields.indices.filter { $0 != key && $0 != value }
         self.groupBy = groupBy
@@ -62,7 +65,7 @@ public struct Pivot: Transform {
                 let key = cells[cells.startIndex + step.key]
                 let line = batch.lines[row]
                 guard let column = step.columns.firstIndex(where: { Value.compare($0.key, key) == 0 }) else {
-                    let location = context.location(line: line, field: step.outputSchema.fields.first?.name ?? "")
+                    let location = context.location(line: line, field: step.keyName)
                     let expected = "one of \(step.columns.compactMap { $0.key.text }.joined(separator: ", "))"
                     try context.report(
                         ValidationIssue(.stepError, location: location, cell: key.text, message: "the pivot key: expected \(expected)", rule: step.name),

@@ -50,7 +50,11 @@ struct CSVExtractorTests {
     }
 
     @Test func refusesAnAmbiguousVietnameseNumberRatherThanGuessing() throws {
-        #expect(throws: PipelineFailure.self) { try extract("code;muc_do;gia_tri\nHN-1;3;1.5\n") }
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "exports/in.csv", line: 2, field: "gia_tri"), value: "1.5",
+                expected: "a number (e.g. 1.883, 29,5, 55% or 7,5 triệu; ',' before decimals, '.' only between groups of three digits)")
+        ) { try extract("code;muc_do;gia_tri\nHN-1;3;1.5\n") }
     }
 
     @Test func requiresRequiredCells() throws {
@@ -64,25 +68,31 @@ struct CSVExtractorTests {
     }
 
     @Test func reportsAMissingColumnAndARowOfTheWrongWidth() throws {
-        do {
-            _ = try extract("code;gia_tri\nHN-1;1\n")
-            Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 1)
-            #expect(problem.contains("no column named 'muc_do'"))
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 1, field: "muc_do"),
+                problem: "no column named 'muc_do' in the header; the header has: code, gia_tri")
+        ) {
+            try extract("code;gia_tri\nHN-1;1\n")
         }
-        do {
-            _ = try extract("code;muc_do;gia_tri\nHN-1;3\n")
-            Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 2)
-            #expect(problem == "the row has 2 fields but the header has 3")
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 2), problem: "the row has 2 fields but the header has 3")
+        ) {
+            try extract("code;muc_do;gia_tri\nHN-1;3\n")
         }
     }
 
     @Test func refusesAnEmptyFileAndAHeaderWithoutRows() throws {
-        #expect(throws: PipelineFailure.self) { try extract("") }
-        #expect(throws: PipelineFailure.self) { try extract("code;muc_do;gia_tri\n") }
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 1), problem: "the file is empty; expected a header row")
+        ) { try extract("") }
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "exports/in.csv", line: 2),
+                problem: "the file has a header but no rows; an empty table is not published")
+        ) { try extract("code;muc_do;gia_tri\n") }
     }
 
     @Test func refusesInvalidUTF8WithItsByteOffsetAndLine() throws {
@@ -104,13 +114,18 @@ struct CSVExtractorTests {
         #expect(problem.contains("not valid UTF-8"))
     }
 
-    @Test func readsFrictionlessBOMFixtureWithoutTheMarkInTheHeader() throws {
+    @Test(.needsSharedFixtures) func readsFrictionlessBOMFixtureWithoutTheMarkInTheHeader() throws {
         let fixture = sharedFixture("frictionless-py/data/bom.csv")
         let extractor = CSVExtractor(
             path: fixture, displayPath: "bom.csv", dialect: CSVDialect(),
-            fields: [SourceField(field: Field(name: "id", type: .integer), numberFormat: .plain)])
-        var count = 0
-        try extractor.extract { count += $0.rowCount }
-        #expect(count > 0)
+            fields: [
+                SourceField(field: Field(name: "id", type: .integer), numberFormat: .plain),
+                SourceField(field: Field(name: "name", type: .string), numberFormat: .plain),
+            ])
+        var rows: [[Value]] = []
+        try extractor.extract { batch in
+            for row in 0..<batch.rowCount { rows.append(Array(batch.row(row))) }
+        }
+        #expect(rows == [[.integer(1), .string("english")], [.integer(2), .string("中国人")]])
     }
 }

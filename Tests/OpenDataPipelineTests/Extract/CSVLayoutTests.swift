@@ -88,7 +88,7 @@ struct CSVLayoutTests {
 
 /// Frictionless' invalid CSVs (shared/fixtures/frictionless-py/data): the first
 /// error Frictionless reports for each is the one a run stops on.
-@Suite("CSV: Frictionless invalid files")
+@Suite("CSV: Frictionless invalid files", .needsSharedFixtures)
 struct FrictionlessInvalidCSVTests {
     struct Case: Sendable, CustomStringConvertible {
         var file: String

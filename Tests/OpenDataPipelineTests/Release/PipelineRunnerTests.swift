@@ -8,14 +8,7 @@ import Testing
 struct PipelineRunnerTests {
     static func yaml(id: String) -> String {
         """
-        id: \(id)
-        title: {vi: Thủ tục, en: Procedures}
-        description: {vi: Mô tả, en: Description}
-        publisher: {name: Sở TT&TT}
-        license: {name: CC-BY-4.0}
-        baseURL: https://data.example.vn
-        timeZone: Asia/Ho_Chi_Minh
-        datasets:
+        \(testPipelineHeader.replacingOccurrences(of: "id: test-pipeline", with: "id: \(id)"))
           - id: by-level
             title: {vi: Theo mức độ, en: By level}
             description: {vi: Mô tả, en: Description}
@@ -65,7 +58,17 @@ struct PipelineRunnerTests {
         _ = try runner(directory, at: 1_537_236_000).run([load(path)])
         let before = snapshot(of: directory.url.appendingPathComponent("Output"))
         try directory.write("level\n3\n7\n", to: "Pipelines/alpha/catalogue.csv")
-        #expect(throws: PipelineFailure.self) { try runner(directory, at: 1_537_239_600).run([load(path)]) }
+        let error = failure { try runner(directory, at: 1_537_239_600).run([load(path)]) }
+        guard case let .invalidData(report)? = error as? PipelineFailure else {
+            Issue.record("expected invalid data, got \(String(describing: error))")
+            return
+        }
+        #expect(report.errors == 1)
+        let issue = try #require(report.issues.first)
+        #expect(issue.type == .constraintError)
+        #expect(issue.location == SourceLocation(file: directory.url.path + "/Pipelines/alpha/catalogue.csv", line: 3, field: "level"))
+        #expect(issue.cell == "7")
+        #expect(issue.message == "a value from 1 to 4")
         #expect(snapshot(of: directory.url.appendingPathComponent("Output")) == before)
     }
 

@@ -1,21 +1,29 @@
 import Foundation
+import Testing
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The project's shared folder: `$OPENDATA_SHARED_DIR`, or `shared/` beside the repository
-/// (where CI puts it), or the workplace's `/work/shared`.
+/// The project's shared folder: `$OPENDATA_SHARED_DIR` when set, else `shared/` beside the repository.
 let sharedDirectory: URL = {
-    var candidates: [URL] = []
-    if let configured = ProcessInfo.processInfo.environment["OPENDATA_SHARED_DIR"] {
-        candidates.append(URL(fileURLWithPath: configured))
+    if let configured = ProcessInfo.processInfo.environment["OPENDATA_SHARED_DIR"], !configured.isEmpty {
+        return URL(fileURLWithPath: configured)
     }
-    candidates.append(repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared"))
-    candidates.append(URL(fileURLWithPath: "/work/shared"))
-    return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("fixtures").path) }
-        ?? candidates[candidates.count - 2]
+    return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
 }()
+
+/// Whether `shared/fixtures/` is there (a clone from the project's public home has none).
+let sharedFixturesFound = FileManager.default.fileExists(atPath: sharedDirectory.appendingPathComponent("fixtures").path)
+
+extension Trait where Self == ConditionTrait {
+    /// Skips a test that reads ``sharedFixture(_:)`` when the shared fixtures are absent, saying so.
+    static var needsSharedFixtures: Self {
+        .enabled(
+            if: sharedFixturesFound,
+            "needs the shared fixtures: \(sharedDirectory.path)/fixtures is absent (set OPENDATA_SHARED_DIR or put shared/ beside the repository)")
+    }
+}
 
 /// A file of `shared/fixtures/` (read, never copied into the project).
 func sharedFixture(_ relative: String) -> String {

@@ -38,13 +38,14 @@ struct ExpressionFunctionTests {
     }
 
     @Test func wrongArgumentTypesAreLoadTimeErrorsAtTheArgument() {
-        for (text, offset) in [("upper(change)", 6), ("year(change) + 1", 5), ("abs(name)", 4), ("nope(name)", 0)] {
-            #expect(throws: ExpressionError.self, "\(text)") { try Expression(text, schema: schema) }
-            do {
-                _ = try Expression(text, schema: schema)
-            } catch {
-                #expect(error.offset == offset, "\(text): \(error.message)")
-            }
+        let known = "round, percent, if, coalesce, upper, lower, trim, length, year, month, day, abs, isnull"
+        for (text, offset, message) in [
+            ("upper(change)", 6, "upper needs text, found number"),
+            ("year(change) + 1", 5, "year needs a date (or a datetime's text), found number"),
+            ("abs(name)", 4, "abs needs a number, found string"),
+            ("nope(name)", 0, "unknown function 'nope'; known: \(known)"),
+        ] {
+            #expect(throws: ExpressionError(offset: offset, message: message), "\(text)") { try Expression(text, schema: schema) }
         }
     }
 }

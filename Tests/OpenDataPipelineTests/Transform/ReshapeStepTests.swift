@@ -23,15 +23,26 @@ struct ReshapeStepTests {
     }
 
     @Test func pivotIsTheInverseOfUnpivot() throws {
-        let long = TableSchema(fields: [
-            Field(name: "indicator", type: .string), Field(name: "year", type: .year), Field(name: "value", type: .integer),
-        ])
-        let step = try Pivot(key: "year", value: "value", columns: [("y2016", "2016"), ("y2017", "2017")], input: long)
-        let rows = try runStep(
-            step, [makeBatch([[.string("users"), .integer(2017), .integer(52)], [.string("users"), .integer(2016), .integer(50)]])])
-        #expect(rows == [[.string("users"), .integer(50), .integer(52)]])
-        #expect(throws: PipelineFailure.self) {
-            try runStep(step, [makeBatch([[.string("users"), .integer(2019), .integer(1)]])])
+        let unpivot = try Unpivot(
+            fields: ["y2016", "y2017"], key: Field(name: "year", type: .year), value: Field(name: "value", type: .integer),
+            stripPrefix: "y", input: wide)
+        let pivot = try Pivot(
+            key: "year", value: "value", columns: [("y2016", "2016"), ("y2017", "2017")], input: unpivot.outputSchema)
+        #expect(pivot.outputSchema.fields.map(\.name) == wide.fields.map(\.name))
+        #expect(pivot.outputSchema.fields.map(\.type) == wide.fields.map(\.type))
+        let original: [[Value]] = [
+            [.string("internet users"), .integer(50), .integer(52)],
+            [.string("procedures online"), .null, .integer(1883)],
+        ]
+        let long = try runStep(unpivot, [makeBatch(original)])
+        #expect(long.count == 4)
+        // Rows in any order come back as the wide rows, groups in ascending order.
+        #expect(try runStep(pivot, [makeBatch(long.reversed())]) == original)
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "in.csv", line: 2, field: "year"), value: "2019", expected: "one of 2016, 2017")
+        ) {
+            try runStep(pivot, [makeBatch([[.string("users"), .integer(2019), .integer(1)]])])
         }
     }
 

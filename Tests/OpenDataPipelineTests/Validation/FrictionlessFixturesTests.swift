@@ -4,7 +4,7 @@ import Testing
 
 /// Frictionless' own invalid CSVs give the errors, at the positions, that
 /// `shared/fixtures/README.md` records from `frictionless validate`.
-@Suite("Frictionless fixtures")
+@Suite("Frictionless fixtures", .needsSharedFixtures)
 struct FrictionlessFixturesTests {
     struct Expected: Hashable, CustomStringConvertible {
         var row: Int?
@@ -36,17 +36,23 @@ struct FrictionlessFixturesTests {
         return result
     }
 
-    /// Validates a bare CSV (no declared fields: structure only) and lists its issues as Frictionless does.
-    static func validate(_ file: String, fields: [SourceField] = []) -> [Expected] {
+    /// Validates a bare CSV (no declared fields: structure only) and lists its issues as Frictionless does,
+    /// with the number of rows read.
+    static func validateCounting(_ file: String, fields: [SourceField] = []) -> (issues: [Expected], rows: Int) {
         let collector = ValidationCollector()
         let extractor = CSVExtractor(
             path: sharedFixture("frictionless-py/data/\(file)"), displayPath: file, dialect: CSVDialect(), fields: fields)
+        var rows = 0
         do {
-            try extractor.extract(collecting: collector) { _ in }
+            try extractor.extract(collecting: collector) { rows += $0.rowCount }
         } catch {
-            if let issue = error.sourceIssue { collector.add(issue) }
+            if let issue = error.sourceIssue { collector.add(issue) } else { Issue.record("\(file): \(error)") }
         }
-        return collector.report.issues.map { Expected(row: $0.rowNumber, field: $0.fieldNumber, type: $0.type.rawValue) }
+        return (collector.report.issues.map { Expected(row: $0.rowNumber, field: $0.fieldNumber, type: $0.type.rawValue) }, rows)
+    }
+
+    static func validate(_ file: String, fields: [SourceField] = []) -> [Expected] {
+        validateCounting(file, fields: fields).issues
     }
 
     @Test(arguments: [
@@ -66,8 +72,11 @@ struct FrictionlessFixturesTests {
         #expect(issues.filter { $0.type == "extra-cell" }.map(\.field) == [4, 5, 6])
     }
 
-    @Test(arguments: ["bom.csv", "ascii-notvalid.csv", "doublequote.csv", "leading-zeros.csv"])
-    func aValidFixtureHasNoIssues(file: String) {
-        #expect(Self.validate(file).isEmpty)
+    /// Row counts as Python's `csv` module reads these files.
+    @Test(arguments: [("bom.csv", 2), ("ascii-notvalid.csv", 1), ("doublequote.csv", 5), ("leading-zeros.csv", 3)])
+    func aValidFixtureHasNoIssuesAndEveryRow(file: String, rows: Int) {
+        let result = Self.validateCounting(file)
+        #expect(result.issues.isEmpty)
+        #expect(result.rows == rows)
     }
 }

@@ -20,14 +20,7 @@ struct KeyAndDataTestTests {
 
     private func pipeline(_ datasets: String) -> String {
         """
-        id: p
-        title: {vi: P, en: P}
-        description: {vi: P, en: P}
-        publisher: {name: Test}
-        license: {name: CC-BY-4.0}
-        baseURL: https://example.org
-        timeZone: Asia/Ho_Chi_Minh
-        datasets:
+        \(testPipelineHeader)
         \(datasets)
         """
     }
