@@ -60,7 +60,7 @@ struct CompletionTests {
     @Test func bashCompletesEverySubcommandAndItsOptions() throws {
         let workspace = try Workspace()
         let commands = try Self.declaredCommands(in: workspace)
-        #expect(commands.map(\.name) == ["run", "validate", "list", "inspect", "releases", "rollback", "serve", "help"])
+        #expect(commands.map(\.name) == ["run", "validate", "list", "inspect", "releases", "rollback", "verify", "serve", "help"])
         let script = workspace.url.appendingPathComponent("opendata.bash")
         try self.script("bash", in: workspace).write(to: script, atomically: true, encoding: .utf8)
         // Loads the script as an interactive shell with bash-completion would (extglob on), then
@@ -114,7 +114,7 @@ struct CompletionTests {
             let body = script[start.upperBound..<end.lowerBound]
             for option in command.options where command.name != "help" {
                 #expect(
-                    body.contains("'--\(option)[") || body.contains("{--\(option),") || body.contains(",--\(option)}"),
+                    body.contains("'--\(option)[") || body.contains("'*--\(option)[") || body.contains("{--\(option),") || body.contains(",--\(option)}"),
                     "zsh: _opendata_\(command.name) does not complete --\(option)")
             }
         }

@@ -68,14 +68,14 @@ struct DocumentTests {
     }
 
     @Test func reportsAnInvalidXPathWithItsPosition() {
-        #expect(throws: XMLError.invalidXPath(expression: "/r/f[", message: "libxml2 XPath error 1207 at character 6")) {
+        #expect(throws: XMLError.invalidXPath(expression: "/r/f[", message: "invalid expression at character 6")) {
             try XPathQuery("/r/f[")
         }
     }
 
     @Test func refusesAnUndeclaredNamespacePrefixAtEvaluation() throws {
         let document = try parse("<r/>")
-        #expect(throws: XMLError.invalidXPath(expression: "/q:r", message: "libxml2 XPath error 1219 at character 1")) {
+        #expect(throws: XMLError.invalidXPath(expression: "/q:r", message: "undeclared namespace prefix at character 1")) {
             try document.xpath().nodes(XPathQuery("/q:r"))
         }
     }
