@@ -13,6 +13,7 @@ extension ExpressionNode {
                 guard integer != .min else { throw .overflow }
                 return .integer(-integer)
             case let .number(number):
+                guard number.units != .min else { throw .overflow }
                 return .number(DecimalNumber(units: -number.units, scale: number.scale))
             default:
                 return .null
