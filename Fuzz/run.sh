@@ -64,7 +64,7 @@ fuzz() {
     tail -40 "$log"
     for input in $found; do
       echo "-- input kept: $(pwd)/$input ($(wc -c <"$input") bytes)"
-      od -A x -t x1z -v "$input" | head -32
+      head -c 512 "$input" | od -A x -t x1z -v
     done
   fi
 }

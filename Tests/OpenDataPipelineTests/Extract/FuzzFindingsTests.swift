@@ -111,6 +111,20 @@ struct FuzzFindingsTests {
         #expect(try Expression("-b", schema: schema).evaluate(next[...]) == .number(DecimalNumber(units: .max, scale: 2)))
     }
 
+    @Test func aLongChainOfUnaryOperatorsIsTooDeeplyNestedNotAStackOverflow() throws {
+        let schema = TableSchema(fields: [Field(name: "b", type: .number), Field(name: "e", type: .boolean)])
+        let minus = String(repeating: "-", count: 1700) + "b"
+        #expect(throws: ExpressionError(offset: 64, message: "the expression is nested too deeply")) {
+            try Expression(minus, schema: schema)
+        }
+        let not = String(repeating: "not ", count: 1000) + "e"
+        #expect(throws: ExpressionError(offset: 256, message: "the expression is nested too deeply")) {
+            try Expression(not, schema: schema)
+        }
+        let fine = String(repeating: "-", count: 62) + "b"
+        #expect(try Expression(fine, schema: schema).evaluate([.number(DecimalNumber(units: 5)), .null][...]) == .number(DecimalNumber(units: 5)))
+    }
+
     // MARK: Wrong results
 
     @Test func aMagnitudeWordTypedDecomposedIsTheSameNumber() throws {

@@ -30,10 +30,16 @@ struct ExpressionParser {
     }
 
     mutating func parseExpression() throws(ExpressionError) -> ExpressionNode {
-        depth += 1
+        try descend()
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth else { throw error("the expression is nested too deeply") }
         return try parseOr()
+    }
+
+    /// Counts one level of nesting (parentheses, arguments, `not`, unary `-`), refusing too many:
+    /// parsing and evaluating recurse once a level.
+    private mutating func descend() throws(ExpressionError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("the expression is nested too deeply") }
     }
 
     private mutating func parseOr() throws(ExpressionError) -> ExpressionNode {
@@ -64,6 +70,8 @@ struct ExpressionParser {
         if isKeyword("not") {
             let offset = current.offset
             advance()
+            try descend()
+            defer { depth -= 1 }
             let operand = try parseNot()
             guard operand.type == .boolean || operand.isNullLiteral else {
                 throw ExpressionError(offset: offset, message: "'not' needs a true/false value, found \(operand.type.rawValue)")
@@ -124,6 +132,8 @@ struct ExpressionParser {
         if isSymbol("-") {
             let offset = current.offset
             advance()
+            try descend()
+            defer { depth -= 1 }
             let operand = try parseUnary()
             guard operand.type.isNumeric else {
                 throw ExpressionError(offset: offset, message: "'-' needs a number, found \(operand.type.rawValue)")
