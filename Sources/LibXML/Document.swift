@@ -21,11 +21,13 @@ public final class Document {
     ///   - source: A name for error messages, usually the file path.
     ///   - maximumBytes: Inputs larger than this are refused before parsing.
     /// - Throws: ``XMLError/malformed(source:line:column:message:)`` with libxml2's
-    ///   first error, ``XMLError/entityDeclarationsNotAllowed(source:line:)`` or
+    ///   first error (or, before libxml2 parses, a `--` inside a comment: see `CommentCheck`),
+    ///   ``XMLError/entityDeclarationsNotAllowed(source:line:)`` or
     ///   ``XMLError/tooLarge(source:bytes:limit:)``.
     public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
         _ = libxml2Ready
         let length = try Self.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
+        if let error = bytes.withUnsafeBytes({ CommentCheck.error(in: $0, source: source) }) { throw error }
         guard let context = xmlNewParserCtxt() else {
             throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
         }

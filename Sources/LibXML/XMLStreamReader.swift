@@ -5,13 +5,19 @@
 #endif
 internal import CLibXML2
 
+/// `read(2)`, which the reader's own `read()` hides inside the class.
+private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    read(descriptor, buffer.baseAddress, buffer.count)
+}
+
 /// A forward-only reader over an XML file (libxml2's `xmlTextReader`): one
 /// node at a time, with memory that does not grow with the file.
 ///
 /// Reads from a file descriptor, so gzip input is not inflated and nothing is
 /// loaded through the entity loader; the parse options are the same safe ones
 /// as ``Document``'s (no network, no DTD loading, no entity substitution), and
-/// any DOCTYPE is refused. libxml2's limits stay on: nesting deeper than 256
+/// any DOCTYPE is refused, and so is `--` inside a comment (found in a first linear pass, see
+/// `CommentCheck`). libxml2's limits stay on: nesting deeper than 256
 /// levels and text nodes over 10 MB are errors. The first error libxml2
 /// reports is thrown with its line and column.
 ///
@@ -39,6 +45,12 @@ public final class XMLStreamReader {
         guard descriptor >= 0 else {
             throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno)))
         }
+        do {
+            try Self.checkComments(descriptor, source: source)
+        } catch {
+            close(descriptor)
+            throw error
+        }
         guard let reader = xmlReaderForFd(descriptor, source, nil, safeParserOptions) else {
             close(descriptor)
             throw XMLError.cannotOpen(source: source, reason: "libxml2 could not create a reader")
@@ -51,6 +63,25 @@ public final class XMLStreamReader {
                 guard let userData, let error else { return }
                 Unmanaged<FirstErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
             }, box.toOpaque())
+    }
+
+    /// Reads the file once for ``CommentCheck``, then rewinds it for libxml2.
+    private static func checkComments(_ descriptor: Int32, source: String) throws(XMLError) {
+        var check = CommentCheck()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { readBytes(descriptor, $0) }
+            guard count > 0 else {
+                guard count == 0 else { throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno))) }
+                break
+            }
+            chunk.withUnsafeBytes { check.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            if check.failure != nil { break }
+        }
+        if let error = check.error(source: source) { throw error }
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno)))
+        }
     }
 
     deinit {

@@ -86,7 +86,8 @@ struct JSONCellDecoder {
     /// The JSON number `text` without an exponent ("1.5e3" → "1500"); nil for a huge exponent.
     static func plainDecimal(_ text: String) -> String? {
         guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
-        guard let exponent = Int(text[text.index(after: e)...]), abs(exponent) <= 40 else { return nil }
+        // `magnitude`, not `abs`: abs(Int.min) traps, and 1e-9223372036854775808 is valid JSON.
+        guard let exponent = Int(text[text.index(after: e)...]), exponent.magnitude <= 40 else { return nil }
         var mantissa = Substring(text[..<e])
         let negative = mantissa.hasPrefix("-")
         if negative { mantissa = mantissa.dropFirst() }

@@ -7,6 +7,15 @@ public enum NumberParser {
     /// The number keeps the digits after the separator that it was written with
     /// (`17,90` → scale 2), so a value's declared precision survives.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: NumberFormat) -> DecimalNumber? {
+        // Text is compared in NFC: "triệu" typed decomposed (or decoded from windows-1258) is the same word.
+        if !UnicodeText.isQuickNFC(bytes) {
+            var composed = UnicodeText.nfc(String(decoding: bytes, as: UTF8.self))
+            return composed.withUTF8 { parseComposed($0, format: format) }
+        }
+        return parseComposed(bytes, format: format)
+    }
+
+    private static func parseComposed(_ bytes: UnsafeBufferPointer<UInt8>, format: NumberFormat) -> DecimalNumber? {
         var start = 0
         var end = bytes.count
         trimSpaces(bytes, &start, &end)

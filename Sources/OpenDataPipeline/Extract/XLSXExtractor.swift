@@ -156,7 +156,16 @@ public struct XLSXExtractor: Extractor {
             case .element:
                 switch sheetReader.localName {
                 case "row":
-                    if let r = sheetReader.attribute("r"), let number = Int(r) { rowNumber = number } else { rowNumber += 1 }
+                    // Checked, so that a huge `r` cannot overflow the count of the rows after it.
+                    let r = sheetReader.attribute("r")
+                    let number = r == nil ? rowNumber + 1 : Int(r!)
+                    guard let number, (1...CellReference.maximumRow).contains(number) else {
+                        throw PipelineFailure.malformedSource(
+                            SourceLocation(file: displayPath, line: sheetReader.line, field: sheetName),
+                            problem: "a row number \(r.map { "r=\"\($0.prefix(24))\"" } ?? String(rowNumber + 1)) "
+                                + "outside 1 to \(CellReference.maximumRow)")
+                    }
+                    rowNumber = number
                     nextColumn = 1
                     try table.startRow(rowNumber, line: sheetReader.line, emit)
                 case "c":
@@ -264,6 +273,9 @@ public struct CellReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `A1`-style references (`$` signs allowed); nil when invalid.
+    /// The last row of a sheet (Excel's limit).
+    public static let maximumRow = 1_048_576
+
     public init?(_ text: String) {
         var column = 0
         var digits = ""
@@ -277,7 +289,7 @@ public struct CellReference: Sendable, Hashable, CustomStringConvertible {
                 return nil
             }
         }
-        guard column > 0, let row = Int(digits), row > 0, row <= 1_048_576 else { return nil }
+        guard column > 0, let row = Int(digits), row > 0, row <= Self.maximumRow else { return nil }
         self.column = column
         self.row = row
     }
@@ -483,11 +495,17 @@ struct XLSXTableBuilder {
             if let cell, cell.isDate, extractor.fields[index].field.type != .number,
                 extractor.fields[index].field.type != .integer
             {
-                guard let date = Self.date(serial: cell.text, date1904: date1904) else {
+                let type = extractor.fields[index].field.type
+                // A datetime or time field keeps the time of day (the serial's fraction).
+                let withTime = type == .datetime || type == .time
+                guard
+                    let date = withTime
+                        ? Self.dateTime(serial: cell.text, date1904: date1904) : Self.date(serial: cell.text, date1904: date1904)
+                else {
                     throw PipelineFailure.badValue(
                         SourceLocation(file: file, field: quoted(reference)), value: cell.text, expected: "a date serial number")
                 }
-                text = extractor.fields[index].field.type == .year ? String(date.prefix(4)) : date
+                text = type == .year ? String(date.prefix(4)) : type == .time ? String(date.suffix(8)) : date
             }
             let decoder = cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
                 ? ValueDecoder(field: decoders[index].field, numberFormat: .plain) : decoders[index]
@@ -536,6 +554,15 @@ struct XLSXTableBuilder {
                 SourceLocation(file: file, field: sheet), problem: "the sheet has no data rows below its header")
         }
         try batch.finish(emit: emit)
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss` of a date serial number, its fraction rounded to the second.
+    static func dateTime(serial text: String, date1904: Bool) -> String? {
+        guard let serial = Double(text), serial >= 0, serial < 2_958_466 else { return nil }
+        let seconds = Int((serial * 86_400).rounded())
+        guard let date = date(serial: String(seconds / 86_400), date1904: date1904) else { return nil }
+        let time = seconds % 86_400
+        return date + String(format: "T%02d:%02d:%02d", time / 3600, time / 60 % 60, time % 60)
     }
 
     /// `YYYY-MM-DD` of a date serial number in the 1900 or 1904 date system.

@@ -3,7 +3,7 @@ import Crypto
 /// Writes rows as RFC 4180 CSV: a header row of field names, CRLF line ends,
 /// and quotes around any cell that contains a comma, a quote, CR or LF (quotes
 /// inside are doubled). Numbers are written in their canonical form (`1883`,
-/// `29.5`), null as an empty cell.
+/// `29.5`), null as an empty cell (`""` when it is the row's only cell, so the row is not a blank line).
 ///
 /// Two styles: ``Style/plain`` (UTF-8 without a byte order mark, for
 /// programs) and ``Style/excel`` (with a byte order mark, so Excel reads
@@ -48,6 +48,7 @@ final class CSVWriter: DatasetWriter {
         let neutralize = style == .excel
         batch.cells.withUnsafeBufferPointer { cells in
             for row in 0..<batch.rowCount {
+                let rowStart = out.count
                 for column in 0..<width {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
                     switch cells[row * width + column] {
@@ -56,6 +57,8 @@ final class CSVWriter: DatasetWriter {
                     case let other: other.appendCanonicalText(to: &out)
                     }
                 }
+                // A one-column row with an empty cell is `""`: a blank line is skipped by most readers.
+                if out.count == rowStart { out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
                 out.append(contentsOf: [0x0D, 0x0A])
             }
         }

@@ -62,7 +62,11 @@ public final class ValidationCollector: Sendable {
             if issue.type != .testError {
                 let key = "\(issue.pipeline)\u{0}\(issue.description)"
                 if state.seen.count < 10 * maximumIssues + 100, !state.seen.insert(key).inserted {
-                    if issue.severity == .error { state.rowErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1 }
+                    if issue.severity == .error {
+                        // Listed and counted in the totals once, but this dataset is not valid either.
+                        state.rowErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1
+                        state.datasetErrors["\(issue.pipeline)/\(issue.dataset)", default: 0] += 1
+                    }
                     return
                 }
             }

@@ -72,7 +72,7 @@ struct XLSXExtractorTests {
     }
 
     /// A workbook as Excel writes it (shared strings, a style table), built here part by part.
-    private static func excelStyleWorkbook(sheetData: String, extra: [(String, Data)] = []) throws -> (String, TemporaryDirectory) {
+    static func excelStyleWorkbook(sheetData: String, extra: [(String, Data)] = []) throws -> (String, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         let url = directory.url.appendingPathComponent("excel.xlsx")
         let archive = try Archive(url: url, accessMode: .create)
