@@ -14,7 +14,7 @@ struct DatasetLoader {
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> Dataset {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
-            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart",
+            "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart", "allowEmpty",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
@@ -85,6 +85,7 @@ struct DatasetLoader {
         dataset.foreignKeys = foreignKeys
         dataset.missingValues = missingValues
         dataset.tests = tests
+        dataset.allowEmpty = try keys["allowEmpty"]?.boolean() ?? false
         return dataset
     }
 

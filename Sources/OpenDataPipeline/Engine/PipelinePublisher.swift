@@ -219,13 +219,14 @@ struct PipelinePublisher {
             }
         }
         var feedEntries: [FeedEntry] = []
-        if dataChanged, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
+        if dataChanged, rows > 0, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
             feedEntries.append(feedEntry(dataset, template: template, summary: summary, revision: revision, files: files))
         }
         let entry = ReleaseManifest.DatasetEntry(
             dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
             dataRelease: dataRelease, files: files.map(\.path), rows: rows)
-        let headline = dataset.feedTemplate.map { template in
+        // An empty dataset (allowEmpty) has no sentence: a feed item never states nothing.
+        let headline = dataset.feedTemplate.flatMap { template in rows == 0 ? nil : template }.map { template in
             LocalizedText(vi: summary.sentence(template, language: .vi), en: summary.sentence(template, language: .en))
         }
         return DatasetResult(
