@@ -180,14 +180,9 @@ public struct CSVExtractor: Extractor {
         collector: ValidationCollector?
     ) throws(PipelineFailure) -> Value? {
         let location = SourceLocation(file: displayPath, line: line, field: fields[index].from ?? fields[index].field.name)
-        guard let collector else { throw PipelineFailure.badValue(location, value: cell, expected: error.expected) }
-        let warning = error.rule != nil && fields[index].field.constraints.isWarning
-        collector.add(
-            ValidationIssue(
-                error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
-                location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell, message: error.expected,
-                rule: error.rule))
-        return warning ? error.value : nil
+        return try error.report(
+            field: fields[index], location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell,
+            collector: collector)
     }
 
     /// Line breaks inside the current record (in quoted cells), so that the

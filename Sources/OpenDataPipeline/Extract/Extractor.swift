@@ -46,3 +46,22 @@ public struct SourceField: Sendable {
 
     var decoder: ValueDecoder { ValueDecoder(field: field, numberFormat: numberFormat) }
 }
+
+extension ValueDecoder.Failure {
+    /// Reports a cell that did not decode: thrown without a collector; otherwise
+    /// added to it. Returns the value to keep when the broken rule is only a
+    /// warning, or nil when the row must be dropped.
+    func report(
+        field: SourceField, location: SourceLocation, rowNumber: Int? = nil, fieldNumber: Int? = nil, cell: String,
+        collector: ValidationCollector?
+    ) throws(PipelineFailure) -> Value? {
+        guard let collector else { throw PipelineFailure.badValue(location, value: cell, expected: expected) }
+        let warning = rule != nil && field.field.constraints.isWarning
+        collector.add(
+            ValidationIssue(
+                rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
+                location: location, rowNumber: rowNumber, fieldNumber: fieldNumber, cell: cell, message: expected,
+                rule: rule))
+        return warning ? value : nil
+    }
+}
