@@ -160,7 +160,8 @@ struct DatasetLoader {
         let path = directory.appendingPathComponent(relative).standardizedFileURL.path
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
-        let fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
+        let fields = try sourceFields(
+            fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: ["csv", "xlsx", "html"].contains(type))
         func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
             guard let node = keys[key] else { return value }
             let number = try node.integer()
@@ -336,22 +337,29 @@ struct DatasetLoader {
     /// The declared fields; the dataset's `missingValues` become each field's unless it declares its own,
     /// so that every kind of source honours them.
     private func sourceFields(
-        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String]
+        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String], tabular: Bool
     ) throws(PipelineFailure) -> [SourceField] {
         var fields: [SourceField] = []
         let items = try node.sequence()
         guard !items.isEmpty else { throw node.fail("expected at least one field") }
         for item in items {
-            let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat"])
+            let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat", "column"])
             var field = try FieldLoader.field(keys, type: nil)
             if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
                 throw item.fail("the field '\(field.name)' is declared twice")
             }
+            var column: Int?
+            if let columnNode = keys["column"] {
+                guard tabular else { throw columnNode.fail("'column' picks a column of a csv, xlsx or html table by position") }
+                guard keys["from"] == nil else { throw columnNode.fail("give either 'from' (a header name) or 'column' (a position), not both") }
+                column = try columnNode.integer()
+                guard column! >= 1 else { throw columnNode.fail("expected a column position from 1") }
+            }
             fields.append(
                 SourceField(
                     field: field, from: try keys["from"]?.nonEmptyString(),
-                    numberFormat: try keys["numberFormat"].map(Self.numberFormat) ?? defaultFormat))
+                    numberFormat: try keys["numberFormat"].map(Self.numberFormat) ?? defaultFormat, column: column))
         }
         return fields
     }

@@ -37,14 +37,49 @@ public struct SourceField: Sendable {
     /// The CSV header or XML path the cells come from; the field name when nil.
     public var from: String?
     public var numberFormat: NumberFormat
+    /// The column by position (1-based) in a table's header, for headers that repeat a name.
+    public var column: Int?
 
-    public init(field: Field, from: String? = nil, numberFormat: NumberFormat) {
+    public init(field: Field, from: String? = nil, numberFormat: NumberFormat, column: Int? = nil) {
         self.field = field
         self.from = from
         self.numberFormat = numberFormat
+        self.column = column
+    }
+
+    /// The 0-based column of a table's header this field reads: its `column`, or the one
+    /// column named by `from` (or the field's name); otherwise what is wrong.
+    func columnIndex(in header: [String]) -> Result<Int, HeaderMismatch> {
+        if let column {
+            guard column <= header.count else {
+                return .failure(.init(problem: "column \(column) is beyond the header's \(header.count) columns", missing: true))
+            }
+            return .success(column - 1)
+        }
+        let name = from ?? field.name
+        let matches = header.indices.filter { header[$0] == name }
+        guard let first = matches.first else {
+            return .failure(.init(problem: "no column named '\(name)' in the header; it has: \(header.joined(separator: ", "))", missing: true))
+        }
+        guard matches.count == 1 else {
+            let columns = matches.map { String($0 + 1) }
+            return .failure(
+                .init(
+                    problem: "the header names '\(name)' \(matches.count) times (columns \(columns.dropLast().joined(separator: ", ")) and \(columns.last!)): "
+                        + "'from' cannot tell them apart; pick one by position with 'column: N'",
+                    missing: false))
+        }
+        return .success(first)
     }
 
     var decoder: ValueDecoder { ValueDecoder(field: field, numberFormat: numberFormat) }
+}
+
+/// Why a field finds no single column in a table's header.
+struct HeaderMismatch: Error {
+    var problem: String
+    /// True when no column matches; false when several do.
+    var missing: Bool
 }
 
 extension ValueDecoder.Failure {

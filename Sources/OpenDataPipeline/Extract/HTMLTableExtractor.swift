@@ -83,16 +83,13 @@ public struct HTMLTableExtractor: Extractor {
         }
         var columns: [Int] = []
         for field in fields {
-            let name = field.from ?? field.field.name
-            let matches = header.indices.filter { header[$0] == name }
-            guard matches.count == 1 else {
+            switch field.columnIndex(in: header) {
+            case let .success(index): columns.append(index)
+            case let .failure(mismatch):
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: grid.rows[0].line, field: name),
-                    problem: matches.isEmpty
-                        ? "no column named '\(name)' in the table's header; it has: \(header.joined(separator: ", "))"
-                        : "the header names '\(name)' \(matches.count) times")
+                    SourceLocation(file: displayPath, line: grid.rows[0].line, field: field.from ?? field.field.name),
+                    problem: mismatch.problem)
             }
-            columns.append(matches[0])
         }
         let decoders = fields.map(\.decoder)
         var batch = BatchBuilder(width: fields.count)

@@ -514,16 +514,15 @@ struct XLSXTableBuilder {
         }
         var resolved: [Int] = []
         for field in extractor.fields {
-            let name = field.from ?? field.field.name
-            let matches = allColumns.filter { names[$0] == name }
-            guard matches.count == 1 else {
+            // Positions count from the table's first column (the range's, or A).
+            let first = extractor.range?.start.column ?? 1
+            let header = (first...max(first, allColumns.last ?? first)).map { names[$0] ?? "" }
+            switch field.columnIndex(in: header) {
+            case let .success(index): resolved.append(first + index)
+            case let .failure(mismatch):
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: file, field: quoted("\(extractor.range?.start.description ?? "A1")")),
-                    problem: matches.isEmpty
-                        ? "no column named '\(name)' in the header; it has: \(allColumns.compactMap { names[$0] }.joined(separator: ", "))"
-                        : "the header names '\(name)' \(matches.count) times")
+                    SourceLocation(file: file, field: quoted("\(extractor.range?.start.description ?? "A1")")), problem: mismatch.problem)
             }
-            resolved.append(matches[0])
         }
         columns = resolved
     }
