@@ -41,10 +41,6 @@ public struct CSVExtractor: Extractor {
 
     public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        try extract(collecting: nil, emit)
-    }
-
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {

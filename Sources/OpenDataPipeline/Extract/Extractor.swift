@@ -7,15 +7,15 @@ public protocol Extractor: Sendable {
     var schema: TableSchema { get }
     /// The source as shown to the user in messages.
     var displayPath: String { get }
-    /// Reads the source from the start and calls `emit` with each batch.
-    func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure)
     /// The files the rows come from (real path, path as shown), for the input
     /// fingerprint that lets an unchanged run skip its work; nil when the
     /// extractor cannot say, and then the run never skips.
     var inputFiles: [(path: String, shown: String)]? { get }
-    /// Reads the source, reporting problems with rows to `collector` and
-    /// reading on (rows with problems are not emitted); without a collector,
-    /// the first problem is thrown. By default the first problem is thrown.
+    /// Reads the source from the start and calls `emit` with each batch.
+    /// With a collector, every bad cell is reported to it (with its position)
+    /// and reading goes on; rows with an error are not emitted. Without one,
+    /// the first problem is thrown. Every extractor implements this: there is
+    /// no default that stops at the first bad value.
     func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure)
@@ -24,10 +24,9 @@ public protocol Extractor: Sendable {
 extension Extractor {
     public var inputFiles: [(path: String, shown: String)]? { nil }
 
-    public func extract(
-        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
-    ) throws(PipelineFailure) {
-        try extract(emit)
+    /// Reads the source, throwing the first problem.
+    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        try extract(collecting: nil, emit)
     }
 }
 
@@ -73,6 +72,46 @@ public struct SourceField: Sendable {
     }
 
     var decoder: ValueDecoder { ValueDecoder(field: field, numberFormat: numberFormat) }
+}
+
+/// A cell that did not decode: where it is, its text as found, and what was expected.
+struct CellFailure: Error {
+    var location: SourceLocation
+    var cell: String
+    var failure: ValueDecoder.Failure
+    var rowNumber: Int?
+    /// The column in the source, where the format has numbered columns.
+    var fieldNumber: Int?
+
+    init(_ location: SourceLocation, cell: String, _ failure: ValueDecoder.Failure, rowNumber: Int? = nil, fieldNumber: Int? = nil) {
+        self.location = location
+        self.cell = cell
+        self.failure = failure
+        self.rowNumber = rowNumber
+        self.fieldNumber = fieldNumber
+    }
+}
+
+/// Fills `row` with `decode(index)` for every field. Without a collector the
+/// first failure is thrown; with one, every failure is reported and the result
+/// is false when the row must be dropped (true when only warnings were broken,
+/// their values kept).
+func decodeRow(
+    _ row: inout [Value], fields: [SourceField], collector: ValidationCollector?,
+    _ decode: (Int) throws(CellFailure) -> Value
+) throws(PipelineFailure) -> Bool {
+    var valid = true
+    for index in fields.indices {
+        do {
+            row[index] = try decode(index)
+        } catch {
+            let kept = try error.failure.report(
+                field: fields[index], location: error.location, rowNumber: error.rowNumber,
+                fieldNumber: error.fieldNumber, cell: error.cell, collector: collector)
+            if let kept { row[index] = kept } else { valid = false }
+        }
+    }
+    return valid
 }
 
 /// Why a field finds no single column in a table's header.

@@ -43,7 +43,9 @@ public struct JSONStatExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "JSON-stat")
         let root = try SourceFile.parseJSON(bytes, displayPath: displayPath, maximumDepth: JSONExtractor.defaultMaximumDepth)
         let cube = try JSONStatCube(try select(root), file: displayPath, maximumCells: maximumCells)
@@ -58,12 +60,12 @@ public struct JSONStatExtractor: Extractor {
                 coordinates[d] = rest % cube.dimensions[d].size
                 rest /= cube.dimensions[d].size
             }
-            for index in fields.indices {
+            let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                 let node = cube.node(columns[index], cell: cell, coordinates: coordinates)
-                row[index] = try decoders[index].decode(
+                return try decoders[index].decode(
                     node, file: displayPath, pointer: "\(fields[index].from ?? fields[index].field.name)[\(cell)]")
             }
-            try batch.append(row, line: cube.valueLine(cell), emit: emit)
+            if valid { try batch.append(row, line: cube.valueLine(cell), emit: emit) }
         }
         guard cube.cellCount > 0 else {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "the dataset has no values")

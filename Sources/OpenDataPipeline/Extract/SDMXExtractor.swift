@@ -75,10 +75,6 @@ public struct SDMXExtractor: Extractor {
         }
     }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        try extract(collecting: nil, emit)
-    }
-
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {

@@ -24,7 +24,9 @@ public struct SQLiteExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let location = SourceLocation(file: displayPath)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
@@ -57,7 +59,7 @@ public struct SQLiteExtractor: Extractor {
                     return
                 }
                 do {
-                    try read(db, emit)
+                    try read(db, collector: collector, emit)
                 } catch let error as PipelineFailure {
                     failure = error
                 }
@@ -71,7 +73,7 @@ public struct SQLiteExtractor: Extractor {
         if let failure { throw failure }
     }
 
-    private func read(_ db: Database, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+    private func read(_ db: Database, collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
         let statement: Statement
         do {
             statement = try db.makeStatement(sql: query)
@@ -97,11 +99,11 @@ public struct SQLiteExtractor: Extractor {
         let cursor = try Row.fetchCursor(statement)
         while let record = try cursor.next() {
             number += 1
-            for index in fields.indices {
+            let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                 let cell: DatabaseValue = record[columns[index]]
-                row[index] = try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
+                return try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
             }
-            try batch.append(row, line: number, emit: emit)
+            if valid { try batch.append(row, line: number, emit: emit) }
         }
         guard number > 0 else {
             throw PipelineFailure.malformedSource(
@@ -112,7 +114,8 @@ public struct SQLiteExtractor: Extractor {
 
     /// Types one cell: text is decoded like a CSV cell; integers and reals are
     /// taken exactly (a real goes through its shortest round-trip text).
-    private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(PipelineFailure) -> Value {
+    private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(CellFailure) -> Value {
+        let location = SourceLocation(file: displayPath, field: "\(column), row \(row)")
         let text: String
         var plain = false
         switch cell.storage {
@@ -122,23 +125,21 @@ public struct SQLiteExtractor: Extractor {
             plain = true
         case let .double(real):
             guard real.isFinite else {
-                throw PipelineFailure.badValue(
-                    SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "\(real)", expected: "a finite number")
+                throw CellFailure(location, cell: "\(real)", .init(expected: "a finite number"), rowNumber: row)
             }
             text = JSONCellDecoder.plainDecimal("\(real)") ?? "\(real)"
             plain = true
         case let .string(string): text = string
         case .blob:
-            throw PipelineFailure.badValue(
-                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "(binary data)",
-                expected: decoder.field.type.expectation(numberFormat: decoder.numberFormat))
+            throw CellFailure(
+                location, cell: "(binary data)", .init(expected: decoder.field.type.expectation(numberFormat: decoder.numberFormat)),
+                rowNumber: row)
         }
         let used = plain && decoder.field.type != .string ? ValueDecoder(field: decoder.field, numberFormat: .plain) : decoder
         do {
             return UnicodeText.nfc(try used.decode(text))
         } catch {
-            throw PipelineFailure.badValue(
-                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: text, expected: error.expected)
+            throw CellFailure(location, cell: text, error, rowNumber: row)
         }
     }
 

@@ -50,9 +50,11 @@ public struct XLSXExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         do {
-            try read(emit)
+            try read(collector: collector, emit)
         } catch let failure as PipelineFailure {
             throw failure
         } catch let error as XMLError {
@@ -66,7 +68,7 @@ public struct XLSXExtractor: Extractor {
         .malformedSource(SourceLocation(file: displayPath, field: cell), problem: problem)
     }
 
-    private func read(_ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+    private func read(collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (does it exist?)")
         }
@@ -142,7 +144,8 @@ public struct XLSXExtractor: Extractor {
         // Second pass: the cells.
         let sheetReader = try part(sheetPath)!
         var table = XLSXTableBuilder(
-            extractor: self, sheet: sheetName, merges: merges, sharedStrings: sharedStrings, styles: styles, date1904: date1904)
+            extractor: self, sheet: sheetName, merges: merges, sharedStrings: sharedStrings, styles: styles, date1904: date1904,
+            collector: collector)
         var cellRef = ""
         var cellType = ""
         var cellStyle = 0
@@ -381,6 +384,7 @@ struct XLSXTableBuilder {
     let sharedStrings: [String]
     let styles: XLSXStyles
     let date1904: Bool
+    let collector: ValidationCollector?
     private var decoders: [ValueDecoder]
     private var headerRowsSeen: [[Int: String]] = []
     private var current: [Int: (text: String, reference: String, isDate: Bool)] = [:]
@@ -395,8 +399,9 @@ struct XLSXTableBuilder {
 
     init(
         extractor: XLSXExtractor, sheet: String, merges: [CellRange], sharedStrings: [String], styles: XLSXStyles,
-        date1904: Bool
+        date1904: Bool, collector: ValidationCollector? = nil
     ) {
+        self.collector = collector
         self.extractor = extractor
         self.sheet = sheet
         self.merges = merges
@@ -475,31 +480,33 @@ struct XLSXTableBuilder {
         }
         if columns == nil { try resolveColumns() }
         guard !current.isEmpty else { return }  // a blank row
-        for index in extractor.fields.indices {
-            let column = columns![index]
+        let columns = columns!
+        var row = self.row
+        defer { self.row = row }
+        let valid = try decodeRow(&row, fields: extractor.fields, collector: collector) { index throws(CellFailure) in
+            let column = columns[index]
             let cell = current[column]
             let reference = cell?.reference ?? CellReference(column: column, row: currentRow).description
+            let location = SourceLocation(file: file, field: quoted(reference))
             var text = cell?.text ?? ""
             if let cell, cell.isDate, extractor.fields[index].field.type != .number,
                 extractor.fields[index].field.type != .integer
             {
                 guard let date = Self.date(serial: cell.text, date1904: date1904) else {
-                    throw PipelineFailure.badValue(
-                        SourceLocation(file: file, field: quoted(reference)), value: cell.text, expected: "a date serial number")
+                    throw CellFailure(location, cell: cell.text, .init(expected: "a date serial number"), rowNumber: currentRow, fieldNumber: column)
                 }
                 text = extractor.fields[index].field.type == .year ? String(date.prefix(4)) : date
             }
             let decoder = cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
                 ? ValueDecoder(field: decoders[index].field, numberFormat: .plain) : decoders[index]
-            do {
-                row[index] = try decoder.decode(text)
+            do throws(ValueDecoder.Failure) {
+                return try decoder.decode(text)
             } catch {
-                throw PipelineFailure.badValue(
-                    SourceLocation(file: file, field: quoted(reference)), value: text, expected: error.expected)
+                throw CellFailure(location, cell: text, error, rowNumber: currentRow, fieldNumber: column)
             }
         }
-        try batch.append(row, line: currentRow, emit: emit)
         count += 1
+        if valid { try batch.append(row, line: currentRow, emit: emit) }
     }
 
     private mutating func resolveColumns() throws {
