@@ -189,7 +189,11 @@ struct DatasetLoader {
                 maximumCompressionRatio: try positive(
                     "maximumCompressionRatio", default: XLSXExtractor.defaultMaximumCompressionRatio))
         case "sqlite":
-            return SQLiteExtractor(path: path, displayPath: shown, query: try keys.required("query").nonEmptyString(), fields: fields)
+            let queryNode = try keys.required("query")
+            let extractor = SQLiteExtractor(path: path, displayPath: shown, query: try queryNode.nonEmptyString(), fields: fields)
+            // Prepared against the database (opened read-only) when it is there; a missing file is a run-time error.
+            if let problem = extractor.queryProblem() { throw queryNode.fail(problem) }
+            return extractor
         case "html":
             let tableNode = try keys.required("table")
             let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
@@ -217,8 +221,11 @@ struct DatasetLoader {
                 maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
         case "json":
             let records = try keys["records"]?.string() ?? ""
-            guard records.isEmpty || records.hasPrefix("/") else {
-                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document)")
+            if let problem = JSONExtractor.pointerProblem(records) {
+                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document): \(problem)")
+            }
+            for (item, field) in zip(try fieldsNode.sequence(), fields) {
+                if let from = field.from, from.hasPrefix("/"), let problem = JSONExtractor.pointerProblem(from) { throw item.fail(problem) }
             }
             return JSONExtractor(
                 path: path, displayPath: shown, records: records, fields: fields,
@@ -304,6 +311,13 @@ struct DatasetLoader {
                     throw error
                 }
                 return extractor
+            }
+            for (item, field) in zip(try fieldsNode.sequence(), fields) {
+                do {
+                    _ = try XPathQuery(field.from ?? field.field.name)
+                } catch {
+                    throw item.fail("\(error)")
+                }
             }
             let extractor = XMLExtractor(
                 path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,

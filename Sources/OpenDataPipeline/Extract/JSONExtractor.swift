@@ -172,6 +172,21 @@ public struct JSONExtractor: Extractor {
     }
 }
 
+extension JSONExtractor {
+    /// Why `pointer` cannot be a JSON Pointer (RFC 6901), or nil: it is empty or
+    /// starts with "/", and "~" is only ever "~0" or "~1".
+    static func pointerProblem(_ pointer: String) -> String? {
+        guard pointer.isEmpty || pointer.hasPrefix("/") else { return "'\(pointer)' is not a JSON Pointer: it must start with '/'" }
+        let scalars = Array(pointer.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() where scalar == "~" {
+            guard index + 1 < scalars.count, scalars[index + 1] == "0" || scalars[index + 1] == "1" else {
+                return "'\(pointer)' is not a JSON Pointer: '~' at character \(index + 1) must be '~0' (for ~) or '~1' (for /)"
+            }
+        }
+        return nil
+    }
+}
+
 /// Builds batches of rows from JSON records, shared by JSON and NDJSON.
 struct RowBuilder {
     let fields: [SourceField]

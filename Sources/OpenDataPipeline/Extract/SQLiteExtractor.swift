@@ -143,6 +143,28 @@ public struct SQLiteExtractor: Extractor {
         }
     }
 
+    /// Why the query cannot run, found by preparing it against the database
+    /// opened read-only; nil when it prepares, or when the file is not there
+    /// to ask (that is the run's error).
+    func queryProblem() -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let header = (try? handle.read(upToCount: 16)) ?? nil
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        do {
+            return try queue.read { db in
+                let statement = try db.makeStatement(sql: query)
+                return statement.isReadonly ? nil : "the query must only read (SELECT); this one writes"
+            }
+        } catch {
+            return "the query is not valid: \(Self.message(error))"
+        }
+    }
+
     /// Whether SQLite says the file is corrupt, truncated or not a database.
     static func isDamage(_ error: any Error) -> Bool {
         guard let error = error as? DatabaseError else { return false }
