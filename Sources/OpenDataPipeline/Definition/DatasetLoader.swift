@@ -20,7 +20,9 @@ struct DatasetLoader {
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
             try node.sequence().map { item throws(PipelineFailure) in try item.string() }
         } ?? [""]
-        let extractor = try source(keys.required("source"), fields: keys.required("fields"), missingValues: missingValues)
+        var sourceFields: [SourceField] = []
+        let extractor = try source(
+            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, declared: &sourceFields)
         var schema = extractor.schema
         var transforms: [any Transform] = []
         for stepNode in try keys["steps"]?.sequence() ?? [] {
@@ -86,6 +88,7 @@ struct DatasetLoader {
         dataset.missingValues = missingValues
         dataset.tests = tests
         dataset.allowEmpty = try keys["allowEmpty"]?.boolean() ?? false
+        dataset.sourceFields = sourceFields
         return dataset
     }
 
@@ -131,7 +134,7 @@ struct DatasetLoader {
     }
 
     private func source(
-        _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String]
+        _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String], declared: inout [SourceField]
     ) throws(PipelineFailure) -> any Extractor {
         let typeKeys: [(type: String, keys: [String])] = [
             ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
@@ -162,6 +165,7 @@ struct DatasetLoader {
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         let fields = try sourceFields(
             fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: ["csv", "xlsx", "html"].contains(type))
+        declared = fields
         func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
             guard let node = keys[key] else { return value }
             let number = try node.integer()

@@ -115,6 +115,8 @@ public struct Dataset: Sendable {
     public var tests: [DataTest] = []
     /// Whether zero published rows is a valid result (`allowEmpty: true`); otherwise it is an error.
     public var allowEmpty = false
+    /// The source's fields as declared (with their number formats), for the checks of what it yields.
+    public var sourceFields: [SourceField] = []
 }
 
 /// A Table Schema foreign key: `fields` of this dataset must match

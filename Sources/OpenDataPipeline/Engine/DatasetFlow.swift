@@ -26,6 +26,8 @@ struct DatasetFlow {
     var stages: [any Transform] {
         let source = dataset.extractor.schema
         var stages: [any Transform] = []
+        let numbersAsText = NumbersAsTextCheck(fields: dataset.sourceFields, schema: source)
+        if !numbersAsText.watched.isEmpty { stages.append(numbersAsText) }
         let sourceUnique = source.fields.indices.filter { source.fields[$0].constraints.unique }
         if !sourceUnique.isEmpty {
             stages.append(KeyCheck(schema: source, uniqueFields: sourceUnique, primaryKey: [], foreignKeys: []))

@@ -388,6 +388,8 @@ struct XLSXTableBuilder {
     private var decoders: [ValueDecoder]
     private var headerRowsSeen: [[Int: String]] = []
     private var current: [Int: (text: String, reference: String, isDate: Bool)] = [:]
+    /// The columns of the current row whose cells are numbers (not dates).
+    private var numericColumns = Set<Int>()
     private var currentRow = 0
     private var currentLine = 0
     private var columns: [Int]?
@@ -451,6 +453,7 @@ struct XLSXTableBuilder {
         default:  // a number
             value = JSONCellDecoder.plainDecimal(text) ?? text
             isDate = styles.isDate.indices.contains(style) && styles.isDate[style]
+            if !isDate { numericColumns.insert(address.column) }
         }
         for merge in merges where merge.start == address {
             mergeText[merge] = (value, isDate)
@@ -463,6 +466,7 @@ struct XLSXTableBuilder {
         guard currentRow > 0 else { return }
         defer {
             current.removeAll(keepingCapacity: true)
+            numericColumns.removeAll(keepingCapacity: true)
             currentRow = 0
         }
         for (merge, anchor) in mergeText where (merge.start.row...merge.end.row).contains(currentRow) {
@@ -496,6 +500,10 @@ struct XLSXTableBuilder {
                     throw CellFailure(location, cell: cell.text, .init(expected: "a date serial number"), rowNumber: currentRow, fieldNumber: column)
                 }
                 text = extractor.fields[index].field.type == .year ? String(date.prefix(4)) : date
+            }
+            // A number read as text is written as the sheet shows it in the General format: 31001, not 31001.0.
+            if cell != nil, extractor.fields[index].field.type == .string, numericColumns.contains(column) {
+                text = Self.general(text)
             }
             let decoder = cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
                 ? ValueDecoder(field: decoders[index].field, numberFormat: .plain) : decoders[index]
@@ -532,6 +540,20 @@ struct XLSXTableBuilder {
             }
         }
         columns = resolved
+    }
+
+    /// A number as Excel's General format shows it: up to 15 significant digits, no
+    /// trailing zeros or point (`31001.0` → `31001`, `0.30000000000000004` → `0.3`).
+    /// Numbers of 10^15 and more keep their digits.
+    static func general(_ plain: String) -> String {
+        guard let number = Double(plain), number.isFinite, abs(number) < 1e15 else { return plain }
+        var text = String(format: "%.15g", number)
+        if text.contains("e") { return plain }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 
     mutating func finish(_ emit: (Batch) throws(PipelineFailure) -> Void) throws {

@@ -2,7 +2,6 @@ import Foundation
 import GRDB
 @testable import OpenDataPipeline
 import Testing
-import ZIPFoundation
 
 /// Every source type reports every bad cell when collecting: the same four
 /// rows, two of them bad, in each format give two issues with their positions.
@@ -88,26 +87,13 @@ struct CollectingExtractorTests {
                     ["t.sqlite, 'value, row 2'", "t.sqlite, 'value, row 4'"])
         default:  // xlsx
             let path = url.appendingPathComponent("t.xlsx").path
-            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-            let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-            let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-            var sheet = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>code</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>value</t></is></c></row>"
+            var sheet = "<row r=\"1\">\(textCell("A1", "code"))\(textCell("B1", "value"))</row>"
             for (index, row) in rows.enumerated() {
                 let r = index + 2
-                let value = Int(row.value) != nil ? "<c r=\"B\(r)\"><v>\(row.value)</v></c>" : "<c r=\"B\(r)\" t=\"inlineStr\"><is><t>\(row.value)</t></is></c>"
-                sheet += "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"inlineStr\"><is><t>\(row.code)</t></is></c>\(value)</row>"
+                let value = Int(row.value) != nil ? "<c r=\"B\(r)\"><v>\(row.value)</v></c>" : textCell("B\(r)", row.value)
+                sheet += "<row r=\"\(r)\">\(textCell("A\(r)", row.code))\(value)</row>"
             }
-            let parts = [
-                ("xl/workbook.xml", "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-                ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
-                ("xl/worksheets/sheet1.xml", "<worksheet xmlns=\"\(main)\"><sheetData>\(sheet)</sheetData></worksheet>"),
-            ]
-            for (name, text) in parts {
-                let data = Data(text.utf8)
-                try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
+            try writeWorkbook(at: path, rows: sheet)
             return (XLSXExtractor(path: path, displayPath: "t.xlsx", sheet: nil, range: nil, headerRows: 1, fields: fields),
                     ["t.xlsx, 'Data!B3'", "t.xlsx, 'Data!B5'"])
         }
