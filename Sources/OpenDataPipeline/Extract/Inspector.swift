@@ -1,4 +1,6 @@
 import Foundation
+import LibXML
+import ZIPFoundation
 
 /// Suggests how to read a new file: its type, and for delimited text its
 /// encoding, dialect, header line and a field schema, as a `source:` and
@@ -34,9 +36,13 @@ public struct Inspector: Sendable {
                 snippet: "source:\n  type: sqlite\n  path: \(relativePath)\n  query: SELECT * FROM ...\n")
         }
         if sample.starts(with: [0x50, 0x4B, 0x03, 0x04]) || lower.hasSuffix(".xlsx") {
+            let sheets = Self.sheetNames(path: path)
+            let sheet = sheets.first.map(Self.yamlString) ?? "..."
             return Report(
-                type: "xlsx", notes: ["a ZIP archive: an .xlsx workbook? name the sheet and the header rows"],
-                snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: Sheet1\n  headerRows: 1\n")
+                type: "xlsx",
+                notes: [sheets.isEmpty ? "a ZIP archive without a readable workbook: is it an .xlsx?"
+                    : "an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")): name the header rows and fields"],
+                snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n")
         }
         let text = String(decoding: sample.prefix(4096), as: UTF8.self)
         if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message") {
@@ -58,10 +64,8 @@ public struct Inspector: Sendable {
                 snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: /...\n")
         }
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            if text.contains("\"version\"") && text.contains("\"dimension\"") {
-                return Report(
-                    type: "json-stat", notes: ["a JSON-stat dataset: name its dimensions and value"],
-                    snippet: "source:\n  type: json-stat\n  path: \(relativePath)\nfields:\n  - {name: value, type: number, from: value}\n")
+            if text.contains("\"dimension\""), let report = Self.jsonStat(path: path, relativePath: relativePath) {
+                return report
             }
             let ndjson = lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl")
             return Report(
@@ -69,6 +73,58 @@ public struct Inspector: Sendable {
                 snippet: "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: /...\n"))
         }
         return delimited(sample, relativePath: relativePath, complete: sample.count < sampleBytes)
+    }
+
+    // MARK: Workbooks and JSON-stat
+
+    /// The workbook's sheet names, in order (empty when it cannot be read).
+    static func sheetNames(path: String) -> [String] {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            return []
+        }
+        guard let entry = archive["xl/workbook.xml"], entry.uncompressedSize < 16 << 20 else { return [] }
+        var data = Data()
+        guard (try? archive.extract(entry, consumer: { data.append($0) })) != nil,
+            let document = try? Document(parsing: [UInt8](data), source: "xl/workbook.xml"),
+            let names = try? document.xpath().nodes(XPathQuery("//*[local-name()='sheet']/@name"))
+        else { return [] }
+        return names.map(\.content)
+    }
+
+    /// A JSON-stat dataset (2.0, the first of a collection, or the first of a 1.x bundle):
+    /// a field per dimension and the value; nil when the file is not JSON-stat.
+    static func jsonStat(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON-stat"),
+            let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
+        else { return nil }
+        let dataset: JSONNode?
+        let kind: String
+        switch root["class"]?.string {
+        case "dataset":
+            (dataset, kind) = (root, "a JSON-stat 2.0 dataset")
+        case "collection":
+            (dataset, kind) = (root["link"]?["item"]?.array?.first { $0["value"] != nil }, "a JSON-stat 2.0 collection (its first embedded dataset)")
+        default:
+            (dataset, kind) = (root.members?.first { $0.value["dimension"] != nil }?.value, "a JSON-stat 1.x bundle (its first dataset)")
+        }
+        guard let dataset, let ids = (dataset["id"] ?? dataset["dimension"]?["id"])?.array?.compactMap(\.string), !ids.isEmpty else {
+            return nil
+        }
+        var fields = "fields:\n"
+        var names: Set<String> = ["value"]
+        for (index, id) in ids.enumerated() {
+            var name = fieldName(id, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            fields += "  - {name: \(name), type: string, from: \(yamlString(id)), required: true}\n"
+        }
+        fields += "  - {name: value, type: number, from: value}\n"
+        return Report(
+            type: "json-stat", notes: ["\(kind) with the dimensions \(ids.joined(separator: ", "))"],
+            snippet: "source:\n  type: json-stat\n  path: \(relativePath)\n" + fields)
     }
 
     // MARK: Delimited text
@@ -151,17 +207,29 @@ public struct Inspector: Sendable {
             .filter { !($0.cells.count == 1 && $0.cells[0].trimmingCharacters(in: .whitespaces).isEmpty) }
         var widths: [Int: Int] = [:]
         for record in records { widths[Self.trimmedWidth(record.cells), default: 0] += 1 }
-        let width = widths.max { $0.value < $1.value }?.key ?? 1
-        // The header: the first record of the table's width whose cells are text, not numbers.
-        let headerIndex = records.firstIndex { Self.trimmedWidth($0.cells) >= width && $0.cells.prefix(width).allSatisfy { Self.looksLikeLabel($0) } }
-            ?? 0
+        // The table's width: the commonest of the rows with several cells (title and note lines have one).
+        let width = widths.filter { $0.key > 1 }.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+            ?? widths.max { $0.value < $1.value }?.key ?? 1
+        // The header: the first record of the table's width whose cells are all names: text, or years
+        // (statistics offices put the years across: "Tỉnh;2019;2020;2021"), with a text one among them.
+        let headerIndex = records.firstIndex { record in
+            let cells = Array(record.cells.prefix(width))
+            return Self.trimmedWidth(record.cells) >= width && cells.count == width
+                && cells.allSatisfy { Self.looksLikeLabel($0) || Self.isYear($0.trimmingCharacters(in: .whitespaces)) }
+                && cells.contains(where: Self.looksLikeLabel)
+        } ?? 0
         let header = records.isEmpty ? [] : Array(records[headerIndex].cells.prefix(width))
-        var body = records.dropFirst(headerIndex + 1).filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        // Footer rows are counted as a run counts them: every record, a row of empty cells too.
+        var tail = Array(records.dropFirst(headerIndex + 1))
         var footerRows = 0
-        while let last = body.last, Self.trimmedWidth(last.cells) < width {
-            body.removeLast()
+        func isEmptyRow(_ cells: [String]) -> Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        while let last = tail.last, Self.trimmedWidth(last.cells) < width || isEmptyRow(last.cells) {
+            tail.removeLast()
             footerRows += 1
         }
+        // Rows of empty cells at the end are no footer when nothing else is (a run skips them anyway).
+        if !records.dropFirst(headerIndex + 1).suffix(footerRows).contains(where: { !isEmptyRow($0.cells) }) { footerRows = 0 }
+        let body = tail.filter { !isEmptyRow($0.cells) }
         let comment = body.contains { $0.cells.first?.hasPrefix("#") == true } ? "#" : nil
         let data = body.filter { !(comment != nil && $0.cells.first?.hasPrefix("#") == true) }
 
@@ -171,25 +239,40 @@ public struct Inspector: Sendable {
         if headerIndex > 0, let line = records.isEmpty ? nil : records[headerIndex].line { source += "  headerLine: \(line)\n" }
         if footerRows > 0, complete { source += "  footerRows: \(footerRows)\n" }
         if let comment { source += "  commentPrefix: \"\(comment)\"\n" }
-        var formats: [NumberFormat: Int] = [:]
         var fields = "fields:\n"
         var usedNames: Set<String> = []
+        var missingUsed: [String] = []
         for (column, title) in header.enumerated() {
-            let values = data.compactMap { column < $0.cells.count ? $0.cells[column] : nil }
+            var values = data.compactMap { column < $0.cells.count ? $0.cells[column] : nil }
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let (type, format) = Self.guessType(values)
-            if let format { formats[format, default: 0] += 1 }
+            var (type, format) = Self.guessType(values)
+            // Statistics offices write a missing figure as "..", "-" or "x": without them, is the column numeric?
+            let marks = values.filter(Self.missingMarks.contains)
+            if type == .string, !marks.isEmpty, marks.count < values.count {
+                let numbers = values.filter { !Self.missingMarks.contains($0) }
+                let (numericType, numericFormat) = Self.guessType(numbers)
+                if numericType.isNumeric || numericType == .year {
+                    (type, format) = (numericType, numericFormat)
+                    values = numbers
+                    for mark in marks where !missingUsed.contains(mark) { missingUsed.append(mark) }
+                }
+            }
             var name = Self.fieldName(title, column: column)
             while usedNames.contains(name) { name += "_\(column + 1)" }
             usedNames.insert(name)
             let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
-            let from = name == title ? "" : ", from: \(Self.yamlString(title))"
+            // A name the header repeats cannot be read with 'from': the column is picked by position.
+            let from = header.filter({ $0 == title }).count > 1
+                ? ", column: \(column + 1)" : name == title ? "" : ", from: \(Self.yamlString(title))"
             let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
             fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
         }
         notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
         if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
-        _ = formats
+        if !missingUsed.isEmpty {
+            source += "missingValues: [\"\", " + missingUsed.map(Self.quoted).joined(separator: ", ") + "]\n"
+            notes.append("missing figures are written \(missingUsed.map { "'\($0)'" }.joined(separator: ", ")): declared as missingValues")
+        }
         return Report(type: "csv", notes: notes, snippet: source + fields)
     }
 
@@ -225,6 +308,13 @@ public struct Inspector: Sendable {
         return count
     }
 
+    /// How statistics offices write a figure that is missing or withheld.
+    static let missingMarks: Set<String> = ["..", "...", "…", "-", "–", "—", "x", "X", ":", "n/a", "N/A", "NA", "*"]
+
+    static func isYear(_ text: String) -> Bool {
+        text.count == 4 && text.allSatisfy(\.isASCII) && (1800...2100).contains(Int(text) ?? 0)
+    }
+
     static func looksLikeLabel(_ cell: String) -> Bool {
         let text = cell.trimmingCharacters(in: .whitespaces)
         return !text.isEmpty && text.contains { $0.isLetter } && !(text.first?.isNumber ?? false)
@@ -241,7 +331,7 @@ public struct Inspector: Sendable {
             let decoder = ValueDecoder(field: Field(name: "x", type: type), numberFormat: format)
             return values.allSatisfy { (try? decoder.decode($0)) != nil }
         }
-        if values.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isNumber) && (1800...2100).contains(Int($0) ?? 0) }) {
+        if values.allSatisfy(isYear) {
             return (.year, nil)
         }
         if all(.date, .plain) { return (.date, nil) }
@@ -276,8 +366,27 @@ public struct Inspector: Sendable {
         return name
     }
 
+    /// `text` as a YAML scalar that reads back as the same string: plain only when it starts
+    /// with a letter and holds letters, digits, spaces and '_' (never a number, a boolean or null).
     static func yamlString(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" || $0 == "-" || $0 == "(" || $0 == ")" || $0 == "%" }
-        return plain && !text.hasPrefix(" ") && !text.hasSuffix(" ") ? text : "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let plain = text.first?.isLetter == true && !text.hasSuffix(" ")
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" }
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
+        return plain ? text : quoted(text)
+    }
+
+    /// A double-quoted YAML string.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 { result += "\\x" + String(format: "%02X", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
     }
 }

@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+@testable import OpenDataPipeline
+import Testing
+
+/// What `inspect` prints, pasted unchanged into a pipeline, passes validate and
+/// reads the same values as a pipeline written by hand.
+@Suite("inspect: round trip")
+struct InspectRoundTripTests {
+    /// The commonest statistics-office layout: a title and a unit line, the years across,
+    /// ".." and "-" for missing figures, a source line and a footnote below.
+    static let provinces = [("Hà Nội", ["8.093,9", "8.246,5", "8.330,8"]), ("Hà Giang", ["..", "-", "874,1"]),
+                            ("Cần Thơ", ["1.235,2", "1.240,7", ".."])]
+    static var yearsAcross: String {
+        var lines = ["BẢNG 2. DÂN SỐ TRUNG BÌNH PHÂN THEO ĐỊA PHƯƠNG", "Đơn vị: nghìn người", "Tỉnh, thành phố;2019;2020;2021"]
+        lines += provinces.map { ([$0.0] + $0.1).joined(separator: ";") }
+        lines += ["Nguồn: Tổng cục Thống kê", "(*) Số liệu sơ bộ"]
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        var description: String
+        var file: String
+        var bytes: [UInt8]
+        /// The hand-written source and fields.
+        var handWritten: String
+        /// Every cell, computed from the table the file was made from.
+        var expected: [[String]]
+        /// Lines the snippet must contain.
+        var suggests: [String]
+    }
+
+    static func canonical(_ vi: String) -> String {
+        ["..", "-"].contains(vi) ? "" : vi.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+    }
+
+    static let cases: [Case] = [
+        Case(
+            description: "years across, title, footnote, missing marks", file: "dan-so.csv", bytes: Array(yearsAcross.utf8),
+            handWritten: """
+                source: {type: csv, path: dan-so.csv, delimiter: ";", headerLine: 3, footerRows: 2, numberFormat: vi}
+                missingValues: ["", "..", "-"]
+                fields:
+                  - {name: province, type: string, from: "Tỉnh, thành phố"}
+                  - {name: y2019, type: number, from: "2019"}
+                  - {name: y2020, type: number, from: "2020"}
+                  - {name: y2021, type: number, from: "2021"}
+                """,
+            expected: provinces.map { [$0.0] + $0.1.map(canonical) },
+            suggests: ["headerLine: 3", "footerRows: 2", "missingValues: [\"\", \"..\", \"-\"]", "from: \"Tỉnh, thành phố\"", "from: \"2019\""]),
+        Case(
+            description: "an Excel export that repeats the years", file: "mat-do.csv", bytes: Array(CSVRepeatedHeaderTests.export.utf8),
+            handWritten: """
+                source: {type: csv, path: mat-do.csv, delimiter: ";", headerLine: 3, footerRows: 1, numberFormat: vi}
+                fields:
+                  - {name: code, type: string, from: Mã}
+                  - {name: province, type: string, from: Tỉnh}
+                  - {name: p2019, type: number, column: 3}
+                  - {name: p2020, type: number, column: 4}
+                  - {name: d2019, type: number, column: 5}
+                  - {name: d2020, type: number, column: 6}
+                """,
+            expected: CSVRepeatedHeaderTests.table.map { row in row.enumerated().map { $0.offset < 2 ? $0.element : canonical($0.element) } },
+            suggests: ["column: 3", "column: 6", "footerRows: 2"]),
+        Case(
+            description: "a TCVN3 export", file: "tcvn3.csv", bytes: InspectorTests.tcvn3Export,
+            handWritten: """
+                source: {type: csv, path: tcvn3.csv, delimiter: ";", encoding: tcvn3, headerLine: 3, footerRows: 1}
+                fields:
+                  - {name: ma, type: string}
+                  - {name: ten_tinh, type: string, from: ten tinh}
+                  - {name: dan_so, type: number, from: dan so, numberFormat: vi}
+                  - {name: ty_le, type: number, from: ty le, numberFormat: vi}
+                  - {name: nam, type: year}
+                """,
+            expected: [["01", "Hà Nội", "8435.7", "29.5", "2018"], ["048", "Đà Nẵng", "1220.2", "3.1", "2018"]],
+            suggests: ["encoding: tcvn3"]),
+        Case(
+            description: "a JSON-stat 1.x bundle from PxWeb", file: "px.json", bytes: Array(JSONStatExtractorTests.pxWebBundle.utf8),
+            handWritten: """
+                source: {type: json-stat, path: px.json}
+                fields:
+                  - {name: region, type: string, from: Vung}
+                  - {name: metric, type: string, from: ContentsCode}
+                  - {name: year, type: year, from: Nam}
+                  - {name: population, type: number, from: value}
+                """,
+            expected: JSONStatExtractorTests.regions.enumerated().flatMap { r, region in
+                JSONStatExtractorTests.years.enumerated().map { y, year in
+                    [region.0, "DS", year, JSONStatExtractorTests.population(r, y)]
+                }
+            },
+            suggests: ["type: json-stat", "from: Vung"]),
+    ]
+
+    private func datasetYAML(_ id: String, _ body: String) -> String {
+        let indented = body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+        return """
+              - id: \(id)
+                title: {vi: T, en: T}
+                description: {vi: T, en: T}
+                publish: [csv]
+            \(indented)
+
+            """
+    }
+
+    @Test(arguments: cases)
+    func thePastedSnippetReadsWhatTheHandWrittenPipelineReads(_ testCase: Case) throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Data(testCase.bytes), to: "Pipelines/\(testCase.file)")
+        let report = try Inspector().inspect(path: path, relativePath: testCase.file)
+        for line in testCase.suggests {
+            #expect(report.snippet.contains(line), "'\(line)' in:\n\(report.snippet)")
+        }
+        let yaml = testPipelineHeader + "\n" + datasetYAML("inspected", report.snippet) + datasetYAML("hand", testCase.handWritten)
+        let pipelinePath = try directory.write(yaml, to: "Pipelines/p.yml")
+        let pipeline = try PipelineLoader().load(path: pipelinePath)
+        let runner = PipelineRunner(
+            output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        let validation = try runner.validate([pipeline]).validation
+        #expect(validation?.errors == 0, "\(validation?.issues.map(\.description) ?? [])\n\(report.snippet)")
+        _ = try runner.run([pipeline])
+        func published(_ id: String) throws -> [[String]] {
+            Array(parseCSV(try directory.read("Output/current/test-pipeline/data/\(id).csv")).dropFirst())
+        }
+        #expect(try published("hand") == testCase.expected)
+        #expect(try published("inspected") == testCase.expected, "\(report.snippet)")
+    }
+
+    @Test func aWorkbookIsNamedByItsRealSheet() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("t.xlsx").path
+        try writeWorkbook(at: path, sheet: "Dân số 2019", rows: "<row r=\"1\">\(textCell("A1", "ma"))</row>")
+        let report = try Inspector().inspect(path: path, relativePath: "t.xlsx")
+        #expect(report.snippet.contains("sheet: Dân số 2019\n"))
+    }
+}
+
+/// Splits CSV as we publish it (RFC 4180, CRLF) into rows of fields.
+private func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var scalars = Array(text.unicodeScalars)[...]
+    while let c = scalars.popFirst() {
+        if quoted {
+            if c == "\"" {
+                if scalars.first == "\"" { field.unicodeScalars.append(c); scalars.removeFirst() } else { quoted = false }
+            } else {
+                field.unicodeScalars.append(c)
+            }
+        } else if c == "\"" {
+            quoted = true
+        } else if c == "," {
+            row.append(field)
+            field = ""
+        } else if c == "\n" {
+            row.append(field)
+            rows.append(row)
+            row = []
+            field = ""
+        } else if c != "\r" {
+            field.unicodeScalars.append(c)
+        }
+    }
+    return rows
+}
