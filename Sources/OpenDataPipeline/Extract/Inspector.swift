@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LibXML
 import ZIPFoundation
 
@@ -30,6 +31,9 @@ public struct Inspector: Sendable {
         let sample = [UInt8]((try? handle.read(upToCount: sampleBytes)) ?? Data())
         try? handle.close()
         let lower = relativePath.lowercased()
+        if sample.starts(with: Array("SQLite format 3\0".utf8)), let report = Self.sqlite(path: path, relativePath: relativePath) {
+            return report
+        }
         if sample.starts(with: Array("SQLite format 3\0".utf8)) {
             return Report(
                 type: "sqlite", notes: ["an SQLite database: write the query that gives one row per record"],
@@ -68,6 +72,9 @@ public struct Inspector: Sendable {
                 return report
             }
             let ndjson = lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl")
+            if let report = Self.jsonRecords(path: path, sample: sample, relativePath: relativePath, ndjson: ndjson) {
+                return report
+            }
             return Report(
                 type: ndjson ? "ndjson" : "json", notes: ["JSON: records at a JSON Pointer"],
                 snippet: "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: /...\n"))
@@ -125,6 +132,108 @@ public struct Inspector: Sendable {
         return Report(
             type: "json-stat", notes: ["\(kind) with the dimensions \(ids.joined(separator: ", "))"],
             snippet: "source:\n  type: json-stat\n  path: \(relativePath)\n" + fields)
+    }
+
+    // MARK: JSON records and SQLite tables
+
+    /// JSON (the first array of objects, depth first) or NDJSON (every complete line of the
+    /// sample): a field per member with a scalar value; nil when there are no such records.
+    static func jsonRecords(path: String, sample: [UInt8], relativePath: String, ndjson: Bool) -> Report? {
+        var records: [JSONNode] = []
+        var pointer = ""
+        if ndjson {
+            var lines = sample.split(separator: 0x0A, omittingEmptySubsequences: true)
+            if sample.last != 0x0A, !lines.isEmpty { lines.removeLast() }
+            for line in lines {
+                guard let node = try? Array(line).withUnsafeBufferPointer({ buffer throws(JSONSyntaxError) in try JSONParser.parse(buffer) }),
+                    node.members != nil
+                else { continue }
+                records.append(node)
+            }
+        } else {
+            guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON"),
+                let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
+            else { return nil }
+            func find(_ node: JSONNode, _ at: String) -> (String, [JSONNode])? {
+                if let items = node.array, !items.isEmpty, items.allSatisfy({ $0.members != nil }) { return (at, items) }
+                for (key, value) in node.members ?? [] {
+                    let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                    if let found = find(value, at + "/" + escaped) { return found }
+                }
+                return nil
+            }
+            guard let (found, items) = find(root, "") else { return nil }
+            (pointer, records) = (found, items)
+        }
+        guard let first = records.first else { return nil }
+        var fields = "fields:\n"
+        var names: Set<String> = []
+        for (index, member) in (first.members ?? []).enumerated() {
+            let cells = records.map { $0[member.key] }
+            let type: FieldType
+            switch member.value.kind {
+            case .number:
+                type = cells.allSatisfy { cell in cell.map { $0.integer != nil || $0.kindName == "null" } ?? true } ? .integer : .number
+            case .bool: type = .boolean
+            case .string, .null: type = .string
+            case .array, .object: continue
+            }
+            var name = fieldName(member.key, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            let from = member.key.hasPrefix("/") ? "/" + member.key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") : member.key
+            let required = cells.allSatisfy { $0 != nil && $0?.kindName != "null" } ? ", required: true" : ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(name == from ? "" : ", from: \(yamlString(from))")\(required)}\n"
+        }
+        let source = "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: \(quoted(pointer))\n")
+        return Report(
+            type: ndjson ? "ndjson" : "json",
+            notes: ["\(records.count) records\(ndjson ? " in the sample" : " at '\(pointer)'"); fields from the first one's members"],
+            snippet: source + fields)
+    }
+
+    /// An SQLite database: a query of its first table and a field per column, typed from its values.
+    static func sqlite(path: String, relativePath: String) -> Report? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        let found: (table: String, columns: [(String, [DatabaseValue])])? = try? queue.read { db in
+            guard let table = try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+            else { return nil }
+            let quotedTable = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(quotedTable) LIMIT 1000")
+            let names = try db.columns(in: table).map(\.name)
+            return (table, names.enumerated().map { index, name in (name, rows.map { $0[index] as DatabaseValue }) })
+        }
+        guard let found, let table = Optional(found.table) else { return nil }
+        var fields = "fields:\n"
+        var names: Set<String> = []
+        for (index, (column, values)) in found.columns.enumerated() {
+            var texts: [String] = []
+            var kinds = Set<String>()
+            for value in values {
+                switch value.storage {
+                case .null: break
+                case let .int64(integer): kinds.insert("integer"); texts.append(String(integer))
+                case let .double(real): kinds.insert("number"); texts.append(String(real))
+                case let .string(text): kinds.insert("text"); texts.append(text)
+                case .blob: kinds.insert("blob")
+                }
+            }
+            let type: FieldType =
+                kinds == ["integer"] ? .integer : kinds.isSubset(of: ["integer", "number"]) && !kinds.isEmpty ? .number
+                : kinds == ["text"] ? guessType(texts).0 : .string
+            var name = fieldName(column, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            let required = texts.count == values.count && !values.isEmpty ? ", required: true" : ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(name == column ? "" : ", from: \(yamlString(column))")\(required)}\n"
+        }
+        let quotedTable = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return Report(
+            type: "sqlite", notes: ["an SQLite database: the first table, '\(table)'; narrow the query to the rows to publish"],
+            snippet: "source:\n  type: sqlite\n  path: \(relativePath)\n  query: \(quoted("SELECT * FROM \(quotedTable)"))\n" + fields)
     }
 
     // MARK: Delimited text

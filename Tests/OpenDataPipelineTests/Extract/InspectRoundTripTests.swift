@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 @testable import OpenDataPipeline
 import Testing
@@ -34,7 +35,32 @@ struct InspectRoundTripTests {
         ["..", "-"].contains(vi) ? "" : vi.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
     }
 
+    /// Provinces as JSON and NDJSON exports carry them: code, name, population (exact decimals), a flag.
+    static let records: [(code: String, name: String, population: String, city: Bool)] = [
+        ("01", "Hà Nội", "8053.663", true), ("02", "Hà Giang", "854.679", false), ("79", "TP. Hồ Chí Minh", "8993.082", true),
+    ]
+    static func record(_ row: (code: String, name: String, population: String, city: Bool)) -> String {
+        "{\"ma\": \"\(row.code)\", \"tên tỉnh\": \"\(row.name)\", \"dan_so\": \(row.population), \"thanh_pho\": \(row.city)}"
+    }
+    static let recordRows = records.map { [$0.code, $0.name, $0.population, String($0.city)] }
+    static let recordFields = """
+        fields:
+          - {name: ma, type: string}
+          - {name: ten, type: string, from: tên tỉnh}
+          - {name: dan_so, type: number}
+          - {name: thanh_pho, type: boolean}
+        """
+
     static let cases: [Case] = [
+        Case(
+            description: "JSON records in a wrapper", file: "tinh.json",
+            bytes: Array("{\"nguon\": \"GSO\", \"du_lieu\": {\"tinh\": [\n\(records.map(record).joined(separator: ",\n"))\n]}}\n".utf8),
+            handWritten: "source: {type: json, path: tinh.json, records: /du_lieu/tinh}\n" + recordFields,
+            expected: recordRows, suggests: ["records: \"/du_lieu/tinh\"", "from: tên tỉnh"]),
+        Case(
+            description: "NDJSON", file: "tinh.ndjson", bytes: Array((records.map(record).joined(separator: "\n") + "\n").utf8),
+            handWritten: "source: {type: ndjson, path: tinh.ndjson}\n" + recordFields,
+            expected: recordRows, suggests: ["type: ndjson"]),
         Case(
             description: "years across, title, footnote, missing marks", file: "dan-so.csv", bytes: Array(yearsAcross.utf8),
             handWritten: """
@@ -126,6 +152,29 @@ struct InspectRoundTripTests {
         }
         #expect(try published("hand") == testCase.expected)
         #expect(try published("inspected") == testCase.expected, "\(report.snippet)")
+    }
+
+    @Test func anSQLiteDatabaseGetsAQueryOfItsTableAndItsColumns() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("Pipelines/tinh.sqlite").path
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("Pipelines"), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE \"dân số\" (ma TEXT, ten TEXT, dan_so REAL, nam INTEGER)")
+            for row in Self.records {
+                try db.execute(sql: "INSERT INTO \"dân số\" VALUES (?, ?, ?, 2019)", arguments: [row.code, row.name, Double(row.population)])
+            }
+        }
+        try queue.close()
+        let report = try Inspector().inspect(path: path, relativePath: "tinh.sqlite")
+        #expect(report.snippet.contains("query: \"SELECT * FROM \\\"dân số\\\"\""), "\(report.snippet)")
+        let yaml = testPipelineHeader + "\n" + datasetYAML("inspected", report.snippet)
+        let pipeline = try PipelineLoader().load(path: try directory.write(yaml, to: "Pipelines/p.yml"))
+        let runner = PipelineRunner(
+            output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        _ = try runner.run([pipeline])
+        let published = Array(parseCSV(try directory.read("Output/current/test-pipeline/data/inspected.csv")).dropFirst())
+        #expect(published == Self.records.map { [$0.code, $0.name, $0.population, "2019"] })
     }
 
     @Test func aWorkbookIsNamedByItsRealSheet() throws {
