@@ -49,6 +49,21 @@ public struct Inspector: Sendable {
                 snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n")
         }
         let text = String(decoding: sample.prefix(4096), as: UTF8.self)
+        if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"),
+            let components = Self.sdmxComponents(path: path, source: relativePath), !components.isEmpty
+        {
+            var fields = "fields:\n"
+            var names: Set<String> = []
+            for (index, component) in components.enumerated() {
+                var name = Self.fieldName(component, column: index)
+                while names.contains(name) { name += "_\(index + 1)" }
+                names.insert(name)
+                fields += "  - {name: \(name), type: \(component == "OBS_VALUE" ? "number" : "string"), from: \(Self.yamlString(component))}\n"
+            }
+            return Report(
+                type: "sdmx", notes: ["an SDMX-ML 2.1 message; the first observation has: \(components.joined(separator: ", "))"],
+                snippet: "source:\n  type: sdmx\n  path: \(relativePath)\n" + fields)
+        }
         if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message") {
             return Report(
                 type: "sdmx", notes: ["an SDMX-ML 2.1 message: name the dimensions and attributes to publish"],
@@ -59,6 +74,7 @@ public struct Inspector: Sendable {
             if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || trimmed.lowercased().hasPrefix("<!doctype html")
                 || trimmed.lowercased().hasPrefix("<html")
             {
+                if let report = Self.htmlTable(path: path, relativePath: relativePath) { return report }
                 return Report(
                     type: "html", notes: ["an HTML page: choose the table by id, caption or XPath"],
                     snippet: "source:\n  type: html\n  path: \(relativePath)\n  table: {id: ...}\n  headerRows: 1\n")
@@ -132,6 +148,72 @@ public struct Inspector: Sendable {
         return Report(
             type: "json-stat", notes: ["\(kind) with the dimensions \(ids.joined(separator: ", "))"],
             snippet: "source:\n  type: json-stat\n  path: \(relativePath)\n" + fields)
+    }
+
+    /// The components the first observation of an SDMX-ML message sees (its series' key and
+    /// attributes, its own), in the order met; nil when the file cannot be read.
+    static func sdmxComponents(path: String, source: String) -> [String]? {
+        guard let reader = try? XMLStreamReader(path: path, source: source) else { return nil }
+        let generic = SDMXExtractor.genericNamespace
+        var components: [String] = []
+        func add(_ name: String) { if !components.contains(name) { components.append(name) } }
+        var dimensionAtObservation = "TIME_PERIOD"
+        var inGroup = false
+        while (try? reader.read()) == true {
+            guard reader.kind == .element || reader.kind == .endElement else { continue }
+            let name = reader.localName
+            let namespace = reader.namespaceURI
+            if reader.kind == .endElement {
+                if name == "Obs" { return components }
+                if name == "Group" { inGroup = false }
+                continue
+            }
+            if name == "Structure", namespace == SDMXExtractor.messageNamespace, let dimension = reader.attribute("dimensionAtObservation") {
+                dimensionAtObservation = dimension
+            }
+            if name == "Group" { inGroup = !reader.isEmptyElement }
+            guard !inGroup else { continue }
+            if namespace == generic {
+                switch name {
+                case "Value": if let id = reader.attribute("id") { add(id) }
+                case "ObsDimension": add(reader.attribute("id") ?? dimensionAtObservation)
+                case "ObsValue": add("OBS_VALUE")
+                default: break
+                }
+            } else if ["Series", "Obs"].contains(name), namespace != SDMXExtractor.messageNamespace {
+                for attribute in reader.attributes() where attribute.namespaceURI == nil { add(attribute.localName) }
+                if name == "Obs", reader.isEmptyElement { return components }
+            }
+        }
+        return components
+    }
+
+    /// The page's largest table (by cells), chosen by its id or its position, with a
+    /// one-row header; nil when the page has no table with data.
+    static func htmlTable(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: HTMLTableExtractor.defaultMaximumBytes, kind: "HTML"),
+            let page = try? HTMLPage(parsing: bytes, source: relativePath),
+            let tables = try? page.document.xpath().nodes(XPathQuery("//table"))
+        else { return nil }
+        let grids = tables.map(HTMLTable.init)
+        guard let best = grids.indices.max(by: { grids[$0].rows.reduce(0) { $0 + $1.cells.count } < grids[$1].rows.reduce(0) { $0 + $1.cells.count } }),
+            grids[best].rows.count > 1
+        else { return nil }
+        let grid = grids[best]
+        let selector: String
+        if let id = tables[best].attribute("id"), tables.filter({ $0.attribute("id") == id }).count == 1 {
+            selector = "{id: \(yamlString(id))}"
+        } else {
+            selector = "{xpath: \(quoted("(//table)[\(best + 1)]"))}"
+        }
+        let header = grid.rows[0].cells.map(UnicodeText.nfc)
+        let (fields, missing) = tableFields(header: header, rows: grid.rows.dropFirst().map(\.cells))
+        var source = "source:\n  type: html\n  path: \(relativePath)\n  table: \(selector)\n"
+        if !missing.isEmpty { source += "missingValues: [\"\", " + missing.map(quoted).joined(separator: ", ") + "]\n" }
+        return Report(
+            type: "html",
+            notes: ["an HTML page with \(tables.count) table(s); the largest (\(grid.rows.count) rows) with its first row as the header"],
+            snippet: source + fields)
     }
 
     // MARK: JSON records and SQLite tables
@@ -348,34 +430,7 @@ public struct Inspector: Sendable {
         if headerIndex > 0, let line = records.isEmpty ? nil : records[headerIndex].line { source += "  headerLine: \(line)\n" }
         if footerRows > 0, complete { source += "  footerRows: \(footerRows)\n" }
         if let comment { source += "  commentPrefix: \"\(comment)\"\n" }
-        var fields = "fields:\n"
-        var usedNames: Set<String> = []
-        var missingUsed: [String] = []
-        for (column, title) in header.enumerated() {
-            var values = data.compactMap { column < $0.cells.count ? $0.cells[column] : nil }
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            var (type, format) = Self.guessType(values)
-            // Statistics offices write a missing figure as "..", "-" or "x": without them, is the column numeric?
-            let marks = values.filter(Self.missingMarks.contains)
-            if type == .string, !marks.isEmpty, marks.count < values.count {
-                let numbers = values.filter { !Self.missingMarks.contains($0) }
-                let (numericType, numericFormat) = Self.guessType(numbers)
-                if numericType.isNumeric || numericType == .year {
-                    (type, format) = (numericType, numericFormat)
-                    values = numbers
-                    for mark in marks where !missingUsed.contains(mark) { missingUsed.append(mark) }
-                }
-            }
-            var name = Self.fieldName(title, column: column)
-            while usedNames.contains(name) { name += "_\(column + 1)" }
-            usedNames.insert(name)
-            let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
-            // A name the header repeats cannot be read with 'from': the column is picked by position.
-            let from = header.filter({ $0 == title }).count > 1
-                ? ", column: \(column + 1)" : name == title ? "" : ", from: \(Self.yamlString(title))"
-            let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
-            fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
-        }
+        let (fields, missingUsed) = Self.tableFields(header: header, rows: data.map(\.cells))
         notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
         if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
         if !missingUsed.isEmpty {
@@ -383,6 +438,41 @@ public struct Inspector: Sendable {
             notes.append("missing figures are written \(missingUsed.map { "'\($0)'" }.joined(separator: ", ")): declared as missingValues")
         }
         return Report(type: "csv", notes: notes, snippet: source + fields)
+    }
+
+    /// The `fields:` of a table from its header and rows: a field per column, typed from its
+    /// values (codes stay text), `column: N` for a repeated header name; and the marks for
+    /// missing figures found in numeric columns.
+    static func tableFields(header: [String], rows data: [[String]]) -> (fields: String, missing: [String]) {
+        var fields = "fields:\n"
+        var usedNames: Set<String> = []
+        var missingUsed: [String] = []
+        for (column, title) in header.enumerated() {
+            var values = data.compactMap { column < $0.count ? $0[column] : nil }
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var (type, format) = guessType(values)
+            // Statistics offices write a missing figure as "..", "-" or "x": without them, is the column numeric?
+            let marks = values.filter(missingMarks.contains)
+            if type == .string, !marks.isEmpty, marks.count < values.count {
+                let numbers = values.filter { !missingMarks.contains($0) }
+                let (numericType, numericFormat) = guessType(numbers)
+                if numericType.isNumeric || numericType == .year {
+                    (type, format) = (numericType, numericFormat)
+                    values = numbers
+                    for mark in marks where !missingUsed.contains(mark) { missingUsed.append(mark) }
+                }
+            }
+            var name = fieldName(title, column: column)
+            while usedNames.contains(name) { name += "_\(column + 1)" }
+            usedNames.insert(name)
+            let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
+            // A name the header repeats cannot be read with 'from': the column is picked by position.
+            let from = header.filter({ $0 == title }).count > 1
+                ? ", column: \(column + 1)" : name == title ? "" : ", from: \(yamlString(title))"
+            let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
+        }
+        return (fields, missingUsed)
     }
 
     /// Splits a line on `delimiter` outside double quotes, unquoting cells.

@@ -51,7 +51,36 @@ struct InspectRoundTripTests {
           - {name: thanh_pho, type: boolean}
         """
 
+    static let sdmxFields = """
+        source: {type: sdmx, path: message.xml}
+        fields:
+          - {name: area, type: string, from: REF_AREA}
+          - {name: sex, type: string, from: SEX}
+          - {name: period, type: string, from: TIME_PERIOD}
+          - {name: value, type: number, from: OBS_VALUE}
+        """
+
     static let cases: [Case] = [
+        Case(
+            description: "a CRLF government page", file: "page.html", bytes: Array(HTMLServedPageTests.page().utf8),
+            handWritten: """
+                source: {type: html, path: page.html, table: {id: dan-so}, numberFormat: vi}
+                fields:
+                  - {name: tinh, type: string, from: "Tỉnh/ thành phố"}
+                  - {name: dan_so, type: number, from: "Dân số (nghìn người)"}
+                  - {name: ghi_chu, type: string, from: "Ghi chú"}
+                """,
+            expected: [["HÀ NỘI", "8053.7", "thủ đô"], ["Hải Phòng", "2033.3", ""], ["Cần Thơ", "1235.2", "trung ương"]],
+            suggests: ["table: {id: \"dan-so\"}", "from: \"Tỉnh/ thành phố\""]),
+        Case(
+            description: "a generic SDMX-ML message with groups", file: "message.xml", bytes: Array(SDMXLayoutTests.genericMessage().utf8),
+            handWritten: sdmxFields, expected: SDMXLayoutTests.expected.map { Array($0.prefix(4)) },
+            suggests: ["from: REF_AREA", "type: number, from: OBS_VALUE"]),
+        Case(
+            description: "a structure-specific SDMX-ML message with groups", file: "message.xml",
+            bytes: Array(SDMXLayoutTests.structureSpecificMessage().utf8),
+            handWritten: sdmxFields, expected: SDMXLayoutTests.expected.map { Array($0.prefix(4)) },
+            suggests: ["from: SEX", "from: TIME_PERIOD"]),
         Case(
             description: "JSON records in a wrapper", file: "tinh.json",
             bytes: Array("{\"nguon\": \"GSO\", \"du_lieu\": {\"tinh\": [\n\(records.map(record).joined(separator: ",\n"))\n]}}\n".utf8),

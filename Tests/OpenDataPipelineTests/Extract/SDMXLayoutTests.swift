@@ -33,7 +33,7 @@ struct SDMXLayoutTests {
     }
 
     /// Expected rows: REF_AREA, SEX, TIME_PERIOD, OBS_VALUE, TITLE, UNIT_MEASURE.
-    private static var expected: [[String]] {
+    static var expected: [[String]] {
         var rows: [[String]] = []
         for (a, area) in areas.enumerated() {
             for (s, sex) in sexes.enumerated() {
@@ -45,7 +45,7 @@ struct SDMXLayoutTests {
         return rows
     }
 
-    private static func genericMessage() -> String {
+    static func genericMessage() -> String {
         var xml = String(format: header, "GenericTimeSeriesData", "TIME_PERIOD") + "<message:DataSet structureRef=\"POP\">\n"
         for area in areas {
             guard let title = area.title, let unit = area.unit else { continue }
@@ -67,7 +67,7 @@ struct SDMXLayoutTests {
         return xml + "</message:DataSet></message:GenericTimeSeriesData>\n"
     }
 
-    private static func structureSpecificMessage() -> String {
+    static func structureSpecificMessage() -> String {
         var xml = String(format: header, "StructureSpecificTimeSeriesData", "TIME_PERIOD")
             + "<message:DataSet xsi:type=\"ns1:DataSetType\">\n"
         for area in areas {
