@@ -61,6 +61,9 @@ struct DatasetFlow {
         var kept = PipelineTables.Table(schema: dataset.schema, rows: [], lines: [], file: context.sourceFile)
         var rows = 0
         var feedChecked = 0
+        // Published fields that have had a value: one empty in every row gets a warning naming it.
+        var filled = [Bool](repeating: false, count: dataset.schema.fields.count)
+        var unfilled = filled.count
 
         func push(_ batch: Batch, from stage: Int) throws(PipelineFailure) {
             var batch = batch
@@ -70,6 +73,14 @@ struct DatasetFlow {
             }
             if let template = dataset.feedTemplate, feedChecked < FeedSummary.maximumRows {
                 try checkFeed(template, batch: batch, checked: &feedChecked, context: context)
+            }
+            if unfilled > 0 {
+                for column in filled.indices where !filled[column] && column < batch.width {
+                    if (0..<batch.rowCount).contains(where: { !batch[$0, column].isNull }) {
+                        filled[column] = true
+                        unfilled -= 1
+                    }
+                }
             }
             rows += batch.rowCount
             if keep {
@@ -97,6 +108,15 @@ struct DatasetFlow {
         for index in processors.indices {
             if let remaining = try processors[index].finish() {
                 try push(remaining, from: index + 1)
+            }
+        }
+        if rows > 0, let collector {
+            for column in filled.indices where !filled[column] {
+                let name = dataset.schema.fields[column].name
+                collector.add(
+                    ValidationIssue(
+                        .missingCell, severity: .warning, location: SourceLocation(file: context.sourceFile, field: name),
+                        message: "the field '\(name)' is empty in all \(rows) published rows: check where it is read from"))
             }
         }
         if rows == 0, !dataset.allowEmpty, (collector?.errorsInCurrentDataset ?? 0) == 0 {

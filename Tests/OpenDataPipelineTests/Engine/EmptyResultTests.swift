@@ -89,6 +89,18 @@ struct EmptyResultTests {
         #expect(issues.first?.message.contains("{year} would be empty in published row 2") == true)
     }
 
+    @Test func aColumnEmptyInEveryPublishedRowIsAWarningNamingIt() throws {
+        let (directory, path) = try pipeline(filter: "population > 0", csv: "area,year,population\n,2019,96484\n,2019,8053\n")
+        let validation = try runner(directory).validate([PipelineLoader().load(path: path)]).validation
+        #expect(validation?.errors == 0)
+        // The feed's {area} is a missing text: "no data", so only the warning about the column.
+        let issues = validation?.issues ?? []
+        #expect(issues.map(\.severity) == [.warning])
+        #expect(issues.first?.type == .missingCell)
+        #expect(issues.first?.location.field == "area")
+        #expect(issues.first?.message == "the field 'area' is empty in all 2 published rows: check where it is read from")
+    }
+
     @Test func theMatchingFilterPublishesTheRow() throws {
         let (directory, path) = try pipeline(filter: "area = 'CẢ NƯỚC'")
         let report = try runner(directory).run([PipelineLoader().load(path: path)])
