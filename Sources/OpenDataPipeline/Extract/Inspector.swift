@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LibXML
+import Synchronization
 import ZIPFoundation
 
 /// Suggests how to read a new file: its type, and for delimited text its
@@ -42,6 +43,14 @@ public struct Inspector: Sendable {
         if sample.starts(with: [0x50, 0x4B, 0x03, 0x04]) || lower.hasSuffix(".xlsx") {
             let sheets = Self.sheetNames(path: path)
             let sheet = sheets.first.map(Self.yamlString) ?? "..."
+            if let first = sheets.first, let (header, rows) = Self.sheetTable(path: path, sheet: first), !header.isEmpty {
+                let (fields, missing) = Self.tableFields(header: header, rows: rows)
+                return Report(
+                    type: "xlsx",
+                    notes: ["an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")); the first, with one header row"],
+                    snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n"
+                        + (missing.isEmpty ? "" : "missingValues: [\"\", " + missing.map(Self.quoted).joined(separator: ", ") + "]\n") + fields)
+            }
             return Report(
                 type: "xlsx",
                 notes: [sheets.isEmpty ? "a ZIP archive without a readable workbook: is it an .xlsx?"
@@ -115,6 +124,28 @@ public struct Inspector: Sendable {
             let names = try? document.xpath().nodes(XPathQuery("//*[local-name()='sheet']/@name"))
         else { return [] }
         return names.map(\.content)
+    }
+
+    /// The header (one row) and the rows of a sheet as text, read by ``XLSXExtractor`` itself
+    /// (numbers as the General format shows them); nil when it cannot be read.
+    static func sheetTable(path: String, sheet: String) -> (header: [String], rows: [[String]])? {
+        final class Box: Sendable { let header = Mutex<[String]>([]) }
+        let box = Box()
+        func extractor(columns: Int) -> XLSXExtractor {
+            var extractor = XLSXExtractor(
+                path: path, displayPath: path, sheet: sheet, headerRows: 1,
+                fields: (1...max(1, columns)).map { SourceField(field: Field(name: "c\($0)", type: .string), numberFormat: .plain, column: $0) })
+            extractor.headerSink = { names in box.header.withLock { $0 = names } }
+            return extractor
+        }
+        guard (try? extractor(columns: 1).extract { _ in }) != nil else { return nil }
+        let header = box.header.withLock { $0 }
+        guard !header.isEmpty else { return nil }
+        var rows: [[String]] = []
+        guard (try? extractor(columns: header.count).extract { batch in
+            for row in 0..<batch.rowCount where rows.count < 1000 { rows.append(batch.row(row).map { $0.text ?? "" }) }
+        }) != nil else { return nil }
+        return (header, rows)
     }
 
     /// A JSON-stat dataset (2.0, the first of a collection, or the first of a 1.x bundle):

@@ -27,6 +27,8 @@ public struct XLSXExtractor: Extractor {
     public let fields: [SourceField]
     public let maximumPartBytes: Int
     public let maximumCompressionRatio: Int
+    /// Told the header's names (from the table's first column), for `inspect`.
+    var headerSink: (@Sendable ([String]) -> Void)?
 
     /// The default largest inflated part: 1 GiB.
     public static let defaultMaximumPartBytes = 1 << 30
@@ -526,6 +528,10 @@ struct XLSXTableBuilder {
                 if let text = header[column], !text.isEmpty, parts.last != text { parts.append(text) }
             }
             names[column] = parts.joined(separator: " / ")
+        }
+        if let sink = extractor.headerSink {
+            let first = extractor.range?.start.column ?? 1
+            sink((first...max(first, allColumns.last ?? first)).map { names[$0] ?? "" })
         }
         var resolved: [Int] = []
         for field in extractor.fields {

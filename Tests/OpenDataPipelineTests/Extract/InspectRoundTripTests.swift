@@ -183,6 +183,16 @@ struct InspectRoundTripTests {
         #expect(try published("inspected") == testCase.expected, "\(report.snippet)")
     }
 
+    /// The rows a pipeline made of `snippet` alone publishes.
+    private func publish(_ snippet: String, in directory: TemporaryDirectory) throws -> [[String]] {
+        let yaml = testPipelineHeader + "\n" + datasetYAML("inspected", snippet)
+        let pipeline = try PipelineLoader().load(path: try directory.write(yaml, to: "Pipelines/p.yml"))
+        let runner = PipelineRunner(
+            output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        _ = try runner.run([pipeline])
+        return Array(parseCSV(try directory.read("Output/current/test-pipeline/data/inspected.csv")).dropFirst())
+    }
+
     @Test func anSQLiteDatabaseGetsAQueryOfItsTableAndItsColumns() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("Pipelines/tinh.sqlite").path
@@ -197,21 +207,25 @@ struct InspectRoundTripTests {
         try queue.close()
         let report = try Inspector().inspect(path: path, relativePath: "tinh.sqlite")
         #expect(report.snippet.contains("query: \"SELECT * FROM \\\"dân số\\\"\""), "\(report.snippet)")
-        let yaml = testPipelineHeader + "\n" + datasetYAML("inspected", report.snippet)
-        let pipeline = try PipelineLoader().load(path: try directory.write(yaml, to: "Pipelines/p.yml"))
-        let runner = PipelineRunner(
-            output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
-        _ = try runner.run([pipeline])
-        let published = Array(parseCSV(try directory.read("Output/current/test-pipeline/data/inspected.csv")).dropFirst())
+        let published = try publish(report.snippet, in: directory)
         #expect(published == Self.records.map { [$0.code, $0.name, $0.population, "2019"] })
     }
 
-    @Test func aWorkbookIsNamedByItsRealSheet() throws {
+    @Test func aWorkbookIsNamedByItsRealSheetAndItsHeaderGivesTheFields() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.url.appendingPathComponent("t.xlsx").path
-        try writeWorkbook(at: path, sheet: "Dân số 2019", rows: "<row r=\"1\">\(textCell("A1", "ma"))</row>")
+        let path = directory.url.appendingPathComponent("Pipelines/t.xlsx").path
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("Pipelines"), withIntermediateDirectories: true)
+        var rows = "<row r=\"1\">\(textCell("A1", "Mã"))\(textCell("B1", "Tỉnh"))\(textCell("C1", "Dân số"))</row>"
+        for (index, row) in Self.records.enumerated() {
+            let r = index + 2
+            rows += "<row r=\"\(r)\">\(textCell("A\(r)", row.code))\(textCell("B\(r)", row.name))<c r=\"C\(r)\"><v>\(row.population)</v></c></row>"
+        }
+        try writeWorkbook(at: path, sheet: "Dân số 2019", rows: rows)
         let report = try Inspector().inspect(path: path, relativePath: "t.xlsx")
-        #expect(report.snippet.contains("sheet: Dân số 2019\n"))
+        #expect(report.snippet.contains("sheet: Dân số 2019\n"), "\(report.snippet)")
+        #expect(report.snippet.contains("{name: dan_so, type: number, from: Dân số, required: true}"), "\(report.snippet)")
+        let published = try publish(report.snippet, in: directory)
+        #expect(published == Self.records.map { [$0.code, $0.name, $0.population] })
     }
 }
 
