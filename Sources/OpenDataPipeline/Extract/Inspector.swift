@@ -88,6 +88,7 @@ public struct Inspector: Sendable {
                     type: "html", notes: ["an HTML page: choose the table by id, caption or XPath"],
                     snippet: "source:\n  type: html\n  path: \(relativePath)\n  table: {id: ...}\n  headerRows: 1\n")
             }
+            if let report = Self.xmlRows(path: path, relativePath: relativePath) { return report }
             return Report(
                 type: "xml", notes: ["an XML document: write an XPath for the rows"],
                 snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: /...\n")
@@ -124,6 +125,36 @@ public struct Inspector: Sendable {
             let names = try? document.xpath().nodes(XPathQuery("//*[local-name()='sheet']/@name"))
         else { return [] }
         return names.map(\.content)
+    }
+
+    /// An XML document without namespaces: the rows are the element that repeats most
+    /// under one parent, the fields its child elements that hold text; nil otherwise.
+    static func xmlRows(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: XMLExtractor.defaultMaximumBytes, kind: "XML"),
+            let document = try? Document(parsing: bytes, source: relativePath), let root = document.root
+        else { return nil }
+        var best: (path: String, rows: [Node])?
+        func visit(_ node: Node, _ path: String) {
+            guard node.namespaceURI == nil else { return }
+            var groups: [String: [Node]] = [:]
+            for child in node.children { groups[child.name, default: []].append(child) }
+            for (name, nodes) in groups.sorted(by: { $0.key < $1.key }) where nodes.count >= 2 && nodes.count > best?.rows.count ?? 0 {
+                best = (path + "/" + name, nodes)
+            }
+            for child in node.children { visit(child, path + "/" + child.name) }
+        }
+        visit(root, "/" + root.name)
+        guard let best, let first = best.rows.first else { return nil }
+        let columns = first.children.filter { $0.children.isEmpty && $0.namespaceURI == nil }.map(\.name)
+        guard !columns.isEmpty, let evaluator = try? document.xpath() else { return nil }
+        let queries = columns.compactMap { try? XPathQuery($0) }
+        guard queries.count == columns.count else { return nil }
+        let rows = best.rows.prefix(1000).map { node in queries.map { (try? evaluator.string($0, at: node)) ?? nil ?? "" } }
+        let (fields, missing) = tableFields(header: columns, rows: rows)
+        return Report(
+            type: "xml", notes: ["an XML document: \(best.rows.count) <\(first.name)> rows at \(best.path)"],
+            snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: \(quoted(best.path))\n"
+                + (missing.isEmpty ? "" : "missingValues: [\"\", " + missing.map(quoted).joined(separator: ", ") + "]\n") + fields)
     }
 
     /// The header (one row) and the rows of a sheet as text, read by ``XLSXExtractor`` itself

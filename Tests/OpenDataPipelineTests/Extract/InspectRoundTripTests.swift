@@ -62,6 +62,20 @@ struct InspectRoundTripTests {
 
     static let cases: [Case] = [
         Case(
+            description: "an XML export", file: "tinh.xml",
+            bytes: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bao-cao><nguon>GSO</nguon><du-lieu>\n"
+                + records.map { "<tinh><ma>\($0.code)</ma><ten>\($0.name)</ten><dan-so>\($0.population)</dan-so></tinh>" }.joined(separator: "\n")
+                + "\n</du-lieu></bao-cao>\n").utf8),
+            handWritten: """
+                source: {type: xml, path: tinh.xml, rows: /bao-cao/du-lieu/tinh}
+                fields:
+                  - {name: ma, type: string}
+                  - {name: ten, type: string}
+                  - {name: dan_so, type: number, from: dan-so}
+                """,
+            expected: records.map { [$0.code, $0.name, $0.population] },
+            suggests: ["rows: \"/bao-cao/du-lieu/tinh\"", "from: \"dan-so\""]),
+        Case(
             description: "a CRLF government page", file: "page.html", bytes: Array(HTMLServedPageTests.page().utf8),
             handWritten: """
                 source: {type: html, path: page.html, table: {id: dan-so}, numberFormat: vi}
