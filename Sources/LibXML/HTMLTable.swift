@@ -4,39 +4,15 @@ extension Document {
     /// Parses an HTML page with libxml2's HTML parser, without network access.
     ///
     /// The HTML parser recovers from every error and returns a document anyway;
-    /// here any error it reports (an unclosed or unknown tag, bad nesting,
-    /// invalid bytes) is thrown with its line and column, so a page is read
-    /// exactly as written or not at all.
+    /// here any error it reports (an unclosed tag, bad nesting, invalid bytes) is
+    /// thrown with its line and column, so a page is read exactly as written or
+    /// not at all. Unknown tags (HTML5 elements libxml2 2.9 does not know) are
+    /// not errors. ``HTMLPage`` keeps the errors instead, for callers that judge them.
     public convenience init(parsingHTML bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
-        _ = libxml2Ready
-        let length = try Document.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
-        guard let context = htmlNewParserCtxt() else {
-            throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
-        }
-        defer { htmlFreeParserCtxt(context) }
-        let recorder = FirstErrorRecorder()
-        let box = Unmanaged.passRetained(recorder)
-        defer { box.release() }
-        // The HTML parser reports through the structured-error hook only when its
-        // SAX handler is a SAX2 one, which it is not; the per-thread handler gets
-        // every error, so it is set for this parse and reset afterwards.
-        xmlSetStructuredErrorFunc(box.toOpaque()) { userData, error in
-            guard let userData, let error else { return }
-            Unmanaged<FirstErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
-        }
-        defer { xmlSetStructuredErrorFunc(nil, nil) }
-        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlCtxtReadMemory(context, chars.baseAddress, length, source, nil, options)
-            }
-        }
-        if let error = recorder.error(source: source) {
-            if let parsed { xmlFreeDoc(parsed) }
-            throw error
-        }
-        guard let parsed else {
-            throw XMLError.malformed(source: source, line: 0, column: 0, message: "the page could not be parsed")
+        let (parsed, problems) = try HTMLPage.parse(bytes, source: source, maximumBytes: maximumBytes)
+        if let first = problems.first {
+            xmlFreeDoc(parsed)
+            throw first.error(source: source)
         }
         self.init(owning: parsed)
     }
@@ -131,8 +107,21 @@ public struct HTMLTable: Sendable {
         return digits == 0 ? 1 : max(value, 1)
     }
 
+    /// `text` with runs of white space (spaces, tabs, CR, LF, CRLF, NBSP and the other
+    /// Unicode spaces) made one space and none at the ends. Works on scalars: Swift
+    /// treats "\r\n" as one Character, which a Character comparison would miss.
     static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" })
-            .joined(separator: " ")
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.append(" ") }
+            pendingSpace = false
+            result.append(scalar)
+        }
+        return String(result)
     }
 }

@@ -41,8 +41,70 @@ public final class XPathQuery: @unchecked Sendable {
             throw XMLError.invalidXPath(
                 expression: Self.excerpt(expression, around: Int(error.int1)), message: Self.describe(error))
         }
+        // libxml2 looks functions up only when it evaluates them (maybe never, inside a
+        // predicate on no nodes): an unknown one is found here, before any data is read.
+        if let unknown = Self.functionNames(in: expression).first(where: { !Self.functions.contains($0) }) {
+            xmlXPathFreeCompExpr(compiled)
+            throw XMLError.invalidXPath(
+                expression: expression,
+                message: "unknown function '\(unknown)()'; XPath 1.0's functions are \(Self.functions.sorted().joined(separator: ", "))")
+        }
         pointer = compiled
         self.expression = expression
+    }
+
+    /// XPath 1.0's core function library, which libxml2 registers.
+    static let functions: Set<String> = [
+        "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string", "concat", "starts-with",
+        "contains", "substring-before", "substring-after", "substring", "string-length", "normalize-space", "translate",
+        "boolean", "not", "true", "false", "lang", "number", "sum", "floor", "ceiling", "round",
+    ]
+
+    /// The names called as functions in `expression` (outside string literals; not node
+    /// tests such as `text()` nor the operators `and`, `or`, `div`, `mod`).
+    static func functionNames(in expression: String) -> [String] {
+        let scalars = Array(expression.unicodeScalars)
+        func isNameStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
+        func isNameChar(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || c == "-" || c == "." || ("0"..."9").contains(c) }
+        var names: [String] = []
+        var index = 0
+        var afterVariable = false
+        while index < scalars.count {
+            let c = scalars[index]
+            if c == "'" || c == "\"" {
+                index += 1
+                while index < scalars.count, scalars[index] != c { index += 1 }
+                index += 1
+                continue
+            }
+            if ("0"..."9").contains(c) {
+                while index < scalars.count, isNameChar(scalars[index]) { index += 1 }
+                continue
+            }
+            guard isNameStart(c) else {
+                afterVariable = c == "$"
+                index += 1
+                continue
+            }
+            var name = String.UnicodeScalarView()
+            while index < scalars.count, isNameChar(scalars[index]) || (scalars[index] == ":"
+                && index + 1 < scalars.count && scalars[index + 1] != ":" && isNameStart(scalars[index + 1])
+                && (index == 0 || scalars[index - 1] != ":"))
+            {
+                name.append(scalars[index])
+                index += 1
+            }
+            var next = index
+            while next < scalars.count, scalars[next].properties.isWhitespace { next += 1 }
+            let text = String(name)
+            if !afterVariable, next < scalars.count, scalars[next] == "(",
+                !["node", "text", "comment", "processing-instruction", "and", "or", "div", "mod"].contains(text)
+            {
+                names.append(text)
+            }
+            afterVariable = false
+        }
+        return names
     }
 
     deinit {

@@ -113,9 +113,10 @@ struct FailureTests {
         let before = try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM thu_tuc") }
         try database.close()
         try expectFailure(
-            workspace, status: 65,
+            workspace, status: 78,
             mentions: [
-                "administrative-procedures.sqlite, 'query': the query must be a single read-only SELECT; "
+                "vietnam-digital-government.yml, line 151, column 14, 'datasets[3].source.query': "
+                    + "the query must be a single read-only SELECT; "
                     + "'DELETE FROM thu_tuc' is a DELETE statement that writes"
             ])
         let reopened = try DatabaseQueue(path: workspace.file(Self.catalogue).path)

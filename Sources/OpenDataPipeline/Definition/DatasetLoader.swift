@@ -15,14 +15,16 @@ struct DatasetLoader {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
             "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart", "maximumCellBytes",
-            "controlCharacters",
+            "controlCharacters", "allowEmpty",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
             try node.sequence().map { item throws(PipelineFailure) in try item.string() }
         } ?? [""]
+        var sourceFields: [SourceField] = []
         let extractor = try source(
-            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys))
+            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys),
+            declared: &sourceFields)
         var schema = extractor.schema
         var transforms: [any Transform] = []
         for stepNode in try keys["steps"]?.sequence() ?? [] {
@@ -87,6 +89,8 @@ struct DatasetLoader {
         dataset.foreignKeys = foreignKeys
         dataset.missingValues = missingValues
         dataset.tests = tests
+        dataset.allowEmpty = try keys["allowEmpty"]?.boolean() ?? false
+        dataset.sourceFields = sourceFields
         return dataset
     }
 
@@ -150,7 +154,7 @@ struct DatasetLoader {
 
     private func source(
         _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String],
-        cells: (maximumBytes: Int, keepControls: Bool)
+        cells: (maximumBytes: Int, keepControls: Bool), declared: inout [SourceField]
     ) throws(PipelineFailure) -> any Extractor {
         let typeKeys: [(type: String, keys: [String])] = [
             ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
@@ -179,11 +183,13 @@ struct DatasetLoader {
         let path = try sourcePath.resolve(relative, node: pathNode)
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
-        var fields = try sourceFields(fieldsNode, defaultFormat: numberFormat, missingValues: missingValues)
+        var fields = try sourceFields(
+            fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: ["csv", "xlsx", "html"].contains(type))
         for index in fields.indices {
             fields[index].maximumCellBytes = cells.maximumBytes
             fields[index].keepsControlCharacters = cells.keepControls
         }
+        declared = fields
         func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
             guard let node = keys[key] else { return value }
             let number = try node.integer()
@@ -211,7 +217,11 @@ struct DatasetLoader {
                 maximumCompressionRatio: try positive(
                     "maximumCompressionRatio", default: XLSXExtractor.defaultMaximumCompressionRatio))
         case "sqlite":
-            return SQLiteExtractor(path: path, displayPath: shown, query: try keys.required("query").nonEmptyString(), fields: fields)
+            let queryNode = try keys.required("query")
+            let extractor = SQLiteExtractor(path: path, displayPath: shown, query: try queryNode.nonEmptyString(), fields: fields)
+            // Prepared against the database (opened read-only) when it is there; a missing file is a run-time error.
+            if let problem = extractor.queryProblem() { throw queryNode.fail(problem) }
+            return extractor
         case "html":
             let tableNode = try keys.required("table")
             let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
@@ -241,8 +251,11 @@ struct DatasetLoader {
             return extractor
         case "json":
             let records = try keys["records"]?.string() ?? ""
-            guard records.isEmpty || records.hasPrefix("/") else {
-                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document)")
+            if let problem = JSONExtractor.pointerProblem(records) {
+                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document): \(problem)")
+            }
+            for (item, field) in zip(try fieldsNode.sequence(), fields) {
+                if let from = field.from, from.hasPrefix("/"), let problem = JSONExtractor.pointerProblem(from) { throw item.fail(problem) }
             }
             return JSONExtractor(
                 path: path, displayPath: shown, records: records, fields: fields,
@@ -329,6 +342,13 @@ struct DatasetLoader {
                 }
                 return extractor
             }
+            for (item, field) in zip(try fieldsNode.sequence(), fields) {
+                do {
+                    _ = try XPathQuery(field.from ?? field.field.name)
+                } catch {
+                    throw item.fail("\(error)")
+                }
+            }
             let extractor = XMLExtractor(
                 path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,
                 fields: fields, maximumBytes: maximumBytes)
@@ -361,22 +381,29 @@ struct DatasetLoader {
     /// The declared fields; the dataset's `missingValues` become each field's unless it declares its own,
     /// so that every kind of source honours them.
     private func sourceFields(
-        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String]
+        _ node: DefinitionNode, defaultFormat: NumberFormat, missingValues: [String], tabular: Bool
     ) throws(PipelineFailure) -> [SourceField] {
         var fields: [SourceField] = []
         let items = try node.sequence()
         guard !items.isEmpty else { throw node.fail("expected at least one field") }
         for item in items {
-            let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat"])
+            let keys = try item.mapping(allowed: FieldLoader.keys + ["from", "numberFormat", "column"])
             var field = try FieldLoader.field(keys, type: nil)
             if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
                 throw item.fail("the field '\(field.name)' is declared twice")
             }
+            var column: Int?
+            if let columnNode = keys["column"] {
+                guard tabular else { throw columnNode.fail("'column' picks a column of a csv, xlsx or html table by position") }
+                guard keys["from"] == nil else { throw columnNode.fail("give either 'from' (a header name) or 'column' (a position), not both") }
+                column = try columnNode.integer()
+                guard column! >= 1 else { throw columnNode.fail("expected a column position from 1") }
+            }
             fields.append(
                 SourceField(
                     field: field, from: try keys["from"]?.nonEmptyString(),
-                    numberFormat: try keys["numberFormat"].map(Self.numberFormat) ?? defaultFormat))
+                    numberFormat: try keys["numberFormat"].map(Self.numberFormat) ?? defaultFormat, column: column))
         }
         return fields
     }

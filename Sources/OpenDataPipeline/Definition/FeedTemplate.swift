@@ -12,6 +12,7 @@ public struct FeedTemplate: Sendable {
     }
 
     let parts: [Language: [Part]]
+    private let fieldNames: [String]
 
     /// Parses both templates; a placeholder must name a field of `schema`.
     init(_ text: LocalizedText, schema: TableSchema) throws(ExpressionError) {
@@ -20,6 +21,19 @@ public struct FeedTemplate: Sendable {
             parts[language] = try Self.parse(text[language], schema: schema)
         }
         self.parts = parts
+        fieldNames = schema.fields.map(\.name)
+    }
+
+    /// The first placeholder that would be written as nothing for `row` (an empty text, a missing year), if any.
+    func emptyPlaceholder(in row: ArraySlice<Value>) -> String? {
+        for language in Language.allCases {
+            for case let .field(index, isYear) in parts[language] ?? [] {
+                let value = row[row.startIndex + index]
+                let text = isYear ? (value.text ?? "") : NumberStyle.format(value, for: language)
+                if text.allSatisfy(\.isWhitespace) { return fieldNames[index] }
+            }
+        }
+        return nil
     }
 
     private static func parse(_ template: String, schema: TableSchema) throws(ExpressionError) -> [Part] {

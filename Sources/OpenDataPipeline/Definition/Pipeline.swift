@@ -113,6 +113,10 @@ public struct Dataset: Sendable {
     public var missingValues: [String] = [""]
     /// Assertions the published rows must satisfy before anything is published.
     public var tests: [DataTest] = []
+    /// Whether zero published rows is a valid result (`allowEmpty: true`); otherwise it is an error.
+    public var allowEmpty = false
+    /// The source's fields as declared (with their number formats), for the checks of what it yields.
+    public var sourceFields: [SourceField] = []
 }
 
 /// A Table Schema foreign key: `fields` of this dataset must match

@@ -26,6 +26,8 @@ struct DatasetFlow {
     var stages: [any Transform] {
         let source = dataset.extractor.schema
         var stages: [any Transform] = []
+        let numbersAsText = NumbersAsTextCheck(fields: dataset.sourceFields, schema: source)
+        if !numbersAsText.watched.isEmpty { stages.append(numbersAsText) }
         let sourceUnique = source.fields.indices.filter { source.fields[$0].constraints.unique }
         if !sourceUnique.isEmpty {
             stages.append(KeyCheck(schema: source, uniqueFields: sourceUnique, primaryKey: [], foreignKeys: []))
@@ -58,12 +60,27 @@ struct DatasetFlow {
         let keep = !dataset.tests.isEmpty || tables?.wanted.contains(dataset.id) == true
         var kept = PipelineTables.Table(schema: dataset.schema, rows: [], lines: [], file: context.sourceFile)
         var rows = 0
+        var feedChecked = 0
+        // Published fields that have had a value: one empty in every row gets a warning naming it.
+        var filled = [Bool](repeating: false, count: dataset.schema.fields.count)
+        var unfilled = filled.count
 
         func push(_ batch: Batch, from stage: Int) throws(PipelineFailure) {
             var batch = batch
             for index in stage..<processors.count {
                 guard let output = try processors[index].process(batch) else { return }
                 batch = output
+            }
+            if let template = dataset.feedTemplate, feedChecked < FeedSummary.maximumRows {
+                try checkFeed(template, batch: batch, checked: &feedChecked, context: context)
+            }
+            if unfilled > 0 {
+                for column in filled.indices where !filled[column] && column < batch.width {
+                    if (0..<batch.rowCount).contains(where: { !batch[$0, column].isNull }) {
+                        filled[column] = true
+                        unfilled -= 1
+                    }
+                }
             }
             rows += batch.rowCount
             if keep {
@@ -94,6 +111,24 @@ struct DatasetFlow {
                 try push(remaining, from: index + 1)
             }
         }
+        if rows > 0, let collector {
+            for column in filled.indices where !filled[column] {
+                let name = dataset.schema.fields[column].name
+                collector.add(
+                    ValidationIssue(
+                        .missingCell, severity: .warning, location: SourceLocation(file: context.sourceFile, field: name),
+                        message: "the field '\(name)' is empty in all \(rows) published rows: check where it is read from"))
+            }
+        }
+        if rows == 0, !dataset.allowEmpty, (collector?.errorsInCurrentDataset ?? 0) == 0 {
+            let problem =
+                "no rows to publish: the source gave \(read) row\(read == 1 ? "" : "s") and "
+                + (dataset.transforms.isEmpty ? "none reached the output" : "the steps kept none (check the filters' values)")
+                + "; a dataset that may be empty declares 'allowEmpty: true'"
+            let location = SourceLocation(file: context.sourceFile)
+            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
+            collector.add(ValidationIssue(.sourceError, location: location, message: problem))
+        }
         if keep {
             tables?.store(kept, for: dataset.id)
             // Tests run on complete tables only: with rows dropped for errors, their sums would mislead.
@@ -104,6 +139,22 @@ struct DatasetFlow {
             }
         }
         return rows
+    }
+}
+
+extension DatasetFlow {
+    /// A feed sentence with an empty placeholder is never published: the rows it would state are errors.
+    private func checkFeed(
+        _ template: FeedTemplate, batch: Batch, checked: inout Int, context: StepContext
+    ) throws(PipelineFailure) {
+        for row in 0..<batch.rowCount where checked < FeedSummary.maximumRows {
+            checked += 1
+            guard let name = template.emptyPlaceholder(in: batch.row(row)) else { continue }
+            let location = SourceLocation(file: context.sourceFile, line: batch.lines[row], field: name)
+            let problem = "the feed sentence's placeholder {\(name)} would be empty in published row \(checked); give the field a value or state it otherwise"
+            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
+            collector.add(ValidationIssue(.stepError, location: location, message: problem, rule: "feed"))
+        }
     }
 }
 

@@ -165,28 +165,52 @@ struct PipelinePublisher {
             case .rss: break
             }
         }
-        // The data hash comes from the plain CSV's bytes when it is published; otherwise from a hasher of its own.
-        let hasher: ContentHasher? = csv == nil ? ContentHasher(schema: dataset.schema) : nil
+        // Whether the data changed has one meaning: the hash of the canonical rows, whatever formats are published.
+        let hasher = ContentHasher(schema: dataset.schema)
+        // Without a published CSV, the canonical rows are written aside (outside the release) for the revision.
+        let previousCSV = previousFolder.map { $0.appendingPathComponent("data/\(dataset.id).csv").path }
+            .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        var aside: CSVWriter?
+        let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
+        if csv == nil, previousCSV != nil {
+            aside = try CSVWriter(schema: dataset.schema, path: asidePath, relativePath: "")
+        }
+        defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
         let summary = FeedSummary()
         let report = progress
         let pipelineID = pipeline.id
-        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + ([hasher, summary] as [(any DatasetWriter)?]).compactMap { $0 }) { read in
+        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + ([hasher, summary, aside] as [(any DatasetWriter)?]).compactMap { $0 }) { read in
             report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
         }
 
         // Compare with the current release.
-        let dataHash = (csv?.digest ?? hasher?.digest) ?? ""
+        let dataHash = hasher.digest
+        _ = try aside?.finish()
+        // The CSV is complete before it is compared; the other writers finish once the dates are known.
+        let csvFile = try csv?.finish()
+        let currentRowsCSV = csv == nil ? asidePath : folder.appendingPathComponent("data/\(dataset.id).csv").path
 
         let metadataHash = try Digest.sha256(
             JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))
         let previous = previousEntry?.datasets[dataset.id]
-        let change: DatasetChange =
+        var change: DatasetChange =
             switch previous {
             case nil: .new
             case let previous? where previous.dataSHA256 != dataHash: .revised
             case let previous? where previous.metadataSHA256 != metadataHash: .metadata
             default: .unchanged
             }
+        // The revision, from the previous release's rows and the canonical rows of this run. Rows whose
+        // values are all as before (a hash of another kind, rows in another order) are not a revision.
+        var revision: DatasetRevision?
+        if change == .revised, let previousCSV {
+            revision = try RevisionComparer.compare(
+                previousCSV: previousCSV, currentCSV: currentRowsCSV, schema: dataset.schema, primaryKey: dataset.primaryKey)
+            if revision?.isEmpty == true {
+                change = .metadata
+                revision = nil
+            }
+        }
         let dataChanged = change == .new || change == .revised
         let dates = DatasetDates(
             data: dataChanged ? now : (previous?.dataModified ?? now),
@@ -200,7 +224,7 @@ struct PipelinePublisher {
         ]
         var files: [PublishedFile] = []
         for writer in writers {
-            let file = try writer.finish()
+            let file = try (writer as AnyObject) === csv ? csvFile! : writer.finish()
             if !file.path.isEmpty { files.append(file) }
         }
         if dataset.formats.contains(.json) {
@@ -211,23 +235,15 @@ struct PipelinePublisher {
             files.append(PublishedFile(path: relative, format: .json, bytes: count, mediaType: "application/schema+json"))
         }
 
-        var revision: DatasetRevision?
-        if change == .revised, let previousFolder, dataset.formats.contains(.csv) {
-            let previousCSV = previousFolder.appendingPathComponent("data/\(dataset.id).csv").path
-            if FileManager.default.fileExists(atPath: previousCSV) {
-                revision = try RevisionComparer.compare(
-                    previousCSV: previousCSV, currentCSV: folder.appendingPathComponent("data/\(dataset.id).csv").path,
-                    schema: dataset.schema, primaryKey: dataset.primaryKey)
-            }
-        }
         var feedEntries: [FeedEntry] = []
-        if dataChanged, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
+        if dataChanged, rows > 0, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
             feedEntries.append(feedEntry(dataset, template: template, summary: summary, revision: revision, files: files))
         }
         let entry = ReleaseManifest.DatasetEntry(
             dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
             dataRelease: dataRelease, files: files.map(\.path), rows: rows)
-        let headline = dataset.feedTemplate.map { template in
+        // An empty dataset (allowEmpty) has no sentence: a feed item never states nothing.
+        let headline = dataset.feedTemplate.flatMap { template in rows == 0 ? nil : template }.map { template in
             LocalizedText(vi: summary.sentence(template, language: .vi), en: summary.sentence(template, language: .en))
         }
         return DatasetResult(

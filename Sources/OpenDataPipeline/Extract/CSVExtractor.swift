@@ -41,10 +41,6 @@ public struct CSVExtractor: Extractor {
 
     public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        try extract(collecting: nil, emit)
-    }
-
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
@@ -57,7 +53,10 @@ public struct CSVExtractor: Extractor {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
         }
-        let header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
+        var header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
+        // Empty cells closing the header (Excel's "a;b;;;") are not columns; the cells beneath them must be empty.
+        let writtenWidth = header.count
+        while let last = header.last, last.isBlank, header.count > 1 { header.removeLast() }
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
         let decoders = makeDecoders()
@@ -87,8 +86,10 @@ public struct CSVExtractor: Extractor {
                             message: "the row is blank"))
                     continue
                 }
-                valid = checkWidth(reader, header: header, rowNumber: rowNumber, into: collector)
-            } else if reader.fieldCount != header.count {
+                valid = checkWidth(reader, header: header, writtenWidth: writtenWidth, rowNumber: rowNumber, into: collector)
+            } else if reader.fieldCount < header.count || reader.fieldCount > writtenWidth
+                || (header.count..<max(header.count, reader.fieldCount)).contains(where: { index in reader.withField(index) { !$0.isEmpty } })
+            {
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, line: reader.recordLine),
                     problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)")
@@ -180,14 +181,9 @@ public struct CSVExtractor: Extractor {
         collector: ValidationCollector?
     ) throws(PipelineFailure) -> Value? {
         let location = SourceLocation(file: displayPath, line: line, field: fields[index].from ?? fields[index].field.name)
-        guard let collector else { throw PipelineFailure.badValue(location, value: cell, expected: error.expected) }
-        let warning = error.rule != nil && fields[index].field.constraints.isWarning
-        collector.add(
-            ValidationIssue(
-                error.rule == nil ? .typeError : .constraintError, severity: warning ? .warning : .error,
-                location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell, message: error.expected,
-                rule: error.rule))
-        return warning ? error.value : nil
+        return try error.report(
+            field: fields[index], location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell,
+            collector: collector)
     }
 
     /// Line breaks inside the current record (in quoted cells), so that the
@@ -229,11 +225,13 @@ public struct CSVExtractor: Extractor {
     }
 
     /// Reports missing and extra cells; true when the row has the header's width.
-    private func checkWidth(_ reader: CSVReader, header: [String], rowNumber: Int, into collector: ValidationCollector)
-        -> Bool
-    {
-        let count = reader.fieldCount
+    private func checkWidth(
+        _ reader: CSVReader, header: [String], writtenWidth: Int, rowNumber: Int, into collector: ValidationCollector
+    ) -> Bool {
+        var count = reader.fieldCount
         let line = reader.recordLine
+        // Empty cells under the header's closing empty cells are not extra.
+        while count > header.count, count <= writtenWidth, reader.withField(count - 1, { $0.isEmpty }) { count -= 1 }
         for index in count..<max(count, header.count) {
             collector.add(
                 ValidationIssue(
@@ -256,21 +254,15 @@ public struct CSVExtractor: Extractor {
     private func columnIndexes(header: [String], collector: ValidationCollector?) throws(PipelineFailure) -> [Int]? {
         var indexes: [Int] = []
         for field in fields {
-            let name = field.from ?? field.field.name
-            let matches = header.indices.filter { header[$0] == name }
-            guard let index = matches.first else {
-                let location = SourceLocation(file: displayPath, line: 1, field: name)
-                let problem = "no column named '\(name)' in the header; the header has: \(header.joined(separator: ", "))"
-                guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
-                collector.add(ValidationIssue(.missingLabel, location: location, message: problem))
+            switch field.columnIndex(in: header) {
+            case let .success(index): indexes.append(index)
+            case let .failure(mismatch):
+                // A repeated name that no field reads is only a duplicate-label; one that a field reads is an error.
+                let location = SourceLocation(file: displayPath, line: layout.headerLine ?? 1, field: field.from ?? field.field.name)
+                guard let collector else { throw PipelineFailure.malformedSource(location, problem: mismatch.problem) }
+                collector.add(ValidationIssue(.missingLabel, location: location, message: mismatch.problem))
                 return nil
             }
-            guard matches.count == 1 || collector != nil else {  // collecting: reported as duplicate-label
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: 1, field: name),
-                    problem: "the header names '\(name)' \(matches.count) times (columns \(matches.map { $0 + 1 }))")
-            }
-            indexes.append(index)
         }
         return indexes
     }

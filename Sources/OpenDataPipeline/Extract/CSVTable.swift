@@ -71,8 +71,22 @@ final class CSVTable {
         return false
     }
 
-    /// Advances to the next row of the table; false after the last one.
+    /// Advances to the next row of the table, skipping rows of empty cells (Excel's
+    /// closing ";;;"), which hold no value; false after the last one.
     func nextRow() throws(PipelineFailure) -> Bool {
+        while try nextRecordOfTable() {
+            let count = layout.footerRows == 0 ? reader.fieldCount : current.ends.count
+            if !(0..<count).allSatisfy(isEmptyField) { return true }
+        }
+        return false
+    }
+
+    private func isEmptyField(_ index: Int) -> Bool {
+        guard layout.footerRows > 0 else { return reader.withField(index) { $0.isEmpty } }
+        return current.ends[index] == (index == 0 ? 0 : current.ends[index - 1])
+    }
+
+    private func nextRecordOfTable() throws(PipelineFailure) -> Bool {
         let footers = layout.footerRows
         if footers == 0 {
             guard try nextReaderRecord() else { return false }

@@ -7,7 +7,11 @@ import LibXML
 /// declared `numberFormat`.
 ///
 /// The page is parsed whole with libxml2's HTML parser (capped by
-/// `maximumBytes`); any parser error is a failure with its line and column.
+/// `maximumBytes`). Unknown tags (HTML5's `header`, `section`, …) are not
+/// errors; any other parser error on the lines of the selected table is a
+/// failure with its line and column, and one elsewhere on the page a warning
+/// in the report. Cell text has its white space collapsed (CR, LF, CRLF, tabs,
+/// NBSP), so a header spread over lines is found.
 public struct HTMLTableExtractor: Extractor {
     /// How the table is found in the page.
     public enum Selector: Sendable, Equatable {
@@ -42,12 +46,14 @@ public struct HTMLTableExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "HTML")
         let grid: HTMLTable
         do {
-            let document = try Document(parsingHTML: bytes, source: displayPath, maximumBytes: maximumBytes)
-            let evaluator = try document.xpath()
+            let page = try HTMLPage(parsing: bytes, source: displayPath, maximumBytes: maximumBytes)
+            let evaluator = try page.document.xpath()
             let expression: String
             switch table {
             case let .id(id): expression = "//table[@id=\(Self.literal(id))]"
@@ -59,6 +65,16 @@ public struct HTMLTableExtractor: Extractor {
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, field: expression),
                     problem: nodes.isEmpty ? "no table matches \(table)" : "\(nodes.count) tables match \(table); choose one")
+            }
+            // An error inside the table could have moved a cell; one elsewhere on the page cannot.
+            let problems = page.problems(within: nodes[0])
+            if let first = problems.inside.first { throw first.error(source: displayPath) }
+            for problem in problems.outside {
+                collector?.add(
+                    ValidationIssue(
+                        .sourceError, severity: .warning,
+                        location: SourceLocation(file: displayPath, line: problem.line, column: problem.column),
+                        message: "HTML error outside the table, which was read as written: \(problem.message)"))
             }
             do {
                 grid = try HTMLTable(nodes[0], maximumCells: maximumCells)
@@ -93,32 +109,36 @@ public struct HTMLTableExtractor: Extractor {
         }
         var columns: [Int] = []
         for field in fields {
-            let name = field.from ?? field.field.name
-            let matches = header.indices.filter { header[$0] == name }
-            guard matches.count == 1 else {
+            switch field.columnIndex(in: header) {
+            case let .success(index): columns.append(index)
+            case let .failure(mismatch):
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: grid.rows[0].line, field: name),
-                    problem: matches.isEmpty
-                        ? "no column named '\(name)' in the table's header; it has: \(header.joined(separator: ", "))"
-                        : "the header names '\(name)' \(matches.count) times")
+                    SourceLocation(file: displayPath, line: grid.rows[0].line, field: field.from ?? field.field.name),
+                    problem: mismatch.problem)
             }
-            columns.append(matches[0])
         }
         let decoders = fields.map(\.decoder)
         var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
-        for gridRow in grid.rows.dropFirst(headerRows) {
+        for (offset, gridRow) in grid.rows.enumerated().dropFirst(headerRows) {
+            var valid = true
             for index in fields.indices {
                 let text = columns[index] < gridRow.cells.count ? gridRow.cells[columns[index]] : ""
                 do {
                     row[index] = UnicodeText.nfc(try decoders[index].decode(text))
                 } catch {
-                    throw PipelineFailure.badValue(
-                        SourceLocation(file: displayPath, line: gridRow.line, field: header[columns[index]]), value: text,
-                        expected: error.expected)
+                    let location = SourceLocation(file: displayPath, line: gridRow.line, field: header[columns[index]])
+                    guard let kept = try error.report(
+                        field: fields[index], location: location, rowNumber: offset + 1, fieldNumber: columns[index] + 1,
+                        cell: text, collector: collector)
+                    else {
+                        valid = false
+                        continue
+                    }
+                    row[index] = kept
                 }
             }
-            try batch.append(row, line: gridRow.line, emit: emit)
+            if valid { try batch.append(row, line: gridRow.line, emit: emit) }
         }
         try batch.finish(emit: emit)
     }

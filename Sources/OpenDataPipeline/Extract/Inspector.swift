@@ -1,4 +1,8 @@
 import Foundation
+import GRDB
+import LibXML
+import Synchronization
+import ZIPFoundation
 
 /// Suggests how to read a new file: its type, and for delimited text its
 /// encoding, dialect, header line and a field schema, as a `source:` and
@@ -28,17 +32,47 @@ public struct Inspector: Sendable {
         let sample = [UInt8]((try? handle.read(upToCount: sampleBytes)) ?? Data())
         try? handle.close()
         let lower = relativePath.lowercased()
+        if sample.starts(with: Array("SQLite format 3\0".utf8)), let report = Self.sqlite(path: path, relativePath: relativePath) {
+            return report
+        }
         if sample.starts(with: Array("SQLite format 3\0".utf8)) {
             return Report(
                 type: "sqlite", notes: ["an SQLite database: write the query that gives one row per record"],
                 snippet: "source:\n  type: sqlite\n  path: \(relativePath)\n  query: SELECT * FROM ...\n")
         }
         if sample.starts(with: [0x50, 0x4B, 0x03, 0x04]) || lower.hasSuffix(".xlsx") {
+            let sheets = Self.sheetNames(path: path)
+            let sheet = sheets.first.map(Self.yamlString) ?? "..."
+            if let first = sheets.first, let (header, rows) = Self.sheetTable(path: path, sheet: first), !header.isEmpty {
+                let (fields, missing) = Self.tableFields(header: header, rows: rows)
+                return Report(
+                    type: "xlsx",
+                    notes: ["an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")); the first, with one header row"],
+                    snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n"
+                        + (missing.isEmpty ? "" : "missingValues: [\"\", " + missing.map(Self.quoted).joined(separator: ", ") + "]\n") + fields)
+            }
             return Report(
-                type: "xlsx", notes: ["a ZIP archive: an .xlsx workbook? name the sheet and the header rows"],
-                snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: Sheet1\n  headerRows: 1\n")
+                type: "xlsx",
+                notes: [sheets.isEmpty ? "a ZIP archive without a readable workbook: is it an .xlsx?"
+                    : "an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")): name the header rows and fields"],
+                snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n")
         }
         let text = String(decoding: sample.prefix(4096), as: UTF8.self)
+        if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"),
+            let components = Self.sdmxComponents(path: path, source: relativePath), !components.isEmpty
+        {
+            var fields = "fields:\n"
+            var names: Set<String> = []
+            for (index, component) in components.enumerated() {
+                var name = Self.fieldName(component, column: index)
+                while names.contains(name) { name += "_\(index + 1)" }
+                names.insert(name)
+                fields += "  - {name: \(name), type: \(component == "OBS_VALUE" ? "number" : "string"), from: \(Self.yamlString(component))}\n"
+            }
+            return Report(
+                type: "sdmx", notes: ["an SDMX-ML 2.1 message; the first observation has: \(components.joined(separator: ", "))"],
+                snippet: "source:\n  type: sdmx\n  path: \(relativePath)\n" + fields)
+        }
         if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message") {
             return Report(
                 type: "sdmx", notes: ["an SDMX-ML 2.1 message: name the dimensions and attributes to publish"],
@@ -49,26 +83,306 @@ public struct Inspector: Sendable {
             if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || trimmed.lowercased().hasPrefix("<!doctype html")
                 || trimmed.lowercased().hasPrefix("<html")
             {
+                if let report = Self.htmlTable(path: path, relativePath: relativePath) { return report }
                 return Report(
                     type: "html", notes: ["an HTML page: choose the table by id, caption or XPath"],
                     snippet: "source:\n  type: html\n  path: \(relativePath)\n  table: {id: ...}\n  headerRows: 1\n")
             }
+            if let report = Self.xmlRows(path: path, relativePath: relativePath) { return report }
             return Report(
                 type: "xml", notes: ["an XML document: write an XPath for the rows"],
                 snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: /...\n")
         }
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
-            if text.contains("\"version\"") && text.contains("\"dimension\"") {
-                return Report(
-                    type: "json-stat", notes: ["a JSON-stat dataset: name its dimensions and value"],
-                    snippet: "source:\n  type: json-stat\n  path: \(relativePath)\nfields:\n  - {name: value, type: number, from: value}\n")
+            if text.contains("\"dimension\""), let report = Self.jsonStat(path: path, relativePath: relativePath) {
+                return report
             }
             let ndjson = lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl")
+            if let report = Self.jsonRecords(path: path, sample: sample, relativePath: relativePath, ndjson: ndjson) {
+                return report
+            }
             return Report(
                 type: ndjson ? "ndjson" : "json", notes: ["JSON: records at a JSON Pointer"],
                 snippet: "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: /...\n"))
         }
         return delimited(sample, relativePath: relativePath, complete: sample.count < sampleBytes)
+    }
+
+    // MARK: Workbooks and JSON-stat
+
+    /// The workbook's sheet names, in order (empty when it cannot be read).
+    static func sheetNames(path: String) -> [String] {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            return []
+        }
+        guard let entry = archive["xl/workbook.xml"], entry.uncompressedSize < 16 << 20 else { return [] }
+        var data = Data()
+        guard (try? archive.extract(entry, consumer: { data.append($0) })) != nil,
+            let document = try? Document(parsing: [UInt8](data), source: "xl/workbook.xml"),
+            let names = try? document.xpath().nodes(XPathQuery("//*[local-name()='sheet']/@name"))
+        else { return [] }
+        return names.map(\.content)
+    }
+
+    /// An XML document without namespaces: the rows are the element that repeats most
+    /// under one parent, the fields its child elements that hold text; nil otherwise.
+    static func xmlRows(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: XMLExtractor.defaultMaximumBytes, kind: "XML"),
+            let document = try? Document(parsing: bytes, source: relativePath), let root = document.root
+        else { return nil }
+        var best: (path: String, rows: [Node])?
+        func visit(_ node: Node, _ path: String) {
+            guard node.namespaceURI == nil else { return }
+            var groups: [String: [Node]] = [:]
+            for child in node.children { groups[child.name, default: []].append(child) }
+            for (name, nodes) in groups.sorted(by: { $0.key < $1.key }) where nodes.count >= 2 && nodes.count > best?.rows.count ?? 0 {
+                best = (path + "/" + name, nodes)
+            }
+            for child in node.children { visit(child, path + "/" + child.name) }
+        }
+        visit(root, "/" + root.name)
+        guard let best, let first = best.rows.first else { return nil }
+        let columns = first.children.filter { $0.children.isEmpty && $0.namespaceURI == nil }.map(\.name)
+        guard !columns.isEmpty, let evaluator = try? document.xpath() else { return nil }
+        let queries = columns.compactMap { try? XPathQuery($0) }
+        guard queries.count == columns.count else { return nil }
+        let rows = best.rows.prefix(1000).map { node in queries.map { (try? evaluator.string($0, at: node)) ?? nil ?? "" } }
+        let (fields, missing) = tableFields(header: columns, rows: rows)
+        return Report(
+            type: "xml", notes: ["an XML document: \(best.rows.count) <\(first.name)> rows at \(best.path)"],
+            snippet: "source:\n  type: xml\n  path: \(relativePath)\n  rows: \(quoted(best.path))\n"
+                + (missing.isEmpty ? "" : "missingValues: [\"\", " + missing.map(quoted).joined(separator: ", ") + "]\n") + fields)
+    }
+
+    /// The header (one row) and the rows of a sheet as text, read by ``XLSXExtractor`` itself
+    /// (numbers as the General format shows them); nil when it cannot be read.
+    static func sheetTable(path: String, sheet: String) -> (header: [String], rows: [[String]])? {
+        final class Box: Sendable { let header = Mutex<[String]>([]) }
+        let box = Box()
+        func extractor(columns: Int) -> XLSXExtractor {
+            var extractor = XLSXExtractor(
+                path: path, displayPath: path, sheet: sheet, headerRows: 1,
+                fields: (1...max(1, columns)).map { SourceField(field: Field(name: "c\($0)", type: .string), numberFormat: .plain, column: $0) })
+            extractor.headerSink = { names in box.header.withLock { $0 = names } }
+            return extractor
+        }
+        guard (try? extractor(columns: 1).extract { _ in }) != nil else { return nil }
+        let header = box.header.withLock { $0 }
+        guard !header.isEmpty else { return nil }
+        var rows: [[String]] = []
+        guard (try? extractor(columns: header.count).extract { batch in
+            for row in 0..<batch.rowCount where rows.count < 1000 { rows.append(batch.row(row).map { $0.text ?? "" }) }
+        }) != nil else { return nil }
+        return (header, rows)
+    }
+
+    /// A JSON-stat dataset (2.0, the first of a collection, or the first of a 1.x bundle):
+    /// a field per dimension and the value; nil when the file is not JSON-stat.
+    static func jsonStat(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON-stat"),
+            let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
+        else { return nil }
+        let dataset: JSONNode?
+        let kind: String
+        switch root["class"]?.string {
+        case "dataset":
+            (dataset, kind) = (root, "a JSON-stat 2.0 dataset")
+        case "collection":
+            (dataset, kind) = (root["link"]?["item"]?.array?.first { $0["value"] != nil }, "a JSON-stat 2.0 collection (its first embedded dataset)")
+        default:
+            (dataset, kind) = (root.members?.first { $0.value["dimension"] != nil }?.value, "a JSON-stat 1.x bundle (its first dataset)")
+        }
+        guard let dataset, let ids = (dataset["id"] ?? dataset["dimension"]?["id"])?.array?.compactMap(\.string), !ids.isEmpty else {
+            return nil
+        }
+        var fields = "fields:\n"
+        var names: Set<String> = ["value"]
+        for (index, id) in ids.enumerated() {
+            var name = fieldName(id, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            fields += "  - {name: \(name), type: string, from: \(yamlString(id)), required: true}\n"
+        }
+        fields += "  - {name: value, type: number, from: value}\n"
+        return Report(
+            type: "json-stat", notes: ["\(kind) with the dimensions \(ids.joined(separator: ", "))"],
+            snippet: "source:\n  type: json-stat\n  path: \(relativePath)\n" + fields)
+    }
+
+    /// The components the first observation of an SDMX-ML message sees (its series' key and
+    /// attributes, its own), in the order met; nil when the file cannot be read.
+    static func sdmxComponents(path: String, source: String) -> [String]? {
+        guard let reader = try? XMLStreamReader(path: path, source: source) else { return nil }
+        let generic = SDMXExtractor.genericNamespace
+        var components: [String] = []
+        func add(_ name: String) { if !components.contains(name) { components.append(name) } }
+        var dimensionAtObservation = "TIME_PERIOD"
+        var inGroup = false
+        while (try? reader.read()) == true {
+            guard reader.kind == .element || reader.kind == .endElement else { continue }
+            let name = reader.localName
+            let namespace = reader.namespaceURI
+            if reader.kind == .endElement {
+                if name == "Obs" { return components }
+                if name == "Group" { inGroup = false }
+                continue
+            }
+            if name == "Structure", namespace == SDMXExtractor.messageNamespace, let dimension = reader.attribute("dimensionAtObservation") {
+                dimensionAtObservation = dimension
+            }
+            if name == "Group" { inGroup = !reader.isEmptyElement }
+            guard !inGroup else { continue }
+            if namespace == generic {
+                switch name {
+                case "Value": if let id = reader.attribute("id") { add(id) }
+                case "ObsDimension": add(reader.attribute("id") ?? dimensionAtObservation)
+                case "ObsValue": add("OBS_VALUE")
+                default: break
+                }
+            } else if ["Series", "Obs"].contains(name), namespace != SDMXExtractor.messageNamespace {
+                for attribute in reader.attributes() where attribute.namespaceURI == nil { add(attribute.localName) }
+                if name == "Obs", reader.isEmptyElement { return components }
+            }
+        }
+        return components
+    }
+
+    /// The page's largest table (by cells), chosen by its id or its position, with a
+    /// one-row header; nil when the page has no table with data.
+    static func htmlTable(path: String, relativePath: String) -> Report? {
+        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: HTMLTableExtractor.defaultMaximumBytes, kind: "HTML"),
+            let page = try? HTMLPage(parsing: bytes, source: relativePath),
+            let tables = try? page.document.xpath().nodes(XPathQuery("//table"))
+        else { return nil }
+        var grids: [HTMLTable] = []
+        for table in tables {
+            // A table whose spans expand beyond the limit: the run would refuse it too.
+            guard let grid = try? HTMLTable(table) else { return nil }
+            grids.append(grid)
+        }
+        guard let best = grids.indices.max(by: { grids[$0].rows.reduce(0) { $0 + $1.cells.count } < grids[$1].rows.reduce(0) { $0 + $1.cells.count } }),
+            grids[best].rows.count > 1
+        else { return nil }
+        let grid = grids[best]
+        let selector: String
+        if let id = tables[best].attribute("id"), tables.filter({ $0.attribute("id") == id }).count == 1 {
+            selector = "{id: \(yamlString(id))}"
+        } else {
+            selector = "{xpath: \(quoted("(//table)[\(best + 1)]"))}"
+        }
+        let header = grid.rows[0].cells.map(UnicodeText.nfc)
+        let (fields, missing) = tableFields(header: header, rows: grid.rows.dropFirst().map(\.cells))
+        var source = "source:\n  type: html\n  path: \(relativePath)\n  table: \(selector)\n"
+        if !missing.isEmpty { source += "missingValues: [\"\", " + missing.map(quoted).joined(separator: ", ") + "]\n" }
+        return Report(
+            type: "html",
+            notes: ["an HTML page with \(tables.count) table(s); the largest (\(grid.rows.count) rows) with its first row as the header"],
+            snippet: source + fields)
+    }
+
+    // MARK: JSON records and SQLite tables
+
+    /// JSON (the first array of objects, depth first) or NDJSON (every complete line of the
+    /// sample): a field per member with a scalar value; nil when there are no such records.
+    static func jsonRecords(path: String, sample: [UInt8], relativePath: String, ndjson: Bool) -> Report? {
+        var records: [JSONNode] = []
+        var pointer = ""
+        if ndjson {
+            var lines = sample.split(separator: 0x0A, omittingEmptySubsequences: true)
+            if sample.last != 0x0A, !lines.isEmpty { lines.removeLast() }
+            for line in lines {
+                guard let node = try? Array(line).withUnsafeBufferPointer({ buffer throws(JSONSyntaxError) in try JSONParser.parse(buffer) }),
+                    node.members != nil
+                else { continue }
+                records.append(node)
+            }
+        } else {
+            guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON"),
+                let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
+            else { return nil }
+            func find(_ node: JSONNode, _ at: String) -> (String, [JSONNode])? {
+                if let items = node.array, !items.isEmpty, items.allSatisfy({ $0.members != nil }) { return (at, items) }
+                for (key, value) in node.members ?? [] {
+                    let escaped = key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                    if let found = find(value, at + "/" + escaped) { return found }
+                }
+                return nil
+            }
+            guard let (found, items) = find(root, "") else { return nil }
+            (pointer, records) = (found, items)
+        }
+        guard let first = records.first else { return nil }
+        var fields = "fields:\n"
+        var names: Set<String> = []
+        for (index, member) in (first.members ?? []).enumerated() {
+            let cells = records.map { $0[member.key] }
+            let type: FieldType
+            switch member.value.kind {
+            case .number:
+                type = cells.allSatisfy { cell in cell.map { $0.integer != nil || $0.kindName == "null" } ?? true } ? .integer : .number
+            case .bool: type = .boolean
+            case .string, .null: type = .string
+            case .array, .object: continue
+            }
+            var name = fieldName(member.key, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            let from = member.key.hasPrefix("/") ? "/" + member.key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") : member.key
+            let required = cells.allSatisfy { $0 != nil && $0?.kindName != "null" } ? ", required: true" : ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(name == from ? "" : ", from: \(yamlString(from))")\(required)}\n"
+        }
+        let source = "source:\n  type: \(ndjson ? "ndjson" : "json")\n  path: \(relativePath)\n" + (ndjson ? "" : "  records: \(quoted(pointer))\n")
+        return Report(
+            type: ndjson ? "ndjson" : "json",
+            notes: ["\(records.count) records\(ndjson ? " in the sample" : " at '\(pointer)'"); fields from the first one's members"],
+            snippet: source + fields)
+    }
+
+    /// An SQLite database: a query of its first table and a field per column, typed from its values.
+    static func sqlite(path: String, relativePath: String) -> Report? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        let found: (table: String, columns: [(String, [DatabaseValue])])? = try? queue.read { db in
+            guard let table = try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+            else { return nil }
+            let quotedTable = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(quotedTable) LIMIT 1000")
+            let names = try db.columns(in: table).map(\.name)
+            return (table, names.enumerated().map { index, name in (name, rows.map { $0[index] as DatabaseValue }) })
+        }
+        guard let found, let table = Optional(found.table) else { return nil }
+        var fields = "fields:\n"
+        var names: Set<String> = []
+        for (index, (column, values)) in found.columns.enumerated() {
+            var texts: [String] = []
+            var kinds = Set<String>()
+            for value in values {
+                switch value.storage {
+                case .null: break
+                case let .int64(integer): kinds.insert("integer"); texts.append(String(integer))
+                case let .double(real): kinds.insert("number"); texts.append(String(real))
+                case let .string(text): kinds.insert("text"); texts.append(text)
+                case .blob: kinds.insert("blob")
+                }
+            }
+            let type: FieldType =
+                kinds == ["integer"] ? .integer : kinds.isSubset(of: ["integer", "number"]) && !kinds.isEmpty ? .number
+                : kinds == ["text"] ? guessType(texts).0 : .string
+            var name = fieldName(column, column: index)
+            while names.contains(name) { name += "_\(index + 1)" }
+            names.insert(name)
+            let required = texts.count == values.count && !values.isEmpty ? ", required: true" : ""
+            fields += "  - {name: \(name), type: \(type.rawValue)\(name == column ? "" : ", from: \(yamlString(column))")\(required)}\n"
+        }
+        let quotedTable = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return Report(
+            type: "sqlite", notes: ["an SQLite database: the first table, '\(table)'; narrow the query to the rows to publish"],
+            snippet: "source:\n  type: sqlite\n  path: \(relativePath)\n  query: \(quoted("SELECT * FROM \(quotedTable)"))\n" + fields)
     }
 
     // MARK: Delimited text
@@ -151,17 +465,29 @@ public struct Inspector: Sendable {
             .filter { !($0.cells.count == 1 && $0.cells[0].trimmingCharacters(in: .whitespaces).isEmpty) }
         var widths: [Int: Int] = [:]
         for record in records { widths[Self.trimmedWidth(record.cells), default: 0] += 1 }
-        let width = widths.max { $0.value < $1.value }?.key ?? 1
-        // The header: the first record of the table's width whose cells are text, not numbers.
-        let headerIndex = records.firstIndex { Self.trimmedWidth($0.cells) >= width && $0.cells.prefix(width).allSatisfy { Self.looksLikeLabel($0) } }
-            ?? 0
+        // The table's width: the commonest of the rows with several cells (title and note lines have one).
+        let width = widths.filter { $0.key > 1 }.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+            ?? widths.max { $0.value < $1.value }?.key ?? 1
+        // The header: the first record of the table's width whose cells are all names: text, or years
+        // (statistics offices put the years across: "Tỉnh;2019;2020;2021"), with a text one among them.
+        let headerIndex = records.firstIndex { record in
+            let cells = Array(record.cells.prefix(width))
+            return Self.trimmedWidth(record.cells) >= width && cells.count == width
+                && cells.allSatisfy { Self.looksLikeLabel($0) || Self.isYear($0.trimmingCharacters(in: .whitespaces)) }
+                && cells.contains(where: Self.looksLikeLabel)
+        } ?? 0
         let header = records.isEmpty ? [] : Array(records[headerIndex].cells.prefix(width))
-        var body = records.dropFirst(headerIndex + 1).filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        // Footer rows are counted as a run counts them: every record, a row of empty cells too.
+        var tail = Array(records.dropFirst(headerIndex + 1))
         var footerRows = 0
-        while let last = body.last, Self.trimmedWidth(last.cells) < width {
-            body.removeLast()
+        func isEmptyRow(_ cells: [String]) -> Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        while let last = tail.last, Self.trimmedWidth(last.cells) < width || isEmptyRow(last.cells) {
+            tail.removeLast()
             footerRows += 1
         }
+        // Rows of empty cells at the end are no footer when nothing else is (a run skips them anyway).
+        if !records.dropFirst(headerIndex + 1).suffix(footerRows).contains(where: { !isEmptyRow($0.cells) }) { footerRows = 0 }
+        let body = tail.filter { !isEmptyRow($0.cells) }
         let comment = body.contains { $0.cells.first?.hasPrefix("#") == true } ? "#" : nil
         let data = body.filter { !(comment != nil && $0.cells.first?.hasPrefix("#") == true) }
 
@@ -171,26 +497,49 @@ public struct Inspector: Sendable {
         if headerIndex > 0, let line = records.isEmpty ? nil : records[headerIndex].line { source += "  headerLine: \(line)\n" }
         if footerRows > 0, complete { source += "  footerRows: \(footerRows)\n" }
         if let comment { source += "  commentPrefix: \"\(comment)\"\n" }
-        var formats: [NumberFormat: Int] = [:]
+        let (fields, missingUsed) = Self.tableFields(header: header, rows: data.map(\.cells))
+        notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
+        if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
+        if !missingUsed.isEmpty {
+            source += "missingValues: [\"\", " + missingUsed.map(Self.quoted).joined(separator: ", ") + "]\n"
+            notes.append("missing figures are written \(missingUsed.map { "'\($0)'" }.joined(separator: ", ")): declared as missingValues")
+        }
+        return Report(type: "csv", notes: notes, snippet: source + fields)
+    }
+
+    /// The `fields:` of a table from its header and rows: a field per column, typed from its
+    /// values (codes stay text), `column: N` for a repeated header name; and the marks for
+    /// missing figures found in numeric columns.
+    static func tableFields(header: [String], rows data: [[String]]) -> (fields: String, missing: [String]) {
         var fields = "fields:\n"
         var usedNames: Set<String> = []
+        var missingUsed: [String] = []
         for (column, title) in header.enumerated() {
-            let values = data.compactMap { column < $0.cells.count ? $0.cells[column] : nil }
+            var values = data.compactMap { column < $0.count ? $0[column] : nil }
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let (type, format) = Self.guessType(values)
-            if let format { formats[format, default: 0] += 1 }
-            var name = Self.fieldName(title, column: column)
+            var (type, format) = guessType(values)
+            // Statistics offices write a missing figure as "..", "-" or "x": without them, is the column numeric?
+            let marks = values.filter(missingMarks.contains)
+            if type == .string, !marks.isEmpty, marks.count < values.count {
+                let numbers = values.filter { !missingMarks.contains($0) }
+                let (numericType, numericFormat) = guessType(numbers)
+                if numericType.isNumeric || numericType == .year {
+                    (type, format) = (numericType, numericFormat)
+                    values = numbers
+                    for mark in marks where !missingUsed.contains(mark) { missingUsed.append(mark) }
+                }
+            }
+            var name = fieldName(title, column: column)
             while usedNames.contains(name) { name += "_\(column + 1)" }
             usedNames.insert(name)
             let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
-            let from = name == title ? "" : ", from: \(Self.yamlString(title))"
+            // A name the header repeats cannot be read with 'from': the column is picked by position.
+            let from = header.filter({ $0 == title }).count > 1
+                ? ", column: \(column + 1)" : name == title ? "" : ", from: \(yamlString(title))"
             let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
             fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
         }
-        notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
-        if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
-        _ = formats
-        return Report(type: "csv", notes: notes, snippet: source + fields)
+        return (fields, missingUsed)
     }
 
     /// Splits a line on `delimiter` outside double quotes, unquoting cells.
@@ -225,6 +574,13 @@ public struct Inspector: Sendable {
         return count
     }
 
+    /// How statistics offices write a figure that is missing or withheld.
+    static let missingMarks: Set<String> = ["..", "...", "…", "-", "–", "—", "x", "X", ":", "n/a", "N/A", "NA", "*"]
+
+    static func isYear(_ text: String) -> Bool {
+        text.count == 4 && text.allSatisfy(\.isASCII) && (1800...2100).contains(Int(text) ?? 0)
+    }
+
     static func looksLikeLabel(_ cell: String) -> Bool {
         let text = cell.trimmingCharacters(in: .whitespaces)
         return !text.isEmpty && text.contains { $0.isLetter } && !(text.first?.isNumber ?? false)
@@ -241,7 +597,7 @@ public struct Inspector: Sendable {
             let decoder = ValueDecoder(field: Field(name: "x", type: type), numberFormat: format)
             return values.allSatisfy { (try? decoder.decode($0)) != nil }
         }
-        if values.allSatisfy({ $0.count == 4 && $0.allSatisfy(\.isNumber) && (1800...2100).contains(Int($0) ?? 0) }) {
+        if values.allSatisfy(isYear) {
             return (.year, nil)
         }
         if all(.date, .plain) { return (.date, nil) }
@@ -276,8 +632,27 @@ public struct Inspector: Sendable {
         return name
     }
 
+    /// `text` as a YAML scalar that reads back as the same string: plain only when it starts
+    /// with a letter and holds letters, digits, spaces and '_' (never a number, a boolean or null).
     static func yamlString(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" || $0 == "-" || $0 == "(" || $0 == ")" || $0 == "%" }
-        return plain && !text.hasPrefix(" ") && !text.hasSuffix(" ") ? text : "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let plain = text.first?.isLetter == true && !text.hasSuffix(" ")
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" }
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
+        return plain ? text : quoted(text)
+    }
+
+    /// A double-quoted YAML string.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 { result += "\\x" + String(format: "%02X", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
     }
 }

@@ -51,27 +51,32 @@ struct JSONCellDecoder {
     }
 
     /// Decodes `node`; a missing one (nil) is an empty cell, located at `owner` (its record).
-    func decode(_ node: JSONNode?, owner: JSONNode? = nil, file: String, pointer: String) throws(PipelineFailure) -> Value {
+    func decode(_ node: JSONNode?, owner: JSONNode? = nil, file: String, pointer: String) throws(CellFailure) -> Value {
         let located = node ?? owner
         let location = SourceLocation(file: file, line: located?.line, column: located?.column, field: pointer)
-        func bad(_ shown: String, _ expected: String) -> PipelineFailure {
-            .badValue(location, value: shown, expected: expected)
+        func bad(_ shown: String, _ expected: String) -> CellFailure {
+            CellFailure(location, cell: shown, ValueDecoder.Failure(expected: expected))
+        }
+        func bad(_ shown: String, _ failure: ValueDecoder.Failure) -> CellFailure {
+            CellFailure(location, cell: shown, failure)
         }
         guard let node else {
-            do { return try decoder.decode("") } catch { throw bad("", error.expected) }
+            do { return try decoder.decode("") } catch { throw bad("", error) }
         }
         switch node.kind {
         case .null:
-            do { return try decoder.decode("") } catch { throw bad("null", error.expected) }
+            do { return try decoder.decode("") } catch { throw bad("null", error) }
         case let .string(text):
-            do { return try decoder.decode(text) } catch { throw bad(text, error.expected) }
+            do { return try decoder.decode(text) } catch { throw bad(text, error) }
         case let .number(text):
             if decoder.field.type == .string { return .string(text) }
             guard let plain = Self.plainDecimal(text) else {
                 throw bad(text, "a number with an exponent of at most 40")
             }
             do { return try plainDecoder.decode(plain) } catch {
-                throw bad(text, "\(error.expected) (exactly; JSON numbers are never rounded)")
+                var failure = error
+                if failure.rule == nil { failure.expected += " (exactly; JSON numbers are never rounded)" }
+                throw bad(text, failure)
             }
         case let .bool(flag):
             guard decoder.field.type == .boolean else {
@@ -144,7 +149,9 @@ public struct JSONExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "JSON")
         let root = try SourceFile.parseJSON(bytes, displayPath: displayPath, maximumDepth: maximumDepth)
         guard let list = root.at(pointer: records) else {
@@ -161,7 +168,7 @@ public struct JSONExtractor: Extractor {
                 SourceLocation(file: displayPath, line: list.line, column: list.column, field: records),
                 problem: "the array of records is empty; an empty table is not published")
         }
-        var rows = RowBuilder(fields: fields, file: displayPath)
+        var rows = RowBuilder(fields: fields, file: displayPath, collector: collector)
         for (index, item) in items.enumerated() {
             if let full = try rows.append(record: item, pointer: "\(records)/\(index)") { try emit(full) }
         }
@@ -169,17 +176,34 @@ public struct JSONExtractor: Extractor {
     }
 }
 
+extension JSONExtractor {
+    /// Why `pointer` cannot be a JSON Pointer (RFC 6901), or nil: it is empty or
+    /// starts with "/", and "~" is only ever "~0" or "~1".
+    static func pointerProblem(_ pointer: String) -> String? {
+        guard pointer.isEmpty || pointer.hasPrefix("/") else { return "'\(pointer)' is not a JSON Pointer: it must start with '/'" }
+        let scalars = Array(pointer.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() where scalar == "~" {
+            guard index + 1 < scalars.count, scalars[index + 1] == "0" || scalars[index + 1] == "1" else {
+                return "'\(pointer)' is not a JSON Pointer: '~' at character \(index + 1) must be '~0' (for ~) or '~1' (for /)"
+            }
+        }
+        return nil
+    }
+}
+
 /// Builds batches of rows from JSON records, shared by JSON and NDJSON.
 struct RowBuilder {
     let fields: [SourceField]
     let file: String
+    let collector: ValidationCollector?
     private let decoders: [JSONCellDecoder]
     private var batch: Batch
     private var row: [Value]
 
-    init(fields: [SourceField], file: String) {
+    init(fields: [SourceField], file: String, collector: ValidationCollector?) {
         self.fields = fields
         self.file = file
+        self.collector = collector
         decoders = fields.map(JSONCellDecoder.init)
         batch = Batch(width: fields.count, capacity: Batch.preferredRowCount)
         row = [Value](repeating: .null, count: fields.count)
@@ -192,12 +216,15 @@ struct RowBuilder {
                 SourceLocation(file: file, line: record.line, column: record.column, field: pointer),
                 problem: "expected a record (an object), found \(record.kindName)")
         }
-        for index in fields.indices {
+        let decoders = decoders
+        let file = file
+        let valid = try decodeRow(&row, fields: fields, collector: collector) { [fields] index throws(CellFailure) in
             let from = fields[index].from ?? fields[index].field.name
             let cell = from.hasPrefix("/") ? record.at(pointer: from) : record[from]
             let cellPointer = from.hasPrefix("/") ? pointer + from : pointer + "/" + from
-            row[index] = try decoders[index].decode(cell, owner: record, file: file, pointer: cellPointer)
+            return try decoders[index].decode(cell, owner: record, file: file, pointer: cellPointer)
         }
+        guard valid else { return nil }
         batch.append(row: row, line: record.line)
         guard batch.rowCount == Batch.preferredRowCount else { return nil }
         defer { batch = Batch(width: fields.count, capacity: Batch.preferredRowCount) }
@@ -235,7 +262,9 @@ public struct NDJSONExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
@@ -243,7 +272,7 @@ public struct NDJSONExtractor: Extractor {
             throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (\(error))")
         }
         defer { try? descriptor.close() }
-        var rows = RowBuilder(fields: fields, file: displayPath)
+        var rows = RowBuilder(fields: fields, file: displayPath, collector: collector)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var lineBytes: [UInt8] = []
         var lineNumber = 1

@@ -1,4 +1,5 @@
-/// Reads a JSON-stat 2.0 dataset and unrolls its cube into long-format rows:
+/// Reads a JSON-stat 2.0 dataset (or one of a 2.0 collection, or of a 1.x
+/// bundle as PxWeb v1 serves them) and unrolls its cube into long-format rows:
 /// one row per value, with a column per dimension.
 ///
 /// Field `from` names (default: the field name):
@@ -11,7 +12,8 @@
 /// Values are in row-major order, the last dimension varying fastest. A dense
 /// `value` array yields a row per cell (null ones included); a sparse `value`
 /// object yields only the cells it lists. A collection's embedded datasets are
-/// chosen with `dataset` (0-based position); a dataset that is only linked by
+/// chosen with `dataset` (0-based position), as are the datasets of a 1.x
+/// bundle (keyed by name, in the file's order); a dataset that is only linked by
 /// `href` is an error: nothing is ever fetched. The document is held in
 /// memory (the format needs all of it), limited by `maximumBytes`.
 ///
@@ -43,7 +45,9 @@ public struct JSONStatExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "JSON-stat")
         let root = try SourceFile.parseJSON(bytes, displayPath: displayPath, maximumDepth: JSONExtractor.defaultMaximumDepth)
         let cube = try JSONStatCube(try select(root), file: displayPath, maximumCells: maximumCells)
@@ -58,12 +62,12 @@ public struct JSONStatExtractor: Extractor {
                 coordinates[d] = rest % cube.dimensions[d].size
                 rest /= cube.dimensions[d].size
             }
-            for index in fields.indices {
+            let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                 let node = cube.node(columns[index], cell: cell, coordinates: coordinates)
-                row[index] = try decoders[index].decode(
+                return try decoders[index].decode(
                     node, file: displayPath, pointer: "\(fields[index].from ?? fields[index].field.name)[\(cell)]")
             }
-            try batch.append(row, line: cube.valueLine(cell), emit: emit)
+            if valid { try batch.append(row, line: cube.valueLine(cell), emit: emit) }
         }
         guard cube.cellCount > 0 else {
             throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "the dataset has no values")
@@ -78,11 +82,10 @@ public struct JSONStatExtractor: Extractor {
         }
         guard root.members != nil else { throw fail(root, "expected a JSON-stat object, found \(root.kindName)") }
         guard let version = root["version"]?.string else {
-            if root["class"] == nil, let first = root.members?.first, first.value["dimension"] != nil {
-                throw fail(root, "BUNDLE_DEPRECATED: this is a JSON-stat 1.x bundle (datasets keyed by name, no 'version'); "
-                    + "only JSON-stat 2.0 datasets and collections are read")
+            if root["class"] == nil, root.members?.contains(where: { $0.value["dimension"] != nil }) == true {
+                return try Self.bundledDataset(root, position: dataset, fail: fail)
             }
-            throw fail(root, "expected \"version\": \"2.0\" (JSON-stat 2.0)")
+            throw fail(root, "expected \"version\": \"2.0\" (JSON-stat 2.0) or a JSON-stat 1.x bundle")
         }
         guard version == "2.0" else { throw fail(root["version"]!, "expected JSON-stat version 2.0, found '\(version)'") }
         switch root["class"]?.string {
@@ -111,6 +114,32 @@ public struct JSONStatExtractor: Extractor {
             }
             throw fail(root, "expected \"class\": \"dataset\" or \"collection\", found \(other.map { "'\($0)'" } ?? "none")")
         }
+    }
+}
+
+extension JSONStatExtractor {
+    /// The dataset at `position` of a JSON-stat 1.x bundle (as PxWeb v1 serves them:
+    /// `{"dataset": {"dimension": {"id": […], "size": […], "role": {…}, …}, "value": […]}}`),
+    /// in the shape of a 2.0 dataset: `id`, `size` and `role` moved out of `dimension`.
+    static func bundledDataset(
+        _ root: JSONNode, position: Int, fail: (JSONNode, String) -> PipelineFailure
+    ) throws(PipelineFailure) -> JSONNode {
+        let datasets = (root.members ?? []).filter { $0.value["dimension"] != nil }
+        guard datasets.indices.contains(position) else {
+            throw fail(root, "the JSON-stat 1.x bundle has \(datasets.count) dataset(s) (\(datasets.map(\.key).joined(separator: ", "))); dataset \(position) does not exist")
+        }
+        let bundled = datasets[position].value
+        guard let dimension = bundled["dimension"], let members = dimension.members else {
+            throw fail(bundled, "DIMENSION_MISSING: expected 'dimension': an object")
+        }
+        var converted: [(key: String, value: JSONNode)] = []
+        for key in ["id", "size", "role"] {
+            if let node = dimension[key] { converted.append((key, node)) }
+        }
+        converted.append(
+            ("dimension", JSONNode(kind: .object(members.filter { !["id", "size", "role"].contains($0.key) }), line: dimension.line, column: dimension.column)))
+        converted += (bundled.members ?? []).filter { $0.key != "dimension" }
+        return JSONNode(kind: .object(converted), line: bundled.line, column: bundled.column)
     }
 }
 
@@ -347,7 +376,8 @@ struct JSONStatCube {
         case let .unit(d, key):
             let id = dimensions[d].categories[coordinates[d]]
             guard let unit = dimensions[d].units[id] else { return nil }
-            return key == "unit" ? unit["label"] : unit[key]
+            // PxWeb names the unit in `base`; JSON-stat in `label`.
+            return key == "unit" ? (unit["label"] ?? unit["base"]) : unit[key]
         case .value:
             return dense.map { $0[cell] } ?? sparseIndex[cell]
         case .status:

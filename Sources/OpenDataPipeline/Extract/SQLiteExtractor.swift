@@ -24,7 +24,9 @@ public struct SQLiteExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let location = SourceLocation(file: displayPath)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
@@ -57,7 +59,7 @@ public struct SQLiteExtractor: Extractor {
                     return
                 }
                 do {
-                    try read(db, emit)
+                    try read(db, collector: collector, emit)
                 } catch let error as PipelineFailure {
                     failure = error
                 }
@@ -71,7 +73,7 @@ public struct SQLiteExtractor: Extractor {
         if let failure { throw failure }
     }
 
-    private func read(_ db: Database, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+    private func read(_ db: Database, collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
         let statement = try singleSelect(db)
         let names = statement.columnNames
         var columns: [Int] = []
@@ -91,11 +93,11 @@ public struct SQLiteExtractor: Extractor {
         let cursor = try Row.fetchCursor(statement)
         while let record = try cursor.next() {
             number += 1
-            for index in fields.indices {
+            let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                 let cell: DatabaseValue = record[columns[index]]
-                row[index] = try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
+                return try decode(cell, with: decoders[index], row: number, column: names[columns[index]])
             }
-            try batch.append(row, line: number, emit: emit)
+            if valid { try batch.append(row, line: number, emit: emit) }
         }
         guard number > 0 else {
             throw PipelineFailure.malformedSource(
@@ -160,7 +162,8 @@ public struct SQLiteExtractor: Extractor {
 
     /// Types one cell: text is decoded like a CSV cell; integers and reals are
     /// taken exactly (a real goes through its shortest round-trip text).
-    private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(PipelineFailure) -> Value {
+    private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(CellFailure) -> Value {
+        let location = SourceLocation(file: displayPath, field: "\(column), row \(row)")
         let text: String
         var plain = false
         switch cell.storage {
@@ -170,23 +173,48 @@ public struct SQLiteExtractor: Extractor {
             plain = true
         case let .double(real):
             guard real.isFinite else {
-                throw PipelineFailure.badValue(
-                    SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "\(real)", expected: "a finite number")
+                throw CellFailure(location, cell: "\(real)", .init(expected: "a finite number"), rowNumber: row)
             }
             text = JSONCellDecoder.plainDecimal("\(real)") ?? "\(real)"
             plain = true
         case let .string(string): text = string
         case .blob:
-            throw PipelineFailure.badValue(
-                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: "(binary data)",
-                expected: decoder.field.type.expectation(numberFormat: decoder.numberFormat))
+            throw CellFailure(
+                location, cell: "(binary data)", .init(expected: decoder.field.type.expectation(numberFormat: decoder.numberFormat)),
+                rowNumber: row)
         }
         let used = plain && decoder.field.type != .string ? ValueDecoder(field: decoder.field, numberFormat: .plain) : decoder
         do {
             return UnicodeText.nfc(try used.decode(text))
         } catch {
-            throw PipelineFailure.badValue(
-                SourceLocation(file: displayPath, field: "\(column), row \(row)"), value: text, expected: error.expected)
+            throw CellFailure(location, cell: text, error, rowNumber: row)
+        }
+    }
+
+    /// Why the query cannot run, found by preparing it against the database
+    /// opened read-only; nil when it prepares, or when the file is not there
+    /// to ask (that is the run's error).
+    func queryProblem() -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        let header = (try? handle.read(upToCount: 16)) ?? nil
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        defer { try? queue.close() }
+        do {
+            return try queue.read { db in
+                do throws(PipelineFailure) {
+                    _ = try singleSelect(db)
+                    return nil
+                } catch {
+                    guard case .malformedSource(_, let problem) = error else { return "\(error)" }
+                    return problem
+                }
+            }
+        } catch {
+            return "the query is not valid: \(Self.message(error))"
         }
     }
 

@@ -86,10 +86,12 @@ public struct StreamingXMLExtractor: Extractor {
         return (rowSteps, fieldSteps)
     }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let paths = try compiledPaths()
         do {
-            try read(paths, emit)
+            try read(paths, collector: collector, emit)
         } catch let failure as PipelineFailure {
             throw failure
         } catch let error as XMLError {
@@ -102,7 +104,9 @@ public struct StreamingXMLExtractor: Extractor {
         }
     }
 
-    private func read(_ paths: (rows: [Step], fields: [[Step]]), _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+    private func read(
+        _ paths: (rows: [Step], fields: [[Step]]), collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws {
         let reader = try XMLStreamReader(path: path, source: displayPath)
         let wanted = Dictionary(paths.fields.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let decoders = fields.map(\.decoder)
@@ -151,17 +155,17 @@ public struct StreamingXMLExtractor: Extractor {
         }
         func end() throws {
             if inRow, stack.count == rowDepth {
-                for index in fields.indices {
+                let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                     let text = values[index] ?? ""
-                    do {
-                        row[index] = UnicodeText.nfc(try decoders[index].decode(text))
+                    do throws(ValueDecoder.Failure) {
+                        return UnicodeText.nfc(try decoders[index].decode(text))
                     } catch {
-                        throw PipelineFailure.badValue(
+                        throw CellFailure(
                             SourceLocation(file: displayPath, line: rowLine, field: fields[index].from ?? fields[index].field.name),
-                            value: text, expected: error.expected)
+                            cell: text, error)
                     }
                 }
-                try batch.append(row, line: rowLine, emit: emit)
+                if valid { try batch.append(row, line: rowLine, emit: emit) }
                 count += 1
                 inRow = false
             }

@@ -27,6 +27,8 @@ public struct XLSXExtractor: Extractor {
     public let fields: [SourceField]
     public let maximumPartBytes: Int
     public let maximumCompressionRatio: Int
+    /// Told the header's names (from the table's first column), for `inspect`.
+    var headerSink: (@Sendable ([String]) -> Void)?
 
     /// The default largest inflated part: 1 GiB.
     public static let defaultMaximumPartBytes = 1 << 30
@@ -50,9 +52,11 @@ public struct XLSXExtractor: Extractor {
 
     public var schema: TableSchema { TableSchema(fields: fields.map(\.field)) }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         do {
-            try read(emit)
+            try read(collector: collector, emit)
         } catch let failure as PipelineFailure {
             throw failure
         } catch let error as XMLError {
@@ -66,7 +70,7 @@ public struct XLSXExtractor: Extractor {
         .malformedSource(SourceLocation(file: displayPath, field: cell), problem: problem)
     }
 
-    private func read(_ emit: (Batch) throws(PipelineFailure) -> Void) throws {
+    private func read(collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (does it exist?)")
         }
@@ -142,7 +146,8 @@ public struct XLSXExtractor: Extractor {
         // Second pass: the cells.
         let sheetReader = try part(sheetPath)!
         var table = XLSXTableBuilder(
-            extractor: self, sheet: sheetName, merges: merges, sharedStrings: sharedStrings, styles: styles, date1904: date1904)
+            extractor: self, sheet: sheetName, merges: merges, sharedStrings: sharedStrings, styles: styles, date1904: date1904,
+            collector: collector)
         var cellRef = ""
         var cellType = ""
         var cellStyle = 0
@@ -393,9 +398,12 @@ struct XLSXTableBuilder {
     let sharedStrings: [String]
     let styles: XLSXStyles
     let date1904: Bool
+    let collector: ValidationCollector?
     private var decoders: [ValueDecoder]
     private var headerRowsSeen: [[Int: String]] = []
     private var current: [Int: (text: String, reference: String, isDate: Bool)] = [:]
+    /// The columns of the current row whose cells are numbers (not dates).
+    private var numericColumns = Set<Int>()
     private var currentRow = 0
     private var currentLine = 0
     private var columns: [Int]?
@@ -407,8 +415,9 @@ struct XLSXTableBuilder {
 
     init(
         extractor: XLSXExtractor, sheet: String, merges: [CellRange], sharedStrings: [String], styles: XLSXStyles,
-        date1904: Bool
+        date1904: Bool, collector: ValidationCollector? = nil
     ) {
+        self.collector = collector
         self.extractor = extractor
         self.sheet = sheet
         self.merges = merges
@@ -458,6 +467,7 @@ struct XLSXTableBuilder {
         default:  // a number
             value = JSONCellDecoder.plainDecimal(text) ?? text
             isDate = styles.isDate.indices.contains(style) && styles.isDate[style]
+            if !isDate { numericColumns.insert(address.column) }
         }
         for merge in merges where merge.start == address {
             mergeText[merge] = (value, isDate)
@@ -470,6 +480,7 @@ struct XLSXTableBuilder {
         guard currentRow > 0 else { return }
         defer {
             current.removeAll(keepingCapacity: true)
+            numericColumns.removeAll(keepingCapacity: true)
             currentRow = 0
         }
         for (merge, anchor) in mergeText where (merge.start.row...merge.end.row).contains(currentRow) {
@@ -487,10 +498,14 @@ struct XLSXTableBuilder {
         }
         if columns == nil { try resolveColumns() }
         guard !current.isEmpty else { return }  // a blank row
-        for index in extractor.fields.indices {
-            let column = columns![index]
+        let columns = columns!
+        var row = self.row
+        defer { self.row = row }
+        let valid = try decodeRow(&row, fields: extractor.fields, collector: collector) { index throws(CellFailure) in
+            let column = columns[index]
             let cell = current[column]
             let reference = cell?.reference ?? CellReference(column: column, row: currentRow).description
+            let location = SourceLocation(file: file, field: quoted(reference))
             var text = cell?.text ?? ""
             if let cell, cell.isDate, extractor.fields[index].field.type != .number,
                 extractor.fields[index].field.type != .integer
@@ -502,22 +517,24 @@ struct XLSXTableBuilder {
                     let date = withTime
                         ? Self.dateTime(serial: cell.text, date1904: date1904) : Self.date(serial: cell.text, date1904: date1904)
                 else {
-                    throw PipelineFailure.badValue(
-                        SourceLocation(file: file, field: quoted(reference)), value: cell.text, expected: "a date serial number")
+                    throw CellFailure(location, cell: cell.text, .init(expected: "a date serial number"), rowNumber: currentRow, fieldNumber: column)
                 }
                 text = type == .year ? String(date.prefix(4)) : type == .time ? String(date.suffix(8)) : date
             }
+            // A number read as text is written as the sheet shows it in the General format: 31001, not 31001.0.
+            if cell != nil, extractor.fields[index].field.type == .string, numericColumns.contains(column) {
+                text = Self.general(text)
+            }
             let decoder = cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
                 ? ValueDecoder(field: decoders[index].field, numberFormat: .plain) : decoders[index]
-            do {
-                row[index] = try decoder.decode(text)
+            do throws(ValueDecoder.Failure) {
+                return try decoder.decode(text)
             } catch {
-                throw PipelineFailure.badValue(
-                    SourceLocation(file: file, field: quoted(reference)), value: text, expected: error.expected)
+                throw CellFailure(location, cell: text, error, rowNumber: currentRow, fieldNumber: column)
             }
         }
-        try batch.append(row, line: currentRow, emit: emit)
         count += 1
+        if valid { try batch.append(row, line: currentRow, emit: emit) }
     }
 
     private mutating func resolveColumns() throws {
@@ -530,20 +547,37 @@ struct XLSXTableBuilder {
             }
             names[column] = parts.joined(separator: " / ")
         }
+        if let sink = extractor.headerSink {
+            let first = extractor.range?.start.column ?? 1
+            sink((first...max(first, allColumns.last ?? first)).map { names[$0] ?? "" })
+        }
         var resolved: [Int] = []
         for field in extractor.fields {
-            let name = field.from ?? field.field.name
-            let matches = allColumns.filter { names[$0] == name }
-            guard matches.count == 1 else {
+            // Positions count from the table's first column (the range's, or A).
+            let first = extractor.range?.start.column ?? 1
+            let header = (first...max(first, allColumns.last ?? first)).map { names[$0] ?? "" }
+            switch field.columnIndex(in: header) {
+            case let .success(index): resolved.append(first + index)
+            case let .failure(mismatch):
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: file, field: quoted("\(extractor.range?.start.description ?? "A1")")),
-                    problem: matches.isEmpty
-                        ? "no column named '\(name)' in the header; it has: \(allColumns.compactMap { names[$0] }.joined(separator: ", "))"
-                        : "the header names '\(name)' \(matches.count) times")
+                    SourceLocation(file: file, field: quoted("\(extractor.range?.start.description ?? "A1")")), problem: mismatch.problem)
             }
-            resolved.append(matches[0])
         }
         columns = resolved
+    }
+
+    /// A number as Excel's General format shows it: up to 15 significant digits, no
+    /// trailing zeros or point (`31001.0` → `31001`, `0.30000000000000004` → `0.3`).
+    /// Numbers of 10^15 and more keep their digits.
+    static func general(_ plain: String) -> String {
+        guard let number = Double(plain), number.isFinite, abs(number) < 1e15 else { return plain }
+        var text = String(format: "%.15g", number)
+        if text.contains("e") { return plain }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
     }
 
     mutating func finish(_ emit: (Batch) throws(PipelineFailure) -> Void) throws {

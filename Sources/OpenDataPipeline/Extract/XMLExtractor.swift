@@ -46,7 +46,9 @@ public struct XMLExtractor: Extractor {
         }
     }
 
-    public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    public func extract(
+        collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "XML")
         let queries: (rows: XPathQuery, fields: [XPathQuery])
         let document: Document
@@ -69,25 +71,26 @@ public struct XMLExtractor: Extractor {
         let decoders = fields.map(\.decoder)
         var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
+        var texts = [String](repeating: "", count: fields.count)
         for node in nodes {
             for index in fields.indices {
-                let path = queries.fields[index].expression
-                let text: String?
                 do {
-                    text = try evaluator.string(queries.fields[index], at: node)
+                    texts[index] = try evaluator.string(queries.fields[index], at: node) ?? ""
                 } catch {
                     throw PipelineFailure.malformedSource(
-                        SourceLocation(file: displayPath, line: node.line, field: path), problem: "\(error)")
-                }
-                do {
-                    row[index] = try decoders[index].decode(text ?? "")
-                } catch {
-                    throw PipelineFailure.badValue(
-                        SourceLocation(file: displayPath, line: node.line, field: path), value: text ?? "",
-                        expected: error.expected)
+                        SourceLocation(file: displayPath, line: node.line, field: queries.fields[index].expression), problem: "\(error)")
                 }
             }
-            try batch.append(row, line: node.line, emit: emit)
+            let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
+                do throws(ValueDecoder.Failure) {
+                    return try decoders[index].decode(texts[index])
+                } catch {
+                    throw CellFailure(
+                        SourceLocation(file: displayPath, line: node.line, field: queries.fields[index].expression),
+                        cell: texts[index], error)
+                }
+            }
+            if valid { try batch.append(row, line: node.line, emit: emit) }
         }
         try batch.finish(emit: emit)
     }

@@ -78,9 +78,70 @@ struct JSONStatExtractorTests {
         #expect(message.contains("http://json-stat.org/samples/oecd.json"))
     }
 
-    @Test func refusesAJSONStat1BundleClearly() throws {
-        let error = failure { try rows(sharedFixture("badosa-JSON-stat/test/oecd-canada.json"), fields: [Self.field("value")]) }
-        #expect("\(String(describing: error))".contains("JSON-stat 1.x bundle"))
+    /// A JSON-stat 1.x bundle as PxWeb v1 answers: regions × a metric × years, with labels and a unit.
+    static let regions = [("01", "Hà Nội"), ("79", "TP. Hồ Chí Minh"), ("92", "Cần Thơ")]
+    static let years = ["2019", "2020"]
+    static func population(_ region: Int, _ year: Int) -> String { "\(1000 + region * 100 + year).\(region + 1)" }
+
+    static var pxWebBundle: String {
+        let regionIndex = regions.enumerated().map { "\"\($0.element.0)\": \($0.offset)" }.joined(separator: ", ")
+        let regionLabels = regions.map { "\"\($0.0)\": \"\($0.1)\"" }.joined(separator: ", ")
+        let values = regions.indices.flatMap { r in years.indices.map { y in population(r, y) } }
+        return """
+            {"dataset": {
+              "dimension": {
+                "Vung": {"label": "Vùng", "category": {"index": {\(regionIndex)}, "label": {\(regionLabels)}}},
+                "ContentsCode": {"label": "Chỉ tiêu", "category": {"index": {"DS": 0}, "label": {"DS": "Dân số"},
+                  "unit": {"DS": {"base": "nghìn người", "decimals": 1}}}},
+                "Nam": {"label": "Năm", "category": {"index": {"2019": 0, "2020": 1}, "label": {"2019": "2019", "2020": "2020"}}},
+                "id": ["Vung", "ContentsCode", "Nam"],
+                "size": [\(regions.count), 1, \(years.count)],
+                "role": {"time": ["Nam"], "metric": ["ContentsCode"]}
+              },
+              "label": "Dân số theo vùng và năm",
+              "source": "Tổng cục Thống kê",
+              "updated": "2021-06-30T10:00:00Z",
+              "value": [\(values.joined(separator: ", "))]
+            }}
+
+            """
+    }
+
+    @Test func readsAJSONStat1BundleAsPxWebV1ServesIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Self.pxWebBundle, to: "px.json")
+        let rows = try rows(
+            path,
+            fields: [Self.field("Vung"), Self.field("Vung@label"), Self.field("Nam"), Self.field("ContentsCode@unit"),
+                     Self.field("value", .number)])
+        // Row-major order, the last dimension fastest, from the table the file was written from.
+        var expected: [[String]] = []
+        for (r, region) in Self.regions.enumerated() {
+            for (y, year) in Self.years.enumerated() {
+                expected.append([region.0, region.1, year, "nghìn người", Self.population(r, y)])
+            }
+        }
+        #expect(rows.map { $0.map { $0.text ?? "" } } == expected)
+        let error = failure { try self.rows(path, fields: [Self.field("value")], dataset: 1) }
+        #expect("\(String(describing: error))".contains("the JSON-stat 1.x bundle has 1 dataset(s) (dataset); dataset 1 does not exist"))
+    }
+
+    @Test func readsEveryDatasetOfTheOECDCanadaBundle() throws {
+        let path = sharedFixture("badosa-JSON-stat/test/oecd-canada.json")
+        guard FileManager.default.fileExists(atPath: path) else {
+            withKnownIssue("shared fixtures are absent: \(path)") { throw CancellationError() }
+            return
+        }
+        let oecd = try rows(path, fields: [Self.field("value", .number)], dataset: 0)
+        let canada = try rows(path, fields: [Self.field("value", .number)], dataset: 1)
+        // The counts are the products of each dataset's 'size', read here with Foundation's parser.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        func cells(_ name: String) -> Int {
+            let dimension = (object[name] as? [String: Any])?["dimension"] as? [String: Any]
+            return ((dimension?["size"] as? [Int]) ?? []).reduce(1, *)
+        }
+        #expect(oecd.count == cells("oecd"))
+        #expect(canada.count == cells("canada"))
     }
 
     /// The validator's corpus: valid cases are read, invalid ones are refused
