@@ -66,7 +66,7 @@ struct InspectorTests {
         #expect(Inspector.guessType(["2018-09-18"]).0 == .date)
     }
 
-    @Test func recognisesOtherSourceTypes() throws {
+    @Test(.needsSharedFixtures) func recognisesOtherSourceTypes() throws {
         let sdmx = try Inspector().inspect(path: sharedFixture("sdmx-test-data/ECB_EXR/ng-ts.xml"), relativePath: "ng-ts.xml")
         #expect(sdmx.type == "sdmx")
         let jsonStat = try Inspector().inspect(path: sharedFixture("json-stat.org-samples/canada.json"), relativePath: "canada.json")

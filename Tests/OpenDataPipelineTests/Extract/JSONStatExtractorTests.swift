@@ -18,7 +18,7 @@ struct JSONStatExtractorTests {
     }
 
     /// The sample labels each value with its coordinates ("A2B1C3"): row-major, last dimension fastest.
-    @Test func unrollsValuesInRowMajorOrderWithTheLastDimensionFastest() throws {
+    @Test(.needsSharedFixtures) func unrollsValuesInRowMajorOrderWithTheLastDimensionFastest() throws {
         let rows = try rows(
             sharedFixture("json-stat.org-samples/order.json"),
             fields: [Self.field("A"), Self.field("B"), Self.field("C"), Self.field("value")])
@@ -31,7 +31,7 @@ struct JSONStatExtractorTests {
         #expect(mismatches == [11])
     }
 
-    @Test func readsCanadaWithLabelOnlyCategoriesUnitsMultipliersAndOneStatusForAll() throws {
+    @Test(.needsSharedFixtures) func readsCanadaWithLabelOnlyCategoriesUnitsMultipliersAndOneStatusForAll() throws {
         let path = sharedFixture("json-stat.org-samples/canada.json")
         let rows = try rows(
             path,
@@ -60,7 +60,7 @@ struct JSONStatExtractorTests {
         #expect(rows[0][9] != rows[0][2])  // a label, not the code
     }
 
-    @Test func readsOECDWithASparseStatusObject() throws {
+    @Test(.needsSharedFixtures) func readsOECDWithASparseStatusObject() throws {
         let path = sharedFixture("json-stat.org-samples/oecd.json")
         let rows = try rows(path, fields: [Self.field("area"), Self.field("year"), Self.field("value", .number), Self.field("status")])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
@@ -71,7 +71,7 @@ struct JSONStatExtractorTests {
         }
     }
 
-    @Test func neverFetchesACollectionsLinkedDatasets() throws {
+    @Test(.needsSharedFixtures) func neverFetchesACollectionsLinkedDatasets() throws {
         let error = failure { try rows(sharedFixture("json-stat.org-samples/collection.json"), fields: [Self.field("value")]) }
         let message = "\(String(describing: error))"
         #expect(message.contains("never fetched"))
@@ -126,12 +126,8 @@ struct JSONStatExtractorTests {
         #expect("\(String(describing: error))".contains("the JSON-stat 1.x bundle has 1 dataset(s) (dataset); dataset 1 does not exist"))
     }
 
-    @Test func readsEveryDatasetOfTheOECDCanadaBundle() throws {
+    @Test(.needsSharedFixtures) func readsEveryDatasetOfTheOECDCanadaBundle() throws {
         let path = sharedFixture("badosa-JSON-stat/test/oecd-canada.json")
-        guard FileManager.default.fileExists(atPath: path) else {
-            withKnownIssue("shared fixtures are absent: \(path)") { throw CancellationError() }
-            return
-        }
         let oecd = try rows(path, fields: [Self.field("value", .number)], dataset: 0)
         let canada = try rows(path, fields: [Self.field("value", .number)], dataset: 1)
         // The counts are the products of each dataset's 'size', read here with Foundation's parser.
@@ -146,7 +142,7 @@ struct JSONStatExtractorTests {
 
     /// The validator's corpus: valid cases are read, invalid ones are refused
     /// with an error that names the validator's code.
-    @Test func agreesWithTheJSONStatValidatorCorpus() throws {
+    @Test(.needsSharedFixtures) func agreesWithTheJSONStatValidatorCorpus() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: sharedFixture("jsonstat-validator/corpus/cases.json")))
         let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         #expect(cases.count == 20)
@@ -186,7 +182,7 @@ struct JSONStatExtractorTests {
         ])
     }
 
-    @Test func namesAnUnknownDimensionInAField() throws {
+    @Test(.needsSharedFixtures) func namesAnUnknownDimensionInAField() throws {
         let error = failure { try rows(sharedFixture("json-stat.org-samples/order.json"), fields: [Self.field("D")]) }
         #expect("\(String(describing: error))".contains("no dimension 'D'"))
     }

@@ -30,7 +30,7 @@ struct SDMXExtractorTests {
         return lines.dropFirst().filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    @Test(arguments: ["ng-ts.xml", "ng-ts-ss.xml", "ng-xs.xml", "ng-xs-ss.xml", "ng-flat.xml", "ng-flat-ss.xml"])
+    @Test(.needsSharedFixtures, arguments: ["ng-ts.xml", "ng-ts-ss.xml", "ng-xs.xml", "ng-xs-ss.xml", "ng-flat.xml", "ng-flat-ss.xml"])
     func everyLayoutYieldsTheSameTwelveObservations(file: String) throws {
         let rows = try rows(sharedFixture("sdmx-test-data/ECB_EXR/\(file)"))
         let expected = try Self.expected()
@@ -38,7 +38,7 @@ struct SDMXExtractorTests {
         #expect(rows.sorted { $0.lexicographicallyPrecedes($1) } == expected)
     }
 
-    @Test(arguments: ["ng-ts.xml", "ng-xs-ss.xml", "ng-flat.xml"])
+    @Test(.needsSharedFixtures, arguments: ["ng-ts.xml", "ng-xs-ss.xml", "ng-flat.xml"])
     func readsSeriesObservationAndStatusAttributes(file: String) throws {
         let rows = try rows(
             sharedFixture("sdmx-test-data/ECB_EXR/\(file)"),
@@ -49,7 +49,7 @@ struct SDMXExtractorTests {
         #expect(yen[5] == "ECB reference exchange rate, Japanese yen/Euro")
     }
 
-    @Test func keepsLongPrecisionValuesOfARealECBResponse() throws {
+    @Test(.needsSharedFixtures) func keepsLongPrecisionValuesOfARealECBResponse() throws {
         let path = sharedFixture("sdmx-test-data/ECB_EXR/1/M.USD.EUR.SP00.A.xml")
         let rows = try rows(path, columns: ["CURRENCY", "TIME_PERIOD", "OBS_VALUE"])
         #expect(rows.count == 252)
@@ -60,12 +60,12 @@ struct SDMXExtractorTests {
         #expect(rows.map { $0[2] } == written.map(String.init))
     }
 
-    @Test func readsRealEurostatAndIMFResponses() throws {
+    @Test(.needsSharedFixtures) func readsRealEurostatAndIMFResponses() throws {
         #expect(try rows(sharedFixture("sdmx-test-data/ESTAT/NAMA_10_GDP-ss.xml"), columns: ["TIME_PERIOD", "OBS_VALUE"]).count == 4)
         #expect(try rows(sharedFixture("sdmx-test-data/IMF/PCPS.xml"), columns: ["TIME_PERIOD", "OBS_VALUE"]).count == 1)
     }
 
-    @Test func aFooterOnlyMessageIsAClearNoDataError() throws {
+    @Test(.needsSharedFixtures) func aFooterOnlyMessageIsAClearNoDataError() throws {
         let error = failure { try rows(sharedFixture("sdmx-test-data/ESTAT/footer.xml")) }
         guard case let PipelineFailure.malformedSource(_, problem)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
@@ -75,7 +75,7 @@ struct SDMXExtractorTests {
         #expect(problem.contains("no URL in it is fetched"))
     }
 
-    @Test func matchesNamespacesByURINotByPrefix() throws {
+    @Test(.needsSharedFixtures) func matchesNamespacesByURINotByPrefix() throws {
         let original = try String(contentsOfFile: sharedFixture("sdmx-test-data/ECB_EXR/ng-ts.xml"), encoding: .utf8)
         let renamed = original.replacingOccurrences(of: "generic:", with: "g:").replacingOccurrences(of: "xmlns:generic", with: "xmlns:g")
             .replacingOccurrences(of: "message:", with: "msg:").replacingOccurrences(of: "xmlns:message", with: "xmlns:msg")
