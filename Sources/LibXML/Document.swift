@@ -120,7 +120,7 @@ public final class Document {
         guard let error = xmlCtxtGetLastError(context) else {
             return .malformed(source: source, line: 0, column: 0, message: "unknown parser error")
         }
-        let message = error.pointee.message.map { String(cString: $0) } ?? "code \(error.pointee.code)"
+        let message = readableLibXMLMessage(error.pointee.message.map { String(cString: $0) } ?? "code \(error.pointee.code)")
         return .malformed(
             source: source, line: Int(error.pointee.line), column: Int(error.pointee.int2),
             message: message.trimmingTrailingNewlines())
@@ -138,7 +138,7 @@ final class FirstErrorRecorder {
 
     func record(_ error: xmlError) {
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
+        let message = readableLibXMLMessage(error.message.map { String(cString: $0) } ?? "code \(error.code)")
         first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
         isInsideEntity = error.file == nil
     }

@@ -94,7 +94,7 @@ private final class ProblemRecorder {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue, error.code != Int32(XML_HTML_UNKNOWN_TAG.rawValue),
             problems.count < HTMLPage.maximumProblems
         else { return }
-        let message = error.message.map { String(cString: $0) } ?? "code \(error.code)"
+        let message = readableLibXMLMessage(error.message.map { String(cString: $0) } ?? "code \(error.code)")
         problems.append(.init(line: Int(error.line), column: Int(error.int2), message: message.trimmingTrailingNewlines()))
     }
 }

@@ -43,3 +43,20 @@ extension String {
         return result
     }
 }
+
+/// libxml2's message for a reader of our errors: its own advice to pass a parser
+/// option (`use XML_PARSE_HUGE option`) names a limit this tool keeps on purpose,
+/// so the message says the limit instead.
+func readableLibXMLMessage(_ message: String) -> String {
+    let text = message.trimmingTrailingNewlines()
+    let prefix = "Excessive depth in document: "
+    if text.hasPrefix(prefix) {
+        let limit = text.dropFirst(prefix.count).prefix { $0.isNumber }
+        return "elements nested more than \(limit) levels deep: expected at most \(limit) levels (a limit kept against hostile files)"
+    }
+    let advice = " use XML_PARSE_HUGE option"
+    guard text.hasSuffix(advice) else { return text }
+    var shown = String(text.dropLast(advice.count))
+    while shown.last == " " || shown.last == "," { shown.removeLast() }
+    return shown + ": beyond libxml2's size limit, which this tool keeps against hostile files"
+}
