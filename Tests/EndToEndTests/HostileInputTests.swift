@@ -304,6 +304,21 @@ struct HostileInputTests {
         #expect(try workspace.read("Output/current/hostile/text.html").contains(String(repeating: "ă", count: 148) + "…<"))
     }
 
+    @Test func aCellFarLargerThanTheLimitStopsTheReaderEarly() throws {
+        // 12 MiB in one field: the reader stops at four times the limit instead of holding it all.
+        let workspace = try Self.published([
+            "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}"),
+            "hostile/text.csv": "name\nHà Nội\n\"" + String(repeating: "x", count: 12 << 20) + "\"\n",
+        ])
+        try Self.expectRefusal(
+            workspace, status: 65,
+            messages: [
+                "Pipelines/hostile/text.csv, line 3, 'field 1': the field holds more than 4194304 bytes (reading stopped "
+                    + "there): expected a cell of at most 1048576 bytes (a dataset can raise the limit with maximumCellBytes) "
+                    + "[source-error]"
+            ])
+    }
+
     @Test func aDeeplyNestedExpressionIsRefusedWithAShortExcerpt() throws {
         let expression = String(repeating: "not ", count: 1_000) + "true"
         let workspace = try Self.published([

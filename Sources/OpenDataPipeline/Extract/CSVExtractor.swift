@@ -41,6 +41,9 @@ public struct CSVExtractor: Extractor {
 
     public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
 
+    /// The dataset's cell limit, applied to every field of the file while it is read.
+    private var maximumFieldBytes: Int { fields.map(\.maximumCellBytes).max() ?? ValueDecoder.defaultMaximumCellBytes }
+
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
@@ -48,7 +51,8 @@ public struct CSVExtractor: Extractor {
             try extractLaidOut(collecting: collector, emit)
             return
         }
-        let reader = try CSVReader(path: path, displayPath: displayPath, dialect: dialect)
+        let reader = try CSVReader(
+            path: path, displayPath: displayPath, dialect: dialect, maximumFieldBytes: maximumFieldBytes)
         guard try reader.nextRecord() else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
@@ -121,7 +125,8 @@ public struct CSVExtractor: Extractor {
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let reader = CSVTable(
-            reader: try CSVReader(path: path, displayPath: displayPath, dialect: dialect), layout: layout,
+            reader: try CSVReader(path: path, displayPath: displayPath, dialect: dialect, maximumFieldBytes: maximumFieldBytes),
+            layout: layout,
             displayPath: displayPath)
         guard try reader.readHeader() else {
             throw PipelineFailure.malformedSource(

@@ -60,12 +60,23 @@ final class CSVReader {
     /// The line on which the current record starts (1-based).
     private(set) var recordLine = 0
     private var line = 1
+    private let maximumFieldBytes: Int
+    private let stopFieldBytes: Int
 
     /// - Parameters:
     ///   - path: The file to read.
     ///   - displayPath: How messages name the file (defaults to `path`).
-    init(path: String, displayPath: String? = nil, dialect: CSVDialect, chunkSize: Int = 1 << 20) throws(PipelineFailure) {
+    ///   - maximumFieldBytes: The dataset's cell limit. A field is checked against it when it is
+    ///     decoded (a type-error showing the value); one four times as long is refused as soon as
+    ///     a chunk ends inside it, so a hostile cell never costs more memory than that and a chunk.
+    init(
+        path: String, displayPath: String? = nil, dialect: CSVDialect, chunkSize: Int = 1 << 20,
+        maximumFieldBytes: Int = .max
+    ) throws(PipelineFailure) {
         self.path = displayPath ?? path
+        self.maximumFieldBytes = maximumFieldBytes
+        let (stop, overflow) = maximumFieldBytes.multipliedReportingOverflow(by: 4)
+        stopFieldBytes = overflow ? .max : stop
         filePath = path
         self.dialect = dialect
         do {
@@ -192,6 +203,13 @@ final class CSVReader {
             case .endOfRecord:
                 return true
             case .endOfChunk:
+                let fieldSize = bytes.count - (ends.last ?? 0)
+                if fieldSize > stopFieldBytes {
+                    throw PipelineFailure.malformedSource(
+                        SourceLocation(file: path, line: cursor.recordLine, field: "field \(ends.count + 1)"),
+                        problem: "the field holds more than \(stopFieldBytes) bytes (reading stopped there): expected "
+                            + "a cell of at most \(maximumFieldBytes) bytes (a dataset can raise the limit with maximumCellBytes)")
+                }
                 continue
             case let .unexpectedAfterQuote(byte):
                 throw PipelineFailure.malformedSource(
