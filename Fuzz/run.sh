@@ -17,6 +17,7 @@ shift 2
 # SwiftPM does not notice files added to a path dependency (the tool's own sources) once it has
 # planned a build; dropping the plan makes it look again (objects are reused).
 rm -f .build/debug.yaml .build/debug/description.json
+mkdir -p .build
 status=0
 swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >.build/fuzz-build.log 2>&1 || status=$?
 grep -v -e "Cannot export local symbol '__asan" -e 'PrivacyInfo.xcprivacy' -e 'found 1 file(s) which are unhandled' \
