@@ -123,7 +123,7 @@ public final class Document {
         let message = readableLibXMLMessage(error.pointee.message.map { String(cString: $0) } ?? "code \(error.pointee.code)")
         return .malformed(
             source: source, line: Int(error.pointee.line), column: Int(error.pointee.int2),
-            message: message.trimmingTrailingNewlines())
+            message: message)
     }
 }
 
@@ -139,7 +139,7 @@ final class FirstErrorRecorder {
     func record(_ error: xmlError) {
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = readableLibXMLMessage(error.message.map { String(cString: $0) } ?? "code \(error.code)")
-        first = (Int(error.line), Int(error.int2), message.trimmingTrailingNewlines())
+        first = (Int(error.line), Int(error.int2), message)
         isInsideEntity = error.file == nil
     }
 

@@ -95,6 +95,6 @@ private final class ProblemRecorder {
             problems.count < HTMLPage.maximumProblems
         else { return }
         let message = readableLibXMLMessage(error.message.map { String(cString: $0) } ?? "code \(error.code)")
-        problems.append(.init(line: Int(error.line), column: Int(error.int2), message: message.trimmingTrailingNewlines()))
+        problems.append(.init(line: Int(error.line), column: Int(error.int2), message: message))
     }
 }

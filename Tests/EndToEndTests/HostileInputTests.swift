@@ -240,6 +240,20 @@ struct HostileInputTests {
         }
     }
 
+    @Test func aPageTemplateLinkedToNothingIsRefusedNotIgnored() throws {
+        let workspace = try Self.published()
+        let templates = workspace.file("Pipelines/templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: templates.appendingPathComponent("style.css").path, withDestinationPath: "missing/style.css")
+        let result = try opendata(["run", "--quiet"], in: workspace.url)
+        #expect(result.status == 78, "stderr: \(result.stderr)")
+        #expect(
+            result.stderr.split(separator: "\n").filter { $0.hasPrefix("error: ") }.map(String.init) == [
+                "error: \(templates.path)/style.css: expected a regular file"
+            ], "stderr: \(result.stderr)")
+    }
+
     @Test func aControlCharacterInATextCellIsATypeErrorAndNeverReachesTheTerminalRaw() throws {
         let workspace = try Self.published([
             "hostile.yml": Self.textPipeline(source: "{type: csv, path: hostile/text.csv}"),

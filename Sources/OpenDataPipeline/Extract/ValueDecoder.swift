@@ -181,9 +181,8 @@ public struct ValueDecoder: Sendable {
         }
         var kept = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x20, value != 0x09, value != 0x0A, value != 0x0D {
-                kept.append(Unicode.Scalar(0x2400 + value)!)
+            if scalar.value < 0x20, isControl(UInt8(scalar.value)) {
+                kept.append(Unicode.Scalar(0x2400 + scalar.value)!)
             } else {
                 kept.append(scalar)
             }

@@ -47,7 +47,8 @@ struct SiteTemplates {
     /// The text of an override file, nil when there is none; a file that resolves
     /// outside the pipelines folder, is not a regular file or is too large is refused.
     private static func override(_ file: URL) throws(PipelineFailure) -> String? {
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        // `attributesOfItem` does not follow a symbolic link: a link whose target is missing is refused below, not ignored.
+        guard (try? FileManager.default.attributesOfItem(atPath: file.path)) != nil else { return nil }
         let pipelinesFolder = SourcePath.realPath(file.deletingLastPathComponent().deletingLastPathComponent().path)
         let resolved = SourcePath.realPath(file.path)
         let location = SourceLocation(file: file.path)
