@@ -9,8 +9,10 @@ import Testing
 struct StrictHTMLTests {
     static let python = ProcessInfo.processInfo.environment["OPENDATA_VALIDATORS"]
     static let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_html.py")
-    static let hasHTML5Lib = python.map { (try? run(URL(fileURLWithPath: $0), ["-c", "import html5lib"], in: repositoryRoot))?.status == 0 }
-        ?? false
+    static let hasHTML5Lib: Bool = {
+        guard let python else { return false }
+        return (try? run(URL(fileURLWithPath: python), ["-c", "import html5lib"], in: repositoryRoot))?.status == 0
+    }()
 
     /// The parse errors html5lib reports for each file.
     private func parseErrors(_ files: [URL], in folder: URL) throws -> [String: [String]] {
@@ -44,8 +46,9 @@ struct StrictHTMLTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let broken = folder.appendingPathComponent("broken.html")
-        try "<!DOCTYPE html><html lang=\"vi\"><head><title>x</title></head><body><p><div></p></span><a href=\"x\" id=\"a\" id=\"b\">t</a></body></html>"
-            .write(to: broken, atomically: true, encoding: .utf8)
+        let head = "<!DOCTYPE html><html lang=\"vi\"><head><title>x</title></head>"
+        let page = head + "<body><p><div></p></span><a href=\"x\" id=\"a\" id=\"b\">t</a></body></html>"
+        try page.write(to: broken, atomically: true, encoding: .utf8)
         let noDoctype = folder.appendingPathComponent("no-doctype.html")
         try "<html><body><p>Hà Nội</p></body></html>\n".write(to: noDoctype, atomically: true, encoding: .utf8)
         let errors = try parseErrors([broken, noDoctype], in: folder)
