@@ -206,6 +206,36 @@ final class AssertGoldenTests {
         assertGolden("zero\n", named: "cli/numbers.txt", in: folder, record: false)
     }
 
+    /// The whole path through the environment: the test bundle run again, as a child process, with
+    /// RECORD_GOLDEN=1, on one test that asserts a golden file in this test's folder.
+    @Test(.disabled(if: childFolder != nil, "this run is the child process"))
+    func recordGoldenOneInTheEnvironmentWritesTheFileAndFailsTheRun() throws {
+        let bundle = opendataExecutable.deletingLastPathComponent().appendingPathComponent("opendata-pipelinePackageTests.xctest")
+        try #require(FileManager.default.isExecutableFile(atPath: bundle.path), "no test bundle at \(bundle.path)")
+        func child(recording: String) throws -> ProcessResult {
+            try run(
+                bundle, ["--testing-library", "swift-testing", "--filter", "childAssertsAGoldenFile"], in: folder,
+                environment: ["RECORD_GOLDEN": recording, "OPENDATA_GOLDEN_CHILD_FOLDER": folder.path])
+        }
+        let recorded = try child(recording: "1")
+        #expect(recorded.status == 1, "\(recorded.stdout)\n\(recorded.stderr)")
+        let output = recorded.stdout + recorded.stderr
+        #expect(output.contains("recorded golden file cli/child.txt (new, 9 bytes) because RECORD_GOLDEN=1"), "\(output)")
+        #expect(output.contains("1 test in 1 suite failed"), "\(output)")
+        #expect(golden("cli/child.txt") == "recorded\n")
+        // Without RECORD_GOLDEN the same assertion now passes, and writes nothing.
+        let compared = try child(recording: "")
+        #expect(compared.status == 0, "\(compared.stdout)\n\(compared.stderr)")
+        #expect((compared.stdout + compared.stderr).contains("1 test in 1 suite passed"))
+    }
+
+    static let childFolder = ProcessInfo.processInfo.environment["OPENDATA_GOLDEN_CHILD_FOLDER"]
+
+    @Test(.enabled(if: childFolder != nil, "runs only as the child process of recordGoldenOneInTheEnvironmentWritesTheFileAndFailsTheRun"))
+    func childAssertsAGoldenFileWithTheEnvironmentsSetting() throws {
+        assertGolden("recorded\n", named: "cli/child.txt", in: URL(fileURLWithPath: try #require(Self.childFolder)))
+    }
+
     @Test func onlyRecordGoldenOneRecords() {
         #expect(Golden.recording(in: ["RECORD_GOLDEN": "1"]))
         #expect(!Golden.recording(in: ["RECORD_GOLDEN": "0"]))
