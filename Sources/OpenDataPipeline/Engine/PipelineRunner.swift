@@ -159,7 +159,8 @@ public struct PipelineRunner: Sendable {
             FaultInjection.checkpoint("pipelines-written")
             guard anyChange else {
                 discard(staging, store: store, dryRun: options.dryRun)
-                cache.save()
+                // A dry run leaves Output/ as it was, the digest cache included.
+                if !options.dryRun { cache.save() }
                 logger.info("unchanged: the current release already holds this content; nothing was published")
                 report.hashedFiles = cache.hashed
                 report.releaseID = nil
@@ -188,7 +189,6 @@ public struct PipelineRunner: Sendable {
             FaultInjection.checkpoint("release-written")
             if options.dryRun {
                 discard(staging, store: store, dryRun: true)
-                cache.save()
                 report.seconds = Self.seconds(since: started)
                 return report
             }
