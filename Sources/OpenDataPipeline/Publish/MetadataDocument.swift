@@ -4,7 +4,9 @@ import Foundation
 /// dataset's JSON file: the typed ``DataPackage``, and the hashed descriptions and
 /// JSON Schema as plain Foundation values for `JSONSerialization`.
 enum MetadataDocument {
-    /// A typed part of a document (``DataPackage``'s) as a Foundation object, for the documents still built by hand.
+    /// A typed part of a document (``DataPackage``'s) as a Foundation object, for the documents still built by hand
+    /// (hashed, or written once and never read back). The encoder's containers never throw, and these types'
+    /// synthesized `encode(to:)` throw only what the containers throw, so the `NSNull` is never reached.
     static func foundation(_ value: some Encodable) -> Any {
         (try? FoundationObjectEncoder.encode(value, path: "")) ?? NSNull()
     }
