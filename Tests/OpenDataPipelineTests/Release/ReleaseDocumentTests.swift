@@ -177,6 +177,74 @@ struct ReleaseDocumentTests {
         #expect(catalog?.problems == mistyped?.problems)
     }
 
+    /// Replaces a file of a release and records it in `release.json`, `SHA256SUMS` and
+    /// `.complete`, as a release written that way would be (it verifies file by file).
+    private func reseal(_ release: URL, _ relative: String, with text: String) throws {
+        try Data(text.utf8).write(to: release.appendingPathComponent(relative))
+        var manifest = try #require(ReleaseManifest.read(from: release.appendingPathComponent(ReleaseLayout.manifest)))
+        let index = try #require(manifest.files.firstIndex { $0.path == relative })
+        manifest.files[index].bytes = text.utf8.count
+        manifest.files[index].sha256 = Digest.sha256(Data(text.utf8))
+        let bytes = try manifest.encoded()
+        try Data(bytes).write(to: release.appendingPathComponent(ReleaseLayout.manifest))
+        try Data(manifest.sums.utf8).write(to: release.appendingPathComponent(ReleaseLayout.sums))
+        try Data((Digest.sha256(bytes) + "\n").utf8).write(to: release.appendingPathComponent(ReleaseLayout.completionMarker))
+    }
+
+    @Test(arguments: [
+        ("datapackage.json", "{}", "not a Data Package (at the top: '$schema' is missing)"),
+        ("history.json", "{\"entries\": 5}", "not a feed history (at .entries: expected an array)"),
+        ("data/d.json", "[]", "not a dataset's JSON file (expected an object whose 'records' is an array of objects)"),
+    ])
+    func aRunStopsOnAPreviousDocumentThatDoesNotDecodeAndChangesNothing(file: String, text: String, problem: String) throws {
+        let directory = try TemporaryDirectory()
+        let write = { (population: String) throws -> String in
+            try directory.write("area,population\nHà Nội,\(population)\n", to: "Pipelines/p/t.csv")
+            return try directory.write(
+                testPipelineHeader + """
+
+                  - id: d
+                    title: {vi: Dân số, en: Population}
+                    description: {vi: Dân số, en: Population}
+                    publish: [csv, json, rss]
+                    source: {type: csv, path: p/t.csv}
+                    fields:
+                      - {name: area, type: string}
+                      - {name: population, type: integer}
+                    primaryKey: [area]
+                    tests:
+                      - {name: no-jump, maximumChange: {field: population, percent: 50, key: [area]}}
+                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
+
+                """, to: "Pipelines/p.yml")
+        }
+        var runner = runner(directory, at: 1_537_236_000)
+        runner.digestSettleSeconds = 1e9
+        let first = try runner.run([PipelineLoader().load(path: write("8053"))])
+        let id = try #require(first.releaseID)
+        let release = directory.url.appendingPathComponent("Output/\(ReleaseLayout.release(id))")
+        try reseal(release, ReleaseLayout.inPipeline("test-pipeline", file), with: text)
+        #expect(ReleaseVerifier().problems(release: release).allSatisfy { $0.hasPrefix("test-pipeline/datapackage.json: ") })
+        let before = snapshot(of: directory.url.appendingPathComponent("Output"))
+        let pipeline = try PipelineLoader().load(path: write("8246"))
+        var later = self.runner(directory, at: 1_537_239_600)
+        later.digestSettleSeconds = 1e9
+        let second = later
+        var status: Int32?
+        let found = damage { () throws(PipelineFailure) in
+            do throws(PipelineFailure) {
+                _ = try second.run([pipeline])
+            } catch {
+                status = error.exitStatus
+                throw error
+            }
+        }
+        #expect(found?.release == id)
+        #expect(found?.problems == ["test-pipeline/\(file): \(problem)"])
+        #expect(status == 74)
+        #expect(snapshot(of: directory.url.appendingPathComponent("Output")) == before)
+    }
+
     @Test func aMalformedHistoryIsAnErrorNotAnEmptyHistory() throws {
         let directory = try TemporaryDirectory()
         let folder = directory.url.appendingPathComponent("R/p")
