@@ -43,7 +43,7 @@ struct PipelinePublisher {
     private var now: String { FeedDate.rfc3339(release.date, in: pipeline.timeZone) }
 
     func publish() throws(PipelineFailure) -> PipelineOutcome {
-        for sub in ["data", "feeds"] {
+        for sub in [ReleaseLayout.dataFolder, ReleaseLayout.feedsFolder] {
             let url = folder.appendingPathComponent(sub)
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -56,7 +56,7 @@ struct PipelinePublisher {
         var dates: [String: DatasetDates] = [:]
         var datasetEntries: [String: ReleaseManifest.DatasetEntry] = [:]
         var newEntries: [FeedEntry] = []
-        var changes: [[String: Any]] = []
+        var changes: [ChangeLog.Dataset] = []
         var headlines: [String: LocalizedText] = [:]
         let tables = PipelineTables(
             wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
@@ -81,24 +81,22 @@ struct PipelinePublisher {
                     "change": "\(result.change.rawValue)",
                 ])
         }
-        let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: "datapackage.json"))
+        let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: ReleaseLayout.dataPackage))
         let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
-        let created = changed ? now : (previousEntry.map { _ in previousCreated } ?? now)
+        let created = try changed ? now : (previousEntry.map { _ throws(PipelineFailure) in try previousCreated } ?? now)
         try write(
-            JSONWriter.serialize(MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines,
+            MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines,
                 rows: datasetEntries.mapValues(\.rows),
-                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id)),
-                path: "datapackage.json", pretty: true),
-            to: "datapackage.json")
+                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id))
+                .encoded(path: ReleaseLayout.dataPackage),
+            to: ReleaseLayout.dataPackage)
         try write(
-            JSONWriter.serialize(
-                ["release": release.id, "previousRelease": previousEntry?.release ?? NSNull(), "datasets": changes] as [String: Any],
-                path: "changes.json", pretty: true),
-            to: "changes.json")
-        var history = previousFolder.flatMap { FeedHistory.read(from: $0.appendingPathComponent("history.json").path) }
+            ChangeLog(release: release.id, previousRelease: previousEntry?.release, datasets: changes).encoded(path: ReleaseLayout.changeLog),
+            to: ReleaseLayout.changeLog)
+        var history = try previousFolder.flatMap { folder throws(PipelineFailure) in try FeedHistory.read(pipelineFolder: folder) }
             ?? FeedHistory(entries: [])
         history.entries = Array((newEntries + history.entries).prefix(FeedHistory.maximumEntries))
-        try write(try history.encoded(), to: "history.json")
+        try write(try history.encoded(), to: ReleaseLayout.history)
         try writeFeeds(history: history)
         let entry = ReleaseManifest.PipelineEntry(
             fingerprint: inputs.fingerprint, inputs: inputs.files, release: changed ? release.id : (previousEntry?.release ?? release.id),
@@ -108,12 +106,9 @@ struct PipelinePublisher {
 
     /// The `created` date of the current release's datapackage.json, kept when nothing changed.
     private var previousCreated: String {
-        guard let previousFolder,
-            let data = FileManager.default.contents(atPath: previousFolder.appendingPathComponent("datapackage.json").path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let created = object["created"] as? String
-        else { return now }
-        return created
+        get throws(PipelineFailure) {
+            try previousFolder.flatMap { folder throws(PipelineFailure) in try DataPackage.read(pipelineFolder: folder) }?.created ?? now
+        }
     }
 
     /// The pipeline's metadata without dates or files, hashed to detect metadata changes.
@@ -121,8 +116,8 @@ struct PipelinePublisher {
         [
             "id": pipeline.id, "title": MetadataDocument.localized(pipeline.title),
             "description": MetadataDocument.localized(pipeline.description), "publisher": pipeline.publisher.name,
-            "publisherURL": pipeline.publisher.url ?? "", "licenses": MetadataDocument.licenses(pipeline.license),
-            "sources": MetadataDocument.citations(pipeline.sources), "baseURL": pipeline.baseURL,
+            "publisherURL": pipeline.publisher.url ?? "", "licenses": MetadataDocument.foundation(MetadataDocument.licenses(pipeline.license)),
+            "sources": MetadataDocument.foundation(MetadataDocument.citations(pipeline.sources)), "baseURL": pipeline.baseURL,
             "timeZone": pipeline.timeZone.identifier, "datasets": pipeline.datasets.map(\.id),
         ]
     }
@@ -134,7 +129,7 @@ struct PipelinePublisher {
         var change: DatasetChange
         var revision: DatasetRevision?
         var feedEntries: [FeedEntry]
-        var changelog: [String: Any]
+        var changelog: ChangeLog.Dataset
         /// The dataset's figures in words (its feed sentence over the first rows), for its page.
         var headline: LocalizedText?
     }
@@ -145,7 +140,7 @@ struct PipelinePublisher {
         var json: JSONWriter?
         var jsonStat: JSONStatWriter?
         for format in dataset.formats where format != .rss {
-            let relative = "data/\(dataset.id)\(format.fileSuffix)"
+            let relative = ReleaseLayout.dataFile(dataset.id, format: format)
             let path = folder.appendingPathComponent(relative).path
             switch format {
             case .csv:
@@ -168,7 +163,7 @@ struct PipelinePublisher {
         // Whether the data changed has one meaning: the hash of the canonical rows, whatever formats are published.
         let hasher = ContentHasher(schema: dataset.schema)
         // Without a published CSV, the canonical rows are written aside (outside the release) for the revision.
-        let previousCSV = previousFolder.map { $0.appendingPathComponent("data/\(dataset.id).csv").path }
+        let previousCSV = previousFolder.map { $0.appendingPathComponent(ReleaseLayout.dataFile(dataset.id, format: .csv)).path }
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         var aside: CSVWriter?
         let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
@@ -188,7 +183,7 @@ struct PipelinePublisher {
         _ = try aside?.finish()
         // The CSV is complete before it is compared; the other writers finish once the dates are known.
         let csvFile = try csv?.finish()
-        let currentRowsCSV = csv == nil ? asidePath : folder.appendingPathComponent("data/\(dataset.id).csv").path
+        let currentRowsCSV = csv == nil ? asidePath : folder.appendingPathComponent(ReleaseLayout.dataFile(dataset.id, format: .csv)).path
 
         let metadataHash = try Digest.sha256(
             JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))
@@ -220,7 +215,7 @@ struct PipelinePublisher {
         json?.metadata = MetadataDocument.dataset(dataset, pipeline: pipeline, release: dataRelease, dates: dates)
         jsonStat?.metadata = [
             "label": dataset.title.en, "source": dataset.sources.map(\.title).joined(separator: "; "),
-            "updated": dates.data, "href": "\(pipeline.folderURL)/data/\(dataset.id).jsonstat.json",
+            "updated": dates.data, "href": "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: .jsonstat))",
         ]
         var files: [PublishedFile] = []
         for writer in writers {
@@ -228,7 +223,7 @@ struct PipelinePublisher {
             if !file.path.isEmpty { files.append(file) }
         }
         if dataset.formats.contains(.json) {
-            let relative = "data/\(dataset.id).schema.json"
+            let relative = ReleaseLayout.jsonSchema(dataset.id)
             var bytes = try JSONWriter.serialize(MetadataDocument.jsonSchema(dataset, pipeline: pipeline), path: relative, pretty: true)
             bytes.append(0x0A)
             let count = try BufferedFileWriter.write(bytes, to: folder.appendingPathComponent(relative).path)
@@ -274,8 +269,8 @@ struct PipelinePublisher {
             title: ["vi": dataset.title.vi, "en": dataset.title.en],
             summary: text,
             // The dataset's page, in each language; the data file for people is the enclosure.
-            link: "\(pipeline.folderURL)/\(dataset.id).html",
-            pages: ["vi": "\(pipeline.folderURL)/\(dataset.id).html", "en": "\(pipeline.folderURL)/\(dataset.id).en.html"],
+            link: "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))",
+            pages: ["vi": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))", "en": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .en))"],
             enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.mediaType)] } ?? [])
     }
 
@@ -285,7 +280,7 @@ struct PipelinePublisher {
             (
                 FeedRenderer.Scope(
                     title: pipeline.title, description: pipeline.description, homeURL: pipeline.folderURL + "/",
-                    folderURL: pipeline.folderURL, stem: "feed", id: "tag:\(host),2018:\(pipeline.id)",
+                    folderURL: pipeline.folderURL, stem: ReleaseLayout.feedStem, id: "tag:\(host),2018:\(pipeline.id)",
                     publisher: pipeline.publisher, updated: history.entries.first?.date ?? release.date,
                     timeZone: pipeline.timeZone),
                 history.entries
@@ -297,8 +292,8 @@ struct PipelinePublisher {
                 (
                     FeedRenderer.Scope(
                         title: dataset.title, description: dataset.description,
-                        homeURL: "\(pipeline.folderURL)/data/\(dataset.id).json", folderURL: pipeline.folderURL,
-                        stem: "feeds/\(dataset.id)", id: "tag:\(host),2018:\(pipeline.id)/\(dataset.id)",
+                        homeURL: "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: .json))", folderURL: pipeline.folderURL,
+                        stem: ReleaseLayout.feedStem(dataset.id), id: "tag:\(host),2018:\(pipeline.id)/\(dataset.id)",
                         publisher: pipeline.publisher, updated: entries.first?.date ?? release.date,
                         timeZone: pipeline.timeZone),
                     entries

@@ -181,8 +181,8 @@ public struct PipelineRunner: Sendable {
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
                 generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files)
-            _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent("release.json").path)
-            _ = try BufferedFileWriter.write(Array(manifest.sums.utf8), to: staging.appendingPathComponent("SHA256SUMS").path)
+            _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent(ReleaseLayout.manifest).path)
+            _ = try BufferedFileWriter.write(Array(manifest.sums.utf8), to: staging.appendingPathComponent(ReleaseLayout.sums).path)
             let previousFiles = Dictionary(
                 (currentManifest?.files ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
             report.changedFiles = files.filter { previousFiles[$0.path] != $0.sha256 }.map(\.path)
@@ -204,7 +204,7 @@ public struct PipelineRunner: Sendable {
             throw error
         }
         // `current` has switched: the release is published, whatever fails below.
-        report.releasePath = output.appendingPathComponent("releases/\(release.id)").path
+        report.releasePath = output.appendingPathComponent(ReleaseLayout.release(release.id)).path
         logger.info("release published", metadata: ["release": "\(release.id)"])
         report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
         cache.save()

@@ -1,6 +1,6 @@
 /// Text in Vietnamese and English. Vietnamese is the publisher's language and
 /// is required; English is what most foreign readers and tools expect.
-public struct LocalizedText: Sendable, Hashable {
+public struct LocalizedText: Sendable, Hashable, Codable {
     public var vi: String
     public var en: String
 

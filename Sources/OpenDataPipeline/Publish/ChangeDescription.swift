@@ -61,24 +61,20 @@ enum ChangeDescription {
     }
 
     /// The dataset's part of `changes.json`.
-    static func changelog(dataset: Dataset, change: DatasetChange, rows: Int, revision: DatasetRevision?) -> [String: Any] {
-        var object: [String: Any] = ["id": dataset.id, "change": change.rawValue, "rows": rows]
-        guard let revision else { return object }
+    static func changelog(dataset: Dataset, change: DatasetChange, rows: Int, revision: DatasetRevision?) -> ChangeLog.Dataset {
+        var entry = ChangeLog.Dataset(id: dataset.id, change: change, rows: rows)
+        guard let revision else { return entry }
         let names = dataset.schema.fields.map(\.name)
-        func record(_ values: [String?]) -> [String: Any] {
-            Dictionary(uniqueKeysWithValues: zip(names, values.map { $0 ?? NSNull() as Any }))
-        }
-        object["added"] = ["count": revision.addedCount, "rows": revision.added.map(record)]
-        object["removed"] = ["count": revision.removedCount, "rows": revision.removed.map(record)]
-        object["revised"] = [
-            "count": revision.revisedCount,
-            "values": revision.revised.map { value -> [String: Any] in
-                [
-                    "key": Dictionary(uniqueKeysWithValues: zip(dataset.primaryKey, value.key)),
-                    "field": value.field, "old": value.old ?? NSNull(), "new": value.new ?? NSNull(),
-                ]
-            },
-        ]
-        return object
+        func record(_ values: [String?]) -> [String: String?] { Dictionary(uniqueKeysWithValues: zip(names, values)) }
+        entry.added = ChangeLog.Rows(count: revision.addedCount, rows: revision.added.map(record))
+        entry.removed = ChangeLog.Rows(count: revision.removedCount, rows: revision.removed.map(record))
+        entry.revised = ChangeLog.Values(
+            count: revision.revisedCount,
+            values: revision.revised.map { value in
+                ChangeLog.Value(
+                    key: Dictionary(uniqueKeysWithValues: zip(dataset.primaryKey, value.key)), field: value.field, old: value.old,
+                    new: value.new)
+            })
+        return entry
     }
 }

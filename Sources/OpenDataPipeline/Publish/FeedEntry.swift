@@ -47,12 +47,13 @@ struct FeedHistory: Codable, Equatable {
 
     var entries: [FeedEntry]
 
-    static func read(from path: String) -> FeedHistory? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(FeedHistory.self, from: data)
+    /// The history in a pipeline folder of a release: nil when there is none; one that
+    /// does not decode is an error naming the file (never silently a new, empty history).
+    static func read(pipelineFolder folder: URL) throws(PipelineFailure) -> FeedHistory? {
+        try ReleaseDocument.read(FeedHistory.self, pipelineFolder: folder, file: ReleaseLayout.history, expected: "a feed history")
     }
 
     func encoded() throws(PipelineFailure) -> [UInt8] {
-        try StableJSON.encode(self, file: "history.json")
+        try StableJSON.encode(self, file: ReleaseLayout.history)
     }
 }

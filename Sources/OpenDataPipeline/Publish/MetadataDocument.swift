@@ -1,25 +1,24 @@
 import Foundation
 
 /// The metadata objects written into `datapackage.json` and at the head of each
-/// dataset's JSON file, as plain Foundation values for `JSONSerialization`.
+/// dataset's JSON file: the typed ``DataPackage``, and the hashed descriptions and
+/// JSON Schema as plain Foundation values for `JSONSerialization`.
 enum MetadataDocument {
-    static func localized(_ text: LocalizedText) -> [String: Any] {
-        ["vi": text.vi, "en": text.en]
+    /// A typed part of a document (``DataPackage``'s) as a Foundation object, for the documents still built by hand
+    /// (hashed, or written once and never read back). The encoder's containers never throw, and these types'
+    /// synthesized `encode(to:)` throw only what the containers throw, so the `NSNull` is never reached.
+    static func foundation(_ value: some Encodable) -> Any {
+        (try? FoundationObjectEncoder.encode(value, path: "")) ?? NSNull()
     }
 
-    static func citations(_ citations: [Citation]) -> [[String: Any]] {
-        citations.map { citation in
-            var object: [String: Any] = ["title": citation.title]
-            if let path = citation.path { object["path"] = path }
-            return object
-        }
+    static func localized(_ text: LocalizedText) -> Any { foundation(text) }
+
+    static func citations(_ citations: [Citation]) -> [DataPackage.PackageSource] {
+        citations.map { DataPackage.PackageSource(title: $0.title, path: $0.path) }
     }
 
-    static func licenses(_ license: License) -> [[String: Any]] {
-        var object: [String: Any] = ["name": license.name]
-        if let title = license.title { object["title"] = title }
-        if let path = license.path { object["path"] = path }
-        return [object]
+    static func licenses(_ license: License) -> [DataPackage.PackageLicense] {
+        [DataPackage.PackageLicense(name: license.name, title: license.title, path: license.path)]
     }
 
     /// A decimal as an exact JSON number (never through `Double`).
@@ -28,55 +27,18 @@ enum MetadataDocument {
         return NSDecimalNumber(string: number.description)
     }
 
-    /// A Table Schema field descriptor (Frictionless v2), with the title and
-    /// description in Vietnamese and English translations alongside.
-    static func field(_ field: Field) -> [String: Any] {
-        var object: [String: Any] = ["name": field.name, "type": field.type.rawValue]
-        if let title = field.title {
-            object["title"] = title.vi
-            object["titles"] = localized(title)
-        }
-        if let description = field.description {
-            object["description"] = description.vi
-            object["descriptions"] = localized(description)
-        }
-        if let unit = field.unit { object["unit"] = unit }
-        if let format = field.format?.publishedName { object["format"] = format }
-        if let multiplier = field.unitMultiplier { object["unitMultiplier"] = multiplier }
-        if let decimals = field.decimals { object["decimals"] = decimals }
-        if let role = field.role { object["role"] = role.rawValue }
-        let rules = field.constraints
-        var constraints: [String: Any] = [:]
-        if rules.required { constraints["required"] = true }
-        if rules.unique { constraints["unique"] = true }
-        if let minimum = rules.minimum { constraints["minimum"] = number(minimum) }
-        if let maximum = rules.maximum { constraints["maximum"] = number(maximum) }
-        if let minimum = rules.exclusiveMinimum { constraints["exclusiveMinimum"] = number(minimum) }
-        if let maximum = rules.exclusiveMaximum { constraints["exclusiveMaximum"] = number(maximum) }
-        if let length = rules.minLength { constraints["minLength"] = length }
-        if let length = rules.maxLength { constraints["maxLength"] = length }
-        if let pattern = rules.pattern { constraints["pattern"] = pattern.text }
-        if let allowed = rules.allowed {
-            constraints["enum"] = allowed.map { value -> Any in value.decimal.map(number) ?? (value.text ?? "") }
-        }
-        if !constraints.isEmpty { object["constraints"] = constraints }
-        return object
-    }
-
     /// The Table Schema of a dataset's published CSV: fields, keys, and the
     /// published files' missing value (the empty cell, whatever the source used).
-    static func schema(_ dataset: Dataset, publishedAsCSV: Set<String>) -> [String: Any] {
-        var schema: [String: Any] = ["fields": dataset.schema.fields.map(field), "missingValues": [""]]
-        if !dataset.primaryKey.isEmpty { schema["primaryKey"] = dataset.primaryKey }
-        if !dataset.uniqueKeys.isEmpty { schema["uniqueKeys"] = dataset.uniqueKeys }
-        let foreignKeys = dataset.foreignKeys.filter { publishedAsCSV.contains($0.dataset) }.map { key -> [String: Any] in
-            // A key into the dataset itself names no resource (Table Schema's self-reference).
-            let reference: [String: Any] =
-                key.dataset == dataset.id
-                ? ["fields": key.referencedFields] : ["resource": key.dataset, "fields": key.referencedFields]
-            return ["fields": key.fields, "reference": reference]
+    static func schema(_ dataset: Dataset, publishedAsCSV: Set<String>) -> DataPackage.Schema {
+        var schema = DataPackage.Schema(fields: dataset.schema.fields.map(DataPackage.FieldDescriptor.init), missingValues: [""])
+        if !dataset.primaryKey.isEmpty { schema.primaryKey = dataset.primaryKey }
+        if !dataset.uniqueKeys.isEmpty { schema.uniqueKeys = dataset.uniqueKeys }
+        let foreignKeys = dataset.foreignKeys.filter { publishedAsCSV.contains($0.dataset) }.map { key in
+            DataPackage.Schema.Key(
+                fields: key.fields,
+                reference: .init(resource: key.dataset == dataset.id ? nil : key.dataset, fields: key.referencedFields))
         }
-        if !foreignKeys.isEmpty { schema["foreignKeys"] = foreignKeys }
+        if !foreignKeys.isEmpty { schema.foreignKeys = foreignKeys }
         return schema
     }
 
@@ -100,14 +62,14 @@ enum MetadataDocument {
             "title": localized(dataset.title),
             "description": localized(dataset.description),
             "publisher": pipeline.publisher.name,
-            "licenses": licenses(pipeline.license),
-            "sources": citations(dataset.sources),
-            "fields": dataset.schema.fields.map(field),
-            "url": "\(pipeline.folderURL)/data/\(dataset.id).json",
-            "files": dataset.formats.filter { $0 != .rss }.map { "\(pipeline.folderURL)/data/\(dataset.id)\($0.fileSuffix)" },
+            "licenses": foundation(licenses(pipeline.license)),
+            "sources": foundation(citations(dataset.sources)),
+            "fields": foundation(dataset.schema.fields.map(DataPackage.FieldDescriptor.init)),
+            "url": "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: .json))",
+            "files": dataset.formats.filter { $0 != .rss }.map { "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: $0))" },
         ]
         if !dataset.primaryKey.isEmpty { object["primaryKey"] = dataset.primaryKey }
-        if dataset.formats.contains(.json) { object["schema"] = "\(pipeline.folderURL)/data/\(dataset.id).schema.json" }
+        if dataset.formats.contains(.json) { object["schema"] = "\(pipeline.folderURL)/\(ReleaseLayout.jsonSchema(dataset.id))" }
         if let illustrative = dataset.illustrative { object["illustrative"] = localized(illustrative) }
         return object
     }
@@ -150,7 +112,7 @@ enum MetadataDocument {
         ]
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "\(pipeline.folderURL)/data/\(dataset.id).schema.json",
+            "$id": "\(pipeline.folderURL)/\(ReleaseLayout.jsonSchema(dataset.id))",
             "title": dataset.title.en,
             "description": "The JSON file of the dataset '\(dataset.id)': its records, then its metadata.",
             "type": "object",
@@ -181,71 +143,48 @@ enum MetadataDocument {
     static func dataPackage(
         _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
         headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil
-    ) -> [String: Any] {
-        var resources: [[String: Any]] = []
+    ) -> DataPackage {
+        var resources: [DataPackage.Resource] = []
+        let csvDatasets = Set(pipeline.datasets.filter { $0.formats.contains(.csv) }.map(\.id))
         for dataset in pipeline.datasets {
             for file in files[dataset.id] ?? [] {
-                var resource: [String: Any] = [
-                    "name": resourceName(file, dataset: dataset),
-                    "path": file.path,
-                    "format": file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
-                    "mediatype": file.mediaType,
-                    "encoding": file.format == .excel ? "utf-8-sig" : "utf-8",
-                    "bytes": file.bytes,
-                    "title": dataset.title.vi,
-                    "titles": localized(dataset.title),
-                    "description": dataset.description.vi,
-                    "descriptions": localized(dataset.description),
-                    "sources": citations(dataset.sources),
-                    "licenses": licenses(pipeline.license),
-                ]
-                if let dates = dates[dataset.id] {
-                    resource["dataModified"] = dates.data
-                    resource["metadataModified"] = dates.metadata
-                }
-                if let illustrative = dataset.illustrative { resource["illustrative"] = localized(illustrative) }
+                var resource = DataPackage.Resource(
+                    name: resourceName(file, dataset: dataset), path: file.path,
+                    format: file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
+                    mediatype: file.mediaType, encoding: file.format == .excel ? "utf-8-sig" : "utf-8", bytes: file.bytes,
+                    type: "json", title: dataset.title.vi, titles: dataset.title, description: dataset.description.vi,
+                    descriptions: dataset.description, sources: citations(dataset.sources), licenses: licenses(pipeline.license),
+                    dataModified: dates[dataset.id]?.data, metadataModified: dates[dataset.id]?.metadata,
+                    illustrative: dataset.illustrative)
                 switch file.format {
                 case .csv, .excel:
-                    resource["type"] = "table"
-                    resource["dialect"] = ["header": true, "delimiter": ",", "lineTerminator": "\r\n"]
-                    let csvDatasets = Set(pipeline.datasets.filter { $0.formats.contains(.csv) }.map(\.id))
-                    resource["schema"] = schema(dataset, publishedAsCSV: csvDatasets)
+                    resource.type = "table"
+                    resource.dialect = DataPackage.Dialect(header: true, delimiter: ",", lineTerminator: "\r\n")
+                    resource.schema = schema(dataset, publishedAsCSV: csvDatasets)
                     if file.format == .csv {
-                        if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
-                        if let count = rows[dataset.id] { resource["rows"] = count }
-                        if !dataset.chart { resource["chart"] = false }
+                        resource.headline = headlines[dataset.id]
+                        resource.rows = rows[dataset.id]
+                        if !dataset.chart { resource.chart = false }
                     }
                     if file.format == .excel {
-                        resource["description"] = dataset.description.vi
+                        resource.description = dataset.description.vi
                             + " (Bản CSV cho Excel: chữ bắt đầu bằng =, +, -, @ được thêm dấu ' phía trước.)"
                     }
                 default:
-                    resource["type"] = "json"
+                    break
                 }
                 resources.append(resource)
             }
         }
-        var object: [String: Any] = [
-            "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-            "name": pipeline.id,
-            "id": pipeline.folderURL,
-            "title": pipeline.title.vi,
-            "titles": localized(pipeline.title),
-            "description": pipeline.description.vi,
-            "descriptions": localized(pipeline.description),
-            "homepage": pipeline.folderURL,
-            "created": created,
-            "licenses": licenses(pipeline.license),
-            "sources": citations(pipeline.sources),
-            "contributors": [["title": pipeline.publisher.name, "roles": ["publisher"]]],
-            "resources": resources,
-        ]
-        // Beside the stable `homepage`: the same files in the release that wrote them, a URL that never changes meaning.
-        if let releaseURL { object["releaseURL"] = releaseURL }
-        if let url = pipeline.publisher.url {
-            object["contributors"] = [["title": pipeline.publisher.name, "path": url, "roles": ["publisher"]]]
-        }
-        return object
+        return DataPackage(
+            profile: "https://datapackage.org/profiles/2.0/datapackage.json", name: pipeline.id, id: pipeline.folderURL,
+            title: pipeline.title.vi, titles: pipeline.title, description: pipeline.description.vi,
+            descriptions: pipeline.description, homepage: pipeline.folderURL, created: created,
+            licenses: licenses(pipeline.license), sources: citations(pipeline.sources),
+            contributors: [DataPackage.Contributor(title: pipeline.publisher.name, path: pipeline.publisher.url, roles: ["publisher"])],
+            resources: resources,
+            // Beside the stable `homepage`: the same files in the release that wrote them, a URL that never changes meaning.
+            releaseURL: releaseURL)
     }
 }
 
@@ -253,7 +192,7 @@ extension MetadataDocument {
     /// The Data Package resource name of a file: the dataset id for its CSV,
     /// the id and the file's suffix for the others (`x-excel-csv`, `x-schema-json`).
     static func resourceName(_ file: PublishedFile, dataset: Dataset) -> String {
-        let prefix = "data/\(dataset.id)."
+        let prefix = ReleaseLayout.dataFile(dataset.id, suffix: ".")
         guard file.format != .csv, file.path.hasPrefix(prefix) else { return dataset.id }
         return dataset.id + "-" + file.path.dropFirst(prefix.count).replacingOccurrences(of: ".", with: "-")
     }

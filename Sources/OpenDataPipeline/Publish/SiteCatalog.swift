@@ -11,46 +11,47 @@ struct SiteCatalog {
 
     struct PipelineFolder {
         var id: String
-        var package: [String: Any]
+        var package: DataPackage
         var history: FeedHistory
     }
 
-    func pipelineFolders() -> [PipelineFolder] {
+    /// Every folder of the release with a `datapackage.json`; one that does not decode
+    /// (or whose `history.json` does not) is an error naming the file.
+    func pipelineFolders() throws(PipelineFailure) -> [PipelineFolder] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().compactMap { name in
+        var folders: [PipelineFolder] = []
+        for name in names.sorted() {
             let base = folder.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: base.appendingPathComponent("datapackage.json").path),
-                let package = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return nil }
-            let history = FeedHistory.read(from: base.appendingPathComponent("history.json").path) ?? FeedHistory(entries: [])
-            return PipelineFolder(id: name, package: package, history: history)
+            guard let package = try DataPackage.read(pipelineFolder: base) else { continue }
+            let history = try FeedHistory.read(pipelineFolder: base) ?? FeedHistory(entries: [])
+            folders.append(PipelineFolder(id: name, package: package, history: history))
         }
+        return folders
     }
 
     /// The site's root URL: the common prefix of the pipelines' folder URLs.
     static func siteURL(_ pipelines: [PipelineFolder]) -> String {
-        guard let homepage = pipelines.first?.package["homepage"] as? String, let id = pipelines.first?.id,
-            homepage.hasSuffix("/\(id)")
+        guard let homepage = pipelines.first?.package.homepage, let id = pipelines.first?.id, homepage.hasSuffix("/\(id)")
         else { return "https://localhost" }
         return String(homepage.dropLast(id.count + 1))
     }
 
     func write() throws(PipelineFailure) {
-        let pipelines = pipelineFolders()
+        let pipelines = try pipelineFolders()
         let site = Self.siteURL(pipelines)
-        try save(JSONWriter.serialize(catalog(pipelines, site: site), path: "catalog.json", pretty: true), "catalog.json")
-        try save(JSONWriter.serialize(dcat(pipelines, site: site), path: "catalog.jsonld", pretty: true), "catalog.jsonld")
+        try save(JSONWriter.serialize(catalog(pipelines, site: site), path: ReleaseLayout.catalog, pretty: true), ReleaseLayout.catalog)
+        try save(JSONWriter.serialize(dcat(pipelines, site: site), path: ReleaseLayout.catalogLD, pretty: true), ReleaseLayout.catalogLD)
         let entries = pipelines.flatMap(\.history.entries).sorted {
             ($0.timestamp, $0.id) > ($1.timestamp, $1.id)
         }
-        let publishers = Set(pipelines.compactMap { (($0.package["contributors"] as? [[String: Any]])?.first?["title"]) as? String })
+        let publishers = Set(pipelines.compactMap { $0.package.contributors.first?.title })
         let publisherName = publishers.sorted().joined(separator: "; ")
         let host = URL(string: site)?.host ?? "localhost"
         let scope = FeedRenderer.Scope(
             title: LocalizedText(vi: "Dữ liệu mở", en: "Open data"),
             description: LocalizedText(
                 vi: "Mọi lần công bố dữ liệu của \(publisherName)", en: "Every data publication of \(publisherName)"),
-            homeURL: site + "/", folderURL: site, stem: "feed", id: "tag:\(host),2018:site",
+            homeURL: site + "/", folderURL: site, stem: ReleaseLayout.feedStem, id: "tag:\(host),2018:site",
             publisher: Publisher(name: publisherName.isEmpty ? "opendata-pipeline" : publisherName, url: nil),
             updated: entries.first?.date ?? release.date,
             timeZone: entries.first?.zone ?? TimeZone(identifier: "UTC")!)
@@ -74,38 +75,29 @@ struct SiteCatalog {
             "generator": "opendata-pipeline \(ToolVersion.current)",
             "release": release.id,
             "site": site,
-            "feeds": feedLinks(base: site, stem: "feed"),
+            "feeds": feedLinks(base: site, stem: ReleaseLayout.feedStem),
             "pipelines": pipelines.map { pipeline -> [String: Any] in
-                let base = pipeline.package["homepage"] as? String ?? "\(site)/\(pipeline.id)"
-                let resources = pipeline.package["resources"] as? [[String: Any]] ?? []
-                let datasets = Dictionary(grouping: resources) { resource in
-                    (resource["path"] as? String).map { path in
-                        String(path.dropFirst("data/".count).prefix { $0 != "." })
-                    } ?? ""
-                }
+                let base = pipeline.package.homepage
+                let datasets = Dictionary(grouping: pipeline.package.resources) { $0.dataset ?? "" }
                 return [
                     "id": pipeline.id,
-                    "title": pipeline.package["titles"] ?? [:],
-                    "description": pipeline.package["descriptions"] ?? [:],
+                    "title": MetadataDocument.localized(pipeline.package.titles),
+                    "description": MetadataDocument.localized(pipeline.package.descriptions),
                     "url": base,
-                    "datapackage": "\(base)/datapackage.json",
-                    "feeds": feedLinks(base: base, stem: "feed"),
+                    "datapackage": "\(base)/\(ReleaseLayout.dataPackage)",
+                    "feeds": feedLinks(base: base, stem: ReleaseLayout.feedStem),
                     "datasets": datasets.keys.sorted().map { id -> [String: Any] in
                         let files = datasets[id] ?? []
-                        let first = files.first ?? [:]
+                        let first = files.first
                         return [
                             "id": id,
-                            "title": first["titles"] ?? [:],
-                            "description": first["descriptions"] ?? [:],
-                            "dataModified": first["dataModified"] ?? NSNull(),
-                            "metadataModified": first["metadataModified"] ?? NSNull(),
-                            "feeds": feedLinks(base: base, stem: "feeds/\(id)"),
+                            "title": first.map { MetadataDocument.localized($0.titles) } ?? [:],
+                            "description": first.map { MetadataDocument.localized($0.descriptions) } ?? [:],
+                            "dataModified": first?.dataModified ?? NSNull(),
+                            "metadataModified": first?.metadataModified ?? NSNull(),
+                            "feeds": feedLinks(base: base, stem: ReleaseLayout.feedStem(id)),
                             "files": files.map { file -> [String: Any] in
-                                [
-                                    "url": "\(base)/\(file["path"] as? String ?? "")",
-                                    "format": file["format"] ?? "", "mediatype": file["mediatype"] ?? "",
-                                    "bytes": file["bytes"] ?? 0,
-                                ]
+                                ["url": "\(base)/\(file.path)", "format": file.format, "mediatype": file.mediatype, "bytes": file.bytes]
                             },
                         ]
                     },
@@ -125,56 +117,54 @@ struct SiteCatalog {
     /// DCAT-AP: a `dcat:Catalog` of `dcat:Dataset`s (one per published table) with their
     /// `dcat:Distribution`s, and catalogue records that keep the metadata's own date.
     private func dcat(_ pipelines: [PipelineFolder], site: String) -> [String: Any] {
-        func text(_ localized: Any?) -> [[String: String]] {
-            guard let object = localized as? [String: String] else { return [] }
-            return object.keys.sorted().map { ["@value": object[$0] ?? "", "@language": $0] }
+        func text(_ localized: LocalizedText) -> [[String: String]] {
+            [["@value": localized.en, "@language": "en"], ["@value": localized.vi, "@language": "vi"]]
         }
-        func dateTime(_ value: Any?) -> [String: String]? {
-            (value as? String).map { ["@value": $0, "@type": "xsd:dateTime"] }
+        func dateTime(_ value: String?) -> [String: String]? {
+            value.map { ["@value": $0, "@type": "xsd:dateTime"] }
         }
         var datasets: [[String: Any]] = []
         var records: [[String: Any]] = []
         for pipeline in pipelines {
-            let base = pipeline.package["homepage"] as? String ?? "\(site)/\(pipeline.id)"
-            let contributor = (pipeline.package["contributors"] as? [[String: Any]])?.first
+            let base = pipeline.package.homepage
+            let contributor = pipeline.package.contributors.first
             let publisher: [String: Any] = [
-                "@id": contributor?["path"] as? String ?? base, "@type": "foaf:Agent",
-                "foaf:name": contributor?["title"] as? String ?? "",
+                "@id": contributor?.path ?? base, "@type": "foaf:Agent", "foaf:name": contributor?.title ?? "",
             ]
-            let license = (pipeline.package["licenses"] as? [[String: Any]])?.first
-            let licenseNode: [String: Any] = ["@id": license?["path"] as? String ?? "\(base)#license"]
-            let resources = pipeline.package["resources"] as? [[String: Any]] ?? []
-            for table in resources where table["type"] as? String == "table" && table["encoding"] as? String == "utf-8" {
-                guard let id = table["name"] as? String else { continue }
-                let datasetURL = "\(base)/data/\(id).json"
-                let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }
+            let license = pipeline.package.licenses.first
+            let licenseNode: [String: Any] = ["@id": license?.path ?? "\(base)#license"]
+            let resources = pipeline.package.resources
+            for table in resources where table.isPlainTable {
+                let id = table.name
+                let datasetURL = "\(base)/\(ReleaseLayout.dataFile(id, format: .json))"
+                let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
                 var dataset: [String: Any] = [
                     "@id": datasetURL,
                     "@type": "dcat:Dataset",
                     "dct:identifier": "\(pipeline.id)/\(id)",
-                    "dct:title": text(table["titles"]),
-                    "dct:description": text(table["descriptions"]),
+                    "dct:title": text(table.titles),
+                    "dct:description": text(table.descriptions),
                     "dct:publisher": publisher,
                     "dct:license": licenseNode,
                     "dcat:landingPage": ["@id": base],
                     "dcat:distribution": files.map { file -> [String: Any] in
-                        let url = "\(base)/\(file["path"] as? String ?? "")"
+                        let url = "\(base)/\(file.path)"
                         return [
                             "@id": url, "@type": "dcat:Distribution",
                             "dcat:accessURL": ["@id": url], "dcat:downloadURL": ["@id": url],
-                            "dcat:mediaType": file["mediatype"] ?? "", "dct:format": file["format"] ?? "",
-                            "dcat:byteSize": ["@value": "\(file["bytes"] ?? 0)", "@type": "xsd:nonNegativeInteger"],
+                            "dcat:mediaType": file.mediatype, "dct:format": file.format,
+                            "dcat:byteSize": ["@value": "\(file.bytes)", "@type": "xsd:nonNegativeInteger"],
                             "dct:license": licenseNode,
-                            "dct:title": "\(id).\(file["format"] ?? "")",
+                            "dct:title": "\(id).\(file.format)",
                         ]
                     },
                 ]
-                if let modified = dateTime(table["dataModified"]) { dataset["dct:modified"] = modified }
+                if let modified = dateTime(table.dataModified) { dataset["dct:modified"] = modified }
                 datasets.append(dataset)
                 var record: [String: Any] = [
                     "@id": "\(datasetURL)#record", "@type": "dcat:CatalogRecord", "foaf:primaryTopic": ["@id": datasetURL],
                 ]
-                if let modified = dateTime(table["metadataModified"]) { record["dct:modified"] = modified }
+                if let modified = dateTime(table.metadataModified) { record["dct:modified"] = modified }
                 records.append(record)
             }
         }
@@ -183,7 +173,7 @@ struct SiteCatalog {
                 "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
                 "foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#",
             ],
-            "@id": "\(site)/catalog.jsonld",
+            "@id": "\(site)/\(ReleaseLayout.catalogLD)",
             "@type": "dcat:Catalog",
             "dct:title": [["@value": "Dữ liệu mở", "@language": "vi"], ["@value": "Open data", "@language": "en"]],
             "dct:description": [["@value": "Danh mục dữ liệu mở", "@language": "vi"], ["@value": "Open data catalogue", "@language": "en"]],

@@ -72,7 +72,7 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     }
 
     func encoded() throws(PipelineFailure) -> [UInt8] {
-        try StableJSON.encode(self, file: "release.json")
+        try StableJSON.encode(self, file: ReleaseLayout.manifest)
     }
 }
 

@@ -30,12 +30,12 @@ public struct ReleaseStore: Sendable {
         self.root = root
     }
 
-    static let markerName = ".complete"
-    var releasesDirectory: URL { root.appendingPathComponent("releases") }
-    var currentLink: URL { root.appendingPathComponent("current") }
-    var trashDirectory: URL { root.appendingPathComponent(".trash") }
-    var publishedLog: URL { root.appendingPathComponent(".published") }
-    var digestCacheFile: URL { root.appendingPathComponent(".digests.json") }
+    static let markerName = ReleaseLayout.completionMarker
+    var releasesDirectory: URL { root.appendingPathComponent(ReleaseLayout.releasesFolder) }
+    var currentLink: URL { root.appendingPathComponent(ReleaseLayout.currentLink) }
+    var trashDirectory: URL { root.appendingPathComponent(ReleaseLayout.trashFolder) }
+    var publishedLog: URL { root.appendingPathComponent(ReleaseLayout.publishedLog) }
+    var digestCacheFile: URL { root.appendingPathComponent(ReleaseLayout.digestCache) }
 
     /// Whether `text` has the form of a release id: `20180918T020000Z`, or with `-2`, `-3`… after it.
     public static func isReleaseID(_ text: String) -> Bool {
@@ -55,8 +55,7 @@ public struct ReleaseStore: Sendable {
 
     /// The release `current` points at, when it points at `releases/<id>` with a well-formed id.
     public var currentID: String? {
-        guard let target = currentTarget, target.hasPrefix("releases/") else { return nil }
-        let id = String(target.dropFirst("releases/".count))
+        guard let id = currentTarget.flatMap(ReleaseLayout.releaseID(linkTarget:)) else { return nil }
         return Self.isReleaseID(id) ? id : nil
     }
 
@@ -78,7 +77,7 @@ public struct ReleaseStore: Sendable {
 
     /// The manifest of the release in `folder` when the release is complete (its marker matches its `release.json`).
     static func completeManifest(_ folder: URL) -> ReleaseManifest? {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path),
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
             marker(of: folder) == Digest.sha256(data)
         else { return nil }
         return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
@@ -101,11 +100,11 @@ public struct ReleaseStore: Sendable {
         }
         var notes: [String] = []
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory.path)) ?? []
-        for name in leftovers.sorted() where name.hasSuffix(".partial") {
+        for name in leftovers.sorted() where name.hasSuffix(ReleaseLayout.stagingSuffix) {
             try? FileManager.default.removeItem(at: releasesDirectory.appendingPathComponent(name))
             notes.append("removed the staging folder of an interrupted run: releases/\(name)")
         }
-        try? FileManager.default.removeItem(at: root.appendingPathComponent(".current.tmp"))
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(ReleaseLayout.temporaryLink))
         if try emptyTrash() > 0 { notes.append("finished deleting the releases an interrupted pruning had moved to .trash") }
         for id in try adoptEarlierReleases() {
             notes.append("release \(id), written by an earlier version, verifies: completion marker added")
@@ -135,7 +134,7 @@ public struct ReleaseStore: Sendable {
         for id in names.sorted() where Self.isReleaseID(id) {
             let folder = releasesDirectory.appendingPathComponent(id)
             guard Self.marker(of: folder) == nil,
-                let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path),
+                let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
                 let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data), manifest.sequence == nil,
                 ReleaseVerifier().problems(release: folder, complete: manifest).isEmpty
             else { continue }
@@ -166,7 +165,7 @@ public struct ReleaseStore: Sendable {
 
     /// Creates the staging folder for release `id`.
     func beginRelease(id: String) throws(PipelineFailure) -> URL {
-        let staging = releasesDirectory.appendingPathComponent("\(id).partial")
+        let staging = releasesDirectory.appendingPathComponent(id + ReleaseLayout.stagingSuffix)
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
@@ -197,7 +196,7 @@ public struct ReleaseStore: Sendable {
     /// ``syncSwitch()``, housekeeping that can fail without undoing it. When
     /// this throws, `current` is unchanged and the release is removed.
     func commit(staging: URL, id: String, sequence: Int) throws(PipelineFailure) {
-        let manifest = staging.appendingPathComponent("release.json").path
+        let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
         guard let data = FileManager.default.contents(atPath: manifest) else {
             throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
         }
@@ -243,9 +242,9 @@ public struct ReleaseStore: Sendable {
 
     /// Points `current` at `releases/<id>` by renaming a new link over it.
     private func switchLink(to id: String) throws(PipelineFailure) {
-        let temporaryLink = root.appendingPathComponent(".current.tmp")
+        let temporaryLink = root.appendingPathComponent(ReleaseLayout.temporaryLink)
         unlink(temporaryLink.path)
-        guard symlink("releases/\(id)", temporaryLink.path) == 0 else {
+        guard symlink(ReleaseLayout.release(id), temporaryLink.path) == 0 else {
             throw PipelineFailure.cannotPublish(path: temporaryLink.path, reason: "cannot create the link: \(Durability.lastError)")
         }
         try Self.rename(temporaryLink.path, to: currentLink.path)
@@ -301,7 +300,7 @@ extension ReleaseStore {
     public func incompleteFolders() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: releasesDirectory.path)) ?? []
         let complete = Set(releases().map(\.id))
-        return names.filter { !complete.contains($0) && !$0.hasSuffix(".partial") }.sorted()
+        return names.filter { !complete.contains($0) && !$0.hasSuffix(ReleaseLayout.stagingSuffix) }.sorted()
     }
 
     /// The ids of the releases that have been current, from `.published`; nil when there is no such record yet.
@@ -424,7 +423,7 @@ extension ReleaseStore {
             }
         }
         var entries: [ReleaseManifest.FileEntry] = []
-        for relative in paths.sorted() where relative != "release.json" && relative != "SHA256SUMS" && relative != markerName {
+        for relative in paths.sorted() where !ReleaseLayout.ownFiles.contains(relative) {
             let path = folder.appendingPathComponent(relative).path
             entries.append(.init(path: relative, bytes: FileStatus(path: path)?.bytes ?? 0, sha256: try Digest.sha256(file: path)))
         }
@@ -501,7 +500,7 @@ extension ReleaseStore {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw PipelineFailure.unknownRelease(target, reason: "is not a release in \(releasesDirectory.path)", valid: valid)
         }
-        let files = ReleaseManifest.read(from: folder.appendingPathComponent("release.json"))?.files.count ?? 0
+        let files = ReleaseManifest.read(from: folder.appendingPathComponent(ReleaseLayout.manifest))?.files.count ?? 0
         return (target, files, ReleaseVerifier().problems(release: folder))
     }
 }

@@ -18,7 +18,7 @@ struct ReleaseVerifier {
         if let complete {
             manifest = complete
         } else {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path) else {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path) else {
                 return ["release.json: missing or unreadable"]
             }
             guard let decoded = try? JSONDecoder().decode(ReleaseManifest.self, from: data) else {
@@ -33,7 +33,7 @@ struct ReleaseVerifier {
         }
         if manifest.id != name { problems.append("release.json: names release '\(manifest.id)', expected '\(name)'") }
         problems += files(in: folder, expected: manifest.files, below: nil)
-        let sums = FileManager.default.contents(atPath: folder.appendingPathComponent("SHA256SUMS").path)
+        let sums = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.sums).path)
         if sums == nil {
             problems.append("SHA256SUMS: missing")
         } else if sums != Data(manifest.sums.utf8) {
@@ -41,22 +41,23 @@ struct ReleaseVerifier {
         }
         let listed = Set(manifest.files.map(\.path))
         for pipeline in manifest.pipelines.keys.sorted() {
-            let package = "\(pipeline)/datapackage.json"
+            let package = ReleaseLayout.inPipeline(pipeline, ReleaseLayout.dataPackage)
             guard listed.contains(package) else {
                 problems.append("\(package): missing from release.json")
                 continue
             }
             // A listed file that is missing is reported above.
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(package).path) else { continue }
-            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(package).path),
-                let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any]
-            else {
-                problems.append("\(package): not a JSON object")
+            let resources: [DataPackage.Resource]
+            do {
+                resources = try DataPackage.read(pipelineFolder: folder.appendingPathComponent(pipeline))?.resources ?? []
+            } catch {
+                if case let .damagedRelease(_, found) = error { problems += found }
                 continue
             }
-            for resource in object["resources"] as? [[String: Any]] ?? [] {
-                let path = resource["path"] as? String ?? ""
-                if !listed.contains("\(pipeline)/\(path)") {
+            for resource in resources {
+                let path = resource.path
+                if !listed.contains(ReleaseLayout.inPipeline(pipeline, path)) {
                     problems.append("\(package): names the file '\(PipelineFailure.printable(path))', which is not in the release")
                 }
             }
@@ -100,7 +101,7 @@ struct ReleaseVerifier {
                 problems.append("\(entry.path): cannot be read (\(error))")
             }
         }
-        let own: Set<String> = prefix == nil ? ["release.json", "SHA256SUMS", ReleaseStore.markerName] : []
+        let own: Set<String> = prefix == nil ? ReleaseLayout.ownFiles : []
         for (path, status) in found.sorted(by: { $0.key < $1.key }) where status.kind != .directory && !wanted.contains(path) {
             if !own.contains(path) { problems.append("\(path): not in release.json") }
         }

@@ -143,12 +143,19 @@ public struct DataTest: Sendable {
     private func checkChange(
         field: String, key: [String], percent: DecimalNumber, table: PipelineTables.Table, context: StepContext
     ) throws(PipelineFailure) {
+        let relative = ReleaseLayout.dataFile(dataset, format: .json)
         guard let folder = context.tables?.previousRelease,
-            let data = FileManager.default.contents(atPath: folder.appendingPathComponent("data/\(dataset).json").path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let records = object["records"] as? [[String: Any]],
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path),
             let fieldIndex = table.schema.index(of: field)
         else { return }  // nothing published before: nothing to compare with
+        // Records keyed by the dataset's own field names: read untyped.
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let records = object["records"] as? [[String: Any]]
+        else {
+            throw PipelineFailure.damagedRelease(
+                folder.deletingLastPathComponent().lastPathComponent,
+                problems: ["\(ReleaseLayout.inPipeline(folder.lastPathComponent, relative)): not a dataset's JSON file (expected an object whose 'records' is an array of objects)"])
+        }
         let keyIndexes = key.compactMap(table.schema.index(of:))
         var previous: [[String]: DecimalNumber] = [:]
         for record in records {

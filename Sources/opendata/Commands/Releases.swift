@@ -24,11 +24,11 @@ struct Releases: ParsableCommand {
             let pipelines = release.manifest.pipelines.keys.sorted().joined(separator: ", ")
             let state = problems.isEmpty ? "" : "  DAMAGED (\(problems.count) problem\(problems.count == 1 ? "" : "s"))"
             print("\(release.isCurrent ? "*" : " ") \(release.id)  #\(release.sequence)  \(release.manifest.created)  \(pipelines)\(state)")
-            for problem in problems { standardError("  releases/\(release.id): \(problem)") }
+            for problem in problems { standardError("  \(ReleaseLayout.release(release.id)): \(problem)") }
             damaged = damaged || !problems.isEmpty
         }
         for folder in store.incompleteFolders() {
-            standardError("warning: releases/\(folder) is not a complete release (no matching completion marker); not listed")
+            standardError("warning: \(ReleaseLayout.release(folder)) is not a complete release (no matching completion marker); not listed")
         }
         if let current = try? store.verify(nil), current.problems.isEmpty == false, !listed.contains(current.id) {
             for problem in current.problems { standardError("  \(problem)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenDataPipeline
 import OpenDataServer
 
 struct Serve: AsyncParsableCommand {
@@ -23,7 +24,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let root = URL(fileURLWithPath: output).appendingPathComponent("current")
+        let root = URL(fileURLWithPath: output).appendingPathComponent(ReleaseLayout.currentLink)
         guard FileManager.default.fileExists(atPath: root.path) else {
             FileHandle.standardError.write(Data("error: \(root.path) does not exist; run `opendata run` first\n".utf8))
             throw ExitCode(66)

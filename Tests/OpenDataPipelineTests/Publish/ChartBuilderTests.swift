@@ -4,10 +4,8 @@ import Testing
 
 @Suite("ChartBuilder")
 struct ChartBuilderTests {
-    private func field(_ name: String, _ type: String, unit: String? = nil) -> [String: Any] {
-        var field: [String: Any] = ["name": name, "type": type, "titles": ["vi": name, "en": name]]
-        if let unit { field["unit"] = unit }
-        return field
+    private func field(_ name: String, _ type: String, unit: String? = nil) -> DataPackage.FieldDescriptor {
+        DataPackage.FieldDescriptor(name: name, type: type, titles: LocalizedText(vi: name, en: name), unit: unit)
     }
 
     @Test func drawsALinePerSeriesOverThePeriods() throws {

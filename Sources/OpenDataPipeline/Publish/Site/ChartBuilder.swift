@@ -6,18 +6,18 @@
 /// with the first one's unit become the bars. A dataset with no numeric field
 /// gets no chart; a pipeline can turn a dataset's chart off with `chart: false`.
 struct ChartBuilder {
-    let fields: [[String: Any]]
+    let fields: [DataPackage.FieldDescriptor]
     let primaryKey: [String]
     let rows: [[String]]
     let language: Language
 
-    private func name(_ index: Int) -> String { fields[index]["name"] as? String ?? "" }
-    private func type(_ index: Int) -> String { fields[index]["type"] as? String ?? "string" }
+    private func name(_ index: Int) -> String { fields[index].name }
+    private func type(_ index: Int) -> String { fields[index].type }
     private func title(_ index: Int) -> String {
-        let title = PipelinePage.text(fields[index]["titles"], language)
+        let title = PipelinePage.text(fields[index].titles, language)
         return title.isEmpty ? name(index) : title
     }
-    private func unit(_ index: Int) -> String? { fields[index]["unit"] as? String }
+    private func unit(_ index: Int) -> String? { fields[index].unit }
     private func isNumeric(_ index: Int) -> Bool { ["integer", "number"].contains(type(index)) }
 
     func chart(id: String, title chartTitle: String) -> SVGChart? {

@@ -7,18 +7,15 @@ struct PipelinePage {
     let folder: URL
     let site: String
 
-    private var package: [String: Any] { pipeline.package }
-    private var base: String { package["homepage"] as? String ?? "\(site)/\(pipeline.id)" }
-    private var resources: [[String: Any]] { package["resources"] as? [[String: Any]] ?? [] }
+    private var package: DataPackage { pipeline.package }
+    private var base: String { package.homepage }
+    private var resources: [DataPackage.Resource] { package.resources }
 
-    static func text(_ localized: Any?, _ language: Language) -> String {
-        let object = localized as? [String: String] ?? [:]
-        return object[language.rawValue] ?? object["vi"] ?? ""
-    }
+    static func text(_ localized: LocalizedText?, _ language: Language) -> String { localized?[language] ?? "" }
 
     /// `2018-09-18T09:00:00+07:00` → `2018-09-18 09:00 (UTC+07:00)`.
-    static func shownDate(_ value: Any?) -> String {
-        guard let text = value as? String, text.count >= 16 else { return "" }
+    static func shownDate(_ value: String?) -> String {
+        guard let text = value, text.count >= 16 else { return "" }
         let day = text.prefix(10)
         let time = text.dropFirst(11).prefix(5)
         let zone = text.count > 19 ? " (UTC\(text.suffix(6)))" : ""
@@ -39,10 +36,8 @@ struct PipelinePage {
     }
 
     /// Sources as title and link; a link that is not http(s) or relative is left out.
-    static func citations(_ sources: Any?) -> [[String: String]] {
-        (sources as? [[String: Any]] ?? []).map {
-            ["title": $0["title"] as? String ?? "", "href": MarkupText.safeLink($0["path"] as? String) ?? ""]
-        }
+    static func citations(_ sources: [DataPackage.PackageSource]) -> [[String: String]] {
+        sources.map { ["title": $0.title, "href": MarkupText.safeLink($0.path) ?? ""] }
     }
 
     static func changes(_ entries: [FeedEntry], language: Language, root: String) -> [[String: String]] {
@@ -51,61 +46,59 @@ struct PipelinePage {
                 "date": shownDate(FeedDate.rfc3339(entry.date, in: entry.zone)),
                 "title": entry.title(language),
                 "summary": entry.summary(language),
-                "href": "\(root)\(entry.pipeline)/\(entry.dataset)\(language == .vi ? "" : ".en").html",
+                "href": "\(root)\(ReleaseLayout.inPipeline(entry.pipeline, ReleaseLayout.page(entry.dataset, language)))",
             ]
         }
     }
 
     func summary(language: Language, datasets: [[String: Any]]) -> [String: Any] {
-        let contributor = (package["contributors"] as? [[String: Any]])?.first
-        let license = (package["licenses"] as? [[String: Any]])?.first
+        let contributor = package.contributors.first
+        let license = package.licenses.first
         return [
             "id": pipeline.id,
-            "title": Self.text(package["titles"], language),
-            "description": Self.text(package["descriptions"], language),
-            "href": "\(pipeline.id)/index\(language == .vi ? "" : ".en").html",
-            "publisher": contributor?["title"] as? String ?? "",
+            "title": Self.text(package.titles, language),
+            "description": Self.text(package.descriptions, language),
+            "href": ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.index(language)),
+            "publisher": contributor?.title ?? "",
             "license": [
-                "title": license?["title"] as? String ?? license?["name"] as? String ?? "",
-                "href": MarkupText.safeLink(license?["path"] as? String) ?? "",
+                "title": license?.title ?? license?.name ?? "",
+                "href": MarkupText.safeLink(license?.path) ?? "",
             ],
-            "sources": Self.citations(package["sources"]),
+            "sources": Self.citations(package.sources),
             "datasets": datasets,
             "changes": Self.changes(pipeline.history.entries, language: language, root: "../"),
             "hasChanges": !pipeline.history.entries.isEmpty,
-            "datapackage": "datapackage.json",
+            "datapackage": ReleaseLayout.dataPackage,
         ]
     }
 
     /// The model of every dataset (one per published CSV table).
     func datasets(language: Language) throws(PipelineFailure) -> [[String: Any]] {
         var result: [[String: Any]] = []
-        for table in resources where table["type"] as? String == "table" && table["encoding"] as? String == "utf-8" {
-            guard let id = table["name"] as? String, let path = table["path"] as? String else { continue }
-            result.append(try dataset(id: id, table: table, csv: folder.appendingPathComponent(path).path, language: language))
+        for table in resources where table.isPlainTable {
+            result.append(try dataset(id: table.name, table: table, csv: folder.appendingPathComponent(table.path).path, language: language))
         }
         return result
     }
 
-    private func dataset(id: String, table: [String: Any], csv: String, language: Language) throws(PipelineFailure) -> [String: Any] {
-        let schema = table["schema"] as? [String: Any] ?? [:]
-        let fields = schema["fields"] as? [[String: Any]] ?? []
-        let primaryKey = schema["primaryKey"] as? [String] ?? []
-        let preview = try PreviewRows.read(csv, keep: SitePages.chartRows, knownTotal: table["rows"] as? Int)
-        let suffix = language == .vi ? "" : ".en"
+    private func dataset(id: String, table: DataPackage.Resource, csv: String, language: Language) throws(PipelineFailure)
+        -> [String: Any]
+    {
+        let fields = table.schema?.fields ?? []
+        let primaryKey = table.schema?.primaryKey ?? []
+        let preview = try PreviewRows.read(csv, keep: SitePages.chartRows, knownTotal: table.rows)
         let columns: [[String: Any]] = fields.map { field in
-            let title = Self.text(field["titles"], language)
-            let type = field["type"] as? String ?? "string"
+            let title = Self.text(field.titles, language)
             var column: [String: Any] = [
-                "name": field["name"] as? String ?? "",
-                "title": title.isEmpty ? field["name"] as? String ?? "" : title,
-                "numeric": type == "integer" || type == "number",
+                "name": field.name,
+                "title": title.isEmpty ? field.name : title,
+                "numeric": field.type == "integer" || field.type == "number",
             ]
             // Absent rather than empty: Mustache renders a section for an empty string.
-            if let unit = field["unit"] as? String, !unit.isEmpty { column["unit"] = unit }
+            if let unit = field.unit, !unit.isEmpty { column["unit"] = unit }
             return column
         }
-        let types = fields.map { $0["type"] as? String ?? "string" }
+        let types = fields.map(\.type)
         let rows: [[String: Any]] = preview.rows.prefix(SitePages.previewRows).map { row in
             ["cells": row.enumerated().map { index, text -> [String: Any] in
                 let type = index < types.count ? types[index] : "string"
@@ -115,40 +108,39 @@ struct PipelinePage {
                 ]
             }]
         }
-        let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }
+        let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
         // The formula-safe Excel CSV comes first: it is the download for a person.
-        let isExcel = { (file: [String: Any]) in (file["path"] as? String)?.hasSuffix(".excel.csv") == true }
+        let isExcel = { (file: DataPackage.Resource) in file.path.hasSuffix(ReleaseLayout.suffix(of: .excel)) }
         let downloads: [[String: String]] = (files.filter(isExcel) + files.filter { !isExcel($0) }).map { file in
-            let path = file["path"] as? String ?? ""
-            return [
-                "label": Self.formatLabel(path: path, language: language), "href": path,
-                "size": Self.shownSize(file["bytes"] as? Int ?? 0, language), "type": file["mediatype"] as? String ?? "",
+            [
+                "label": Self.formatLabel(path: file.path, language: language), "href": file.path,
+                "size": Self.shownSize(file.bytes, language), "type": file.mediatype,
             ]
         }
         var model: [String: Any] = [
             "id": id,
-            "title": Self.text(table["titles"], language),
-            "description": Self.text(table["descriptions"], language),
-            "href": "\(id)\(suffix).html",
-            "siteHref": "\(pipeline.id)/\(id)\(suffix).html",
-            "dataModified": Self.shownDate(table["dataModified"]),
-            "metadataModified": Self.shownDate(table["metadataModified"]),
+            "title": Self.text(table.titles, language),
+            "description": Self.text(table.descriptions, language),
+            "href": ReleaseLayout.page(id, language),
+            "siteHref": ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.page(id, language)),
+            "dataModified": Self.shownDate(table.dataModified),
+            "metadataModified": Self.shownDate(table.metadataModified),
             "columns": columns,
             "rows": rows,
             "rowCount": NumberStyle.format(.integer(Int64(preview.total)), for: language),
             "shownCount": rows.count,
             "downloads": downloads,
-            "sources": Self.citations(table["sources"]),
+            "sources": Self.citations(table.sources),
             "changes": Self.changes(pipeline.history.entries.filter { $0.dataset == id }, language: language, root: "../"),
             "hasChanges": pipeline.history.entries.contains { $0.dataset == id },
             "jsonLD": jsonLD(id: id, table: table, files: files, language: language),
         ]
-        if let illustrative = table["illustrative"] { model["illustrative"] = Self.text(illustrative, language) }
-        let headline = Self.text(table["headline"], language)
+        if let illustrative = table.illustrative { model["illustrative"] = Self.text(illustrative, language) }
+        let headline = Self.text(table.headline, language)
         if !headline.isEmpty { model["headline"] = headline }
-        if table["chart"] as? Bool != false,
+        if table.chart != false,
             let chart = ChartBuilder(fields: fields, primaryKey: primaryKey, rows: preview.rows, language: language)
-                .chart(id: id, title: Self.text(table["titles"], language))
+                .chart(id: id, title: Self.text(table.titles, language))
         {
             model["chart"] = chart.render()
             model["chartDescription"] = chart.description
@@ -180,25 +172,25 @@ struct PipelinePage {
     }
 
     /// schema.org `Dataset` JSON-LD, escaped so that no text can end or alter its `<script>`.
-    private func jsonLD(id: String, table: [String: Any], files: [[String: Any]], language: Language) -> String {
-        let license = (package["licenses"] as? [[String: Any]])?.first
-        let contributor = (package["contributors"] as? [[String: Any]])?.first
+    private func jsonLD(id: String, table: DataPackage.Resource, files: [DataPackage.Resource], language: Language) -> String {
+        let license = package.licenses.first
+        let contributor = package.contributors.first
         var object: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "Dataset",
-            "name": Self.text(table["titles"], language),
-            "description": Self.text(table["descriptions"], language),
-            "url": "\(base)/\(id)\(language == .vi ? "" : ".en").html",
-            "identifier": "\(base)/data/\(id).json",
+            "name": Self.text(table.titles, language),
+            "description": Self.text(table.descriptions, language),
+            "url": "\(base)/\(ReleaseLayout.page(id, language))",
+            "identifier": "\(base)/\(ReleaseLayout.dataFile(id, format: .json))",
             "inLanguage": language.rawValue,
             "isAccessibleForFree": true,
-            "publisher": ["@type": "Organization", "name": contributor?["title"] as? String ?? ""],
+            "publisher": ["@type": "Organization", "name": contributor?.title ?? ""],
             "distribution": files.map { file -> [String: Any] in
-                ["@type": "DataDownload", "encodingFormat": file["mediatype"] as? String ?? "", "contentUrl": "\(base)/\(file["path"] as? String ?? "")"]
+                ["@type": "DataDownload", "encodingFormat": file.mediatype, "contentUrl": "\(base)/\(file.path)"]
             },
         ]
-        if let path = MarkupText.safeLink(license?["path"] as? String) { object["license"] = path }
-        if let modified = table["dataModified"] as? String { object["dateModified"] = modified }
+        if let path = MarkupText.safeLink(license?.path) { object["license"] = path }
+        if let modified = table.dataModified { object["dateModified"] = modified }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
@@ -209,23 +201,24 @@ struct PipelinePage {
     func developerSummary(datasets: [[String: Any]], language: Language) -> [String: Any] {
         [
             "id": pipeline.id,
-            "title": Self.text(package["titles"], language),
-            "datapackage": "\(base)/datapackage.json",
+            "title": Self.text(package.titles, language),
+            "datapackage": "\(base)/\(ReleaseLayout.dataPackage)",
             "datasets": datasets.map { dataset -> [String: Any] in
                 let id = dataset["id"] as? String ?? ""
                 let columns = dataset["columns"] as? [[String: Any]] ?? []
                 let numeric = columns.first { $0["numeric"] as? Bool == true }?["name"] as? String ?? "value"
                 let first = columns.first?["name"] as? String ?? "id"
-                let url = "\(base)/data/\(id)"
+                let url = { (format: PublishFormat) in "\(base)/\(ReleaseLayout.dataFile(id, format: format))" }
+                let (csv, json, ndjson) = (url(.csv), url(.json), url(.ndjson))
                 return [
                     "id": id,
                     "title": dataset["title"] ?? "",
-                    "csv": "\(url).csv", "json": "\(url).json", "ndjson": "\(url).ndjson", "schema": "\(url).schema.json",
-                    "jsonstat": "\(url).jsonstat.json",
+                    "csv": csv, "json": json, "ndjson": ndjson, "schema": "\(base)/\(ReleaseLayout.jsonSchema(id))",
+                    "jsonstat": url(.jsonstat),
                     "fields": columns.map { "\($0["name"] as? String ?? "")" }.joined(separator: ", "),
-                    "curl": "curl -s \(url).json | jq '.records[] | {\(first), \(numeric)}'",
-                    "pandas": "import pandas as pd\nframe = pd.read_csv(\"\(url).csv\")\nrecords = pd.read_json(\"\(url).ndjson\", lines=True)",
-                    "duckdb": "SELECT \(first), \(numeric) FROM read_csv('\(url).csv') ORDER BY \(numeric) DESC;",
+                    "curl": "curl -s \(json) | jq '.records[] | {\(first), \(numeric)}'",
+                    "pandas": "import pandas as pd\nframe = pd.read_csv(\"\(csv)\")\nrecords = pd.read_json(\"\(ndjson)\", lines=True)",
+                    "duckdb": "SELECT \(first), \(numeric) FROM read_csv('\(csv)') ORDER BY \(numeric) DESC;",
                 ]
             },
         ]

@@ -19,58 +19,57 @@ struct SitePages {
     static let chartRows = 500
 
     func write() throws(PipelineFailure) {
-        let pipelines = SiteCatalog(folder: folder, release: release).pipelineFolders()
+        let pipelines = try SiteCatalog(folder: folder, release: release).pipelineFolders()
         let site = SiteCatalog.siteURL(pipelines)
         try save(templates.stylesheet, to: "style.css")
         for language in Language.allCases {
-            let suffix = language == .vi ? "" : ".en"
-            let other = language == .vi ? ".en" : ""
+            let other = language == .vi ? Language.en : .vi
             var pipelineSummaries: [[String: Any]] = []
             var developerPipelines: [[String: Any]] = []
             for pipeline in pipelines {
                 let model = PipelinePage(pipeline: pipeline, folder: folder.appendingPathComponent(pipeline.id), site: site)
                 let datasets = try model.datasets(language: language)
                 for dataset in datasets {
-                    var context = common(language: language, root: "../", otherPage: "\(dataset["id"] as? String ?? "")\(other).html")
+                    let id = dataset["id"] as? String ?? ""
+                    var context = common(language: language, root: "../", otherPage: ReleaseLayout.page(id, other))
                     context["pipeline"] = model.summary(language: language, datasets: datasets)
                     context["dataset"] = dataset
                     context["pageTitle"] = dataset["title"]
                     // The immutable URL of this page in this release (`current` moves on; this one never changes).
-                    let stable = pipeline.package["homepage"] as? String ?? "\(site)/\(pipeline.id)"
-                    context["citeURL"] = ReleaseManifest.releaseURL(stable: stable, pipeline: pipeline.id, release: release.id)
-                        + "/\(dataset["id"] as? String ?? "")\(suffix).html"
+                    context["citeURL"] = ReleaseManifest.releaseURL(stable: pipeline.package.homepage, pipeline: pipeline.id, release: release.id)
+                        + "/\(ReleaseLayout.page(id, language))"
                     // Only datasets published with feeds have them.
-                    let stem = "feeds/\(dataset["id"] as? String ?? "")"
+                    let stem = ReleaseLayout.feedStem(id)
                     let hasFeeds = FileManager.default.fileExists(
-                        atPath: folder.appendingPathComponent("\(pipeline.id)/\(stem).rss").path)
+                        atPath: folder.appendingPathComponent(ReleaseLayout.inPipeline(pipeline.id, "\(stem).rss")).path)
                     context["feeds"] = hasFeeds ? feedLinks(prefix: stem, language: language) : []
                     context["hasFeeds"] = hasFeeds
-                    try render("dataset", context, to: "\(pipeline.id)/\(dataset["id"] as? String ?? "")\(suffix).html")
+                    try render("dataset", context, to: ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.page(id, language)))
                 }
-                var context = common(language: language, root: "../", otherPage: "index\(other).html")
+                var context = common(language: language, root: "../", otherPage: ReleaseLayout.index(other))
                 let summary = model.summary(language: language, datasets: datasets)
                 context["pipeline"] = summary
                 context["pageTitle"] = summary["title"]
-                context["feeds"] = feedLinks(prefix: "feed", language: language)
-                try render("pipeline", context, to: "\(pipeline.id)/index\(suffix).html")
+                context["feeds"] = feedLinks(prefix: ReleaseLayout.feedStem, language: language)
+                try render("pipeline", context, to: ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.index(language)))
                 pipelineSummaries.append(summary)
                 developerPipelines.append(model.developerSummary(datasets: datasets, language: language))
             }
-            var context = common(language: language, root: "", otherPage: "index\(other).html")
+            var context = common(language: language, root: "", otherPage: ReleaseLayout.index(other))
             context["pipelines"] = pipelineSummaries
             context["pageTitle"] = language == .vi ? "Dữ liệu mở" : "Open data"
-            context["feeds"] = feedLinks(prefix: "feed", language: language)
+            context["feeds"] = feedLinks(prefix: ReleaseLayout.feedStem, language: language)
             context["hasChanges"] = pipelines.contains { !$0.history.entries.isEmpty }
             context["changes"] = PipelinePage.changes(
                 pipelines.flatMap(\.history.entries).sorted { ($0.timestamp, $0.id) > ($1.timestamp, $1.id) }, language: language,
                 root: "")
-            try render("index", context, to: "index\(suffix).html")
-            var developers = common(language: language, root: "", otherPage: "developers\(other).html")
+            try render("index", context, to: ReleaseLayout.index(language))
+            var developers = common(language: language, root: "", otherPage: ReleaseLayout.page("developers", other))
             developers["pipelines"] = developerPipelines
             developers["pageTitle"] = language == .vi ? "Dành cho lập trình viên" : "For developers"
             developers["site"] = site
-            developers["feeds"] = feedLinks(prefix: "feed", language: language)
-            try render("developers", developers, to: "developers\(suffix).html")
+            developers["feeds"] = feedLinks(prefix: ReleaseLayout.feedStem, language: language)
+            try render("developers", developers, to: ReleaseLayout.page("developers", language))
         }
     }
 
@@ -83,7 +82,7 @@ struct SitePages {
             "otherPage": otherPage,
             "otherLanguage": language == .vi ? "English" : "Tiếng Việt",
             "otherLang": language == .vi ? "en" : "vi",
-            "suffix": language == .vi ? "" : ".en",
+            "suffix": ReleaseLayout.pageSuffix(language),
             "generator": "opendata-pipeline \(ToolVersion.current)",
             "hasFeeds": true,
             "release": release.id,
@@ -91,7 +90,7 @@ struct SitePages {
     }
 
     private func feedLinks(prefix: String, language: Language) -> [[String: String]] {
-        let suffix = language == .vi ? "" : ".en"
+        let suffix = ReleaseLayout.pageSuffix(language)
         return [
             ["type": "application/rss+xml", "href": "\(prefix)\(suffix).rss", "label": "RSS"],
             ["type": "application/atom+xml", "href": "\(prefix)\(suffix).atom", "label": "Atom"],

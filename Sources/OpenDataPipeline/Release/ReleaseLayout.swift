@@ -1,0 +1,90 @@
+import Foundation
+
+/// Every path the tool writes or reads in the output folder and in a release,
+/// in one place. Paths inside a release are relative to the release folder;
+/// those of a pipeline's files are relative to its folder (`<pipeline>/…`).
+///
+/// ```
+/// Output/  releases/<id>/  current → releases/<id>  .trash/  .published  .digests.json
+/// <release>/  release.json  SHA256SUMS  .complete  catalog.json  catalog.jsonld  feed.*  index.html …
+/// <pipeline>/  datapackage.json  changes.json  history.json  feed.*  index.html  <dataset>.html
+///              data/<dataset>.<suffix>  data/<dataset>.schema.json  feeds/<dataset>.*
+/// ```
+public enum ReleaseLayout {
+    // MARK: The output folder
+
+    public static let releasesFolder = "releases"
+    public static let currentLink = "current"
+    static let trashFolder = ".trash"
+    static let publishedLog = ".published"
+    static let digestCache = ".digests.json"
+    /// A release being written: `releases/<id>.partial`, renamed to `releases/<id>` once complete.
+    static let stagingSuffix = ".partial"
+    /// The new `current` link, renamed over the old one.
+    static let temporaryLink = ".current.tmp"
+
+    /// `releases/<id>`: where a release is, below the output folder (and what `current` links to).
+    public static func release(_ id: String) -> String { "\(releasesFolder)/\(id)" }
+
+    /// The release id in a link target `releases/<id>`, nil for any other target.
+    static func releaseID(linkTarget target: String) -> String? {
+        let prefix = releasesFolder + "/"
+        return target.hasPrefix(prefix) ? String(target.dropFirst(prefix.count)) : nil
+    }
+
+    // MARK: A release's root
+
+    static let manifest = "release.json"
+    static let sums = "SHA256SUMS"
+    static let completionMarker = ".complete"
+    /// The files that describe a release rather than belong to it: not listed in its manifest.
+    static let ownFiles: Set<String> = [manifest, sums, completionMarker]
+    static let catalog = "catalog.json"
+    static let catalogLD = "catalog.jsonld"
+
+    // MARK: A pipeline's folder
+
+    static let dataPackage = "datapackage.json"
+    static let changeLog = "changes.json"
+    static let history = "history.json"
+    static let dataFolder = "data"
+    static let feedsFolder = "feeds"
+    /// The stem of a pipeline's feeds (and the site's): `feed.rss`, `feed.en.atom`, …
+    static let feedStem = "feed"
+
+    /// `<pipeline>/<file>`, relative to the release.
+    static func inPipeline(_ pipeline: String, _ file: String) -> String { "\(pipeline)/\(file)" }
+
+    /// The file name suffix of a format after the dataset id (`.csv`, `.excel.csv`, …).
+    static func suffix(of format: PublishFormat) -> String { format.fileSuffix }
+
+    /// `data/<dataset><suffix>`, relative to the pipeline's folder.
+    static func dataFile(_ dataset: String, suffix: String) -> String { "\(dataFolder)/\(dataset)\(suffix)" }
+
+    /// `data/<dataset>.<suffix of format>`.
+    static func dataFile(_ dataset: String, format: PublishFormat) -> String { dataFile(dataset, suffix: suffix(of: format)) }
+
+    /// The JSON Schema of a dataset's JSON file.
+    static func jsonSchema(_ dataset: String) -> String { dataFile(dataset, suffix: ".schema.json") }
+
+    /// The stem of a dataset's feeds: `feeds/<dataset>` (`.rss`, `.en.atom`, … follow).
+    static func feedStem(_ dataset: String) -> String { "\(feedsFolder)/\(dataset)" }
+
+    /// A dataset's page in a language: `<dataset>.html`, `<dataset>.en.html`.
+    static func page(_ dataset: String, _ language: Language) -> String { "\(dataset)\(pageSuffix(language)).html" }
+
+    /// A pipeline's (or the site's) index page in a language.
+    static func index(_ language: Language) -> String { page("index", language) }
+
+    static func pageSuffix(_ language: Language) -> String { language == .vi ? "" : ".\(language.rawValue)" }
+
+    /// The dataset of a data file path `data/<dataset>.<suffix>`; nil for a path outside `data/`.
+    static func dataset(ofDataFile path: String) -> String? {
+        let prefix = dataFolder + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        return String(path.dropFirst(prefix.count).prefix { $0 != "." })
+    }
+
+    /// Whether `path` is one of the data files of `dataset` (`data/<dataset>.…`).
+    static func isDataFile(_ path: String, of dataset: String) -> Bool { path.hasPrefix("\(dataFolder)/\(dataset).") }
+}
