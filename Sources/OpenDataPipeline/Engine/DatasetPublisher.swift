@@ -41,31 +41,14 @@ struct DatasetPublisher {
     }
 
     func publish(_ dataset: Dataset, tables: PipelineTables) throws(PipelineFailure) -> DatasetResult {
-        var writers: [any DatasetWriter] = []
-        var csv: CSVWriter?
-        var json: JSONWriter?
-        var jsonStat: JSONStatWriter?
-        for format in dataset.formats where format != .rss {
-            let relative = "data/\(dataset.id)\(format.fileSuffix)"
-            let path = folder.appendingPathComponent(relative).path
-            switch format {
-            case .csv:
-                let writer = try CSVWriter(schema: dataset.schema, path: path, relativePath: relative)
-                csv = writer
-                writers.append(writer)
-            case .excel: writers.append(try CSVWriter(schema: dataset.schema, path: path, relativePath: relative, style: .excel))
-            case .json:
-                let writer = try JSONWriter(schema: dataset.schema, path: path, relativePath: relative)
-                json = writer
-                writers.append(writer)
-            case .ndjson: writers.append(try NDJSONWriter(schema: dataset.schema, path: path, relativePath: relative))
-            case .jsonstat:
-                let writer = JSONStatWriter(schema: dataset.schema, primaryKey: dataset.primaryKey, path: path, relativePath: relative)
-                jsonStat = writer
-                writers.append(writer)
-            case .rss: break
-            }
+        var writers: [(format: PublishFormat, file: OutputFile, writer: any DatasetWriter)] = []
+        for format in dataset.formats {
+            guard let file = format.file else { continue }
+            let path = folder.appendingPathComponent(file.path(for: dataset.id)).path
+            if let writer = try format.output.makeWriter(for: dataset, path: path) { writers.append((format, file, writer)) }
         }
+        // The published plain CSV holds the canonical rows that a revision is described from.
+        let publishesCSV = dataset.formats.contains(.csv)
         // Whether the data changed has one meaning: the hash of the canonical rows, whatever formats are published.
         let hasher = ContentHasher(schema: dataset.schema)
         // Without a published CSV, the canonical rows are written aside (outside the release) for the revision.
@@ -73,23 +56,26 @@ struct DatasetPublisher {
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         var aside: CSVWriter?
         let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
-        if csv == nil, previousCSV != nil {
-            aside = try CSVWriter(schema: dataset.schema, path: asidePath, relativePath: "")
+        if !publishesCSV, previousCSV != nil {
+            aside = try CSVWriter(schema: dataset.schema, path: asidePath)
         }
         defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
         let summary = FeedSummary()
         let report = progress
         let pipelineID = pipeline.id
-        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(into: writers + ([hasher, summary, aside] as [(any DatasetWriter)?]).compactMap { $0 }) { read in
+        let observers: [(any RowSink)?] = [hasher, summary, aside]
+        let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(
+            into: writers.map(\.writer) + observers.compactMap { $0 }
+        ) { read in
             report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
         }
 
         // Compare with the current release.
         let dataHash = hasher.digest
-        _ = try aside?.finish()
+        try aside?.rowsEnded()
         // The CSV is complete before it is compared; the other writers finish once the dates are known.
-        let csvFile = try csv?.finish()
-        let currentRowsCSV = csv == nil ? asidePath : folder.appendingPathComponent("data/\(dataset.id).csv").path
+        for entry in writers { try entry.writer.rowsEnded() }
+        let currentRowsCSV = publishesCSV ? folder.appendingPathComponent("data/\(dataset.id).csv").path : asidePath
 
         let metadataHash = try Digest.sha256(
             JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))
@@ -118,22 +104,19 @@ struct DatasetPublisher {
             metadata: change == .unchanged ? (previous?.metadataModified ?? now) : now)
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
-        json?.metadata = MetadataDocument.dataset(dataset, pipeline: pipeline, release: dataRelease, dates: dates)
-        jsonStat?.metadata = [
-            "label": dataset.title.en, "source": dataset.sources.map(\.title).joined(separator: "; "),
-            "updated": dates.data, "href": "\(pipeline.folderURL)/data/\(dataset.id).jsonstat.json",
-        ]
+        let metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
         var files: [PublishedFile] = []
-        for writer in writers {
-            let file = try (writer as AnyObject) === csv ? csvFile! : writer.finish()
-            if !file.path.isEmpty { files.append(file) }
+        for entry in writers {
+            let bytes = try entry.writer.finish(metadata)
+            files.append(PublishedFile(path: entry.file.path(for: dataset.id), format: entry.format, bytes: bytes, kind: entry.file))
         }
-        if dataset.formats.contains(.json) {
-            let relative = "data/\(dataset.id).schema.json"
-            var bytes = try JSONWriter.serialize(MetadataDocument.jsonSchema(dataset, pipeline: pipeline), path: relative, pretty: true)
-            bytes.append(0x0A)
-            let count = try BufferedFileWriter.write(bytes, to: folder.appendingPathComponent(relative).path)
-            files.append(PublishedFile(path: relative, format: .json, bytes: count, mediaType: "application/schema+json"))
+        // Companions (a JSON Schema) come after every data file.
+        for format in dataset.formats {
+            for companion in format.output.companions {
+                let relative = companion.path(for: dataset.id)
+                let bytes = try format.output.writeCompanion(companion, metadata, to: folder.appendingPathComponent(relative).path)
+                files.append(PublishedFile(path: relative, format: format, bytes: bytes, kind: companion))
+            }
         }
 
         var feedEntries: [FeedEntry] = []
@@ -158,8 +141,9 @@ struct DatasetPublisher {
     ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
-        // A person opens the enclosure: the formula-safe Excel CSV when there is one.
-        let main = files.first { $0.format == .excel } ?? files.first { $0.format == .csv } ?? files.first
+        // A person opens the enclosure: the file a person wants most (the formula-safe Excel CSV, then the CSV).
+        let rank = files.map(\.kind.personRank).max()
+        let main = files.first { $0.kind.personRank == rank }
         var text: [String: String] = [:]
         for language in Language.allCases {
             if let revision, !revision.isEmpty {
@@ -177,6 +161,6 @@ struct DatasetPublisher {
             // The dataset's page, in each language; the data file for people is the enclosure.
             link: "\(pipeline.folderURL)/\(dataset.id).html",
             pages: ["vi": "\(pipeline.folderURL)/\(dataset.id).html", "en": "\(pipeline.folderURL)/\(dataset.id).en.html"],
-            enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.mediaType)] } ?? [])
+            enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.kind.mediaType)] } ?? [])
     }
 }

@@ -104,10 +104,12 @@ enum MetadataDocument {
             "sources": citations(dataset.sources),
             "fields": dataset.schema.fields.map(field),
             "url": "\(pipeline.folderURL)/data/\(dataset.id).json",
-            "files": dataset.formats.filter { $0 != .rss }.map { "\(pipeline.folderURL)/data/\(dataset.id)\($0.fileSuffix)" },
+            "files": dataset.formats.compactMap(\.file).map { "\(pipeline.folderURL)/\($0.path(for: dataset.id))" },
         ]
         if !dataset.primaryKey.isEmpty { object["primaryKey"] = dataset.primaryKey }
-        if dataset.formats.contains(.json) { object["schema"] = "\(pipeline.folderURL)/data/\(dataset.id).schema.json" }
+        for companion in dataset.formats.flatMap(\.output.companions) {
+            if let key = companion.metadataKey { object[key] = "\(pipeline.folderURL)/\(companion.path(for: dataset.id))" }
+        }
         if let illustrative = dataset.illustrative { object["illustrative"] = localized(illustrative) }
         return object
     }
@@ -183,14 +185,16 @@ enum MetadataDocument {
         headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil
     ) -> [String: Any] {
         var resources: [[String: Any]] = []
+        // The datasets with a main table: the resources, named by their ids, that foreign keys can name.
+        let mainTables = Set(pipeline.datasets.filter { $0.formats.contains { $0.file?.isMainTable == true } }.map(\.id))
         for dataset in pipeline.datasets {
             for file in files[dataset.id] ?? [] {
                 var resource: [String: Any] = [
                     "name": resourceName(file, dataset: dataset),
                     "path": file.path,
-                    "format": file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
-                    "mediatype": file.mediaType,
-                    "encoding": file.format == .excel ? "utf-8-sig" : "utf-8",
+                    "format": file.kind.packageFormat,
+                    "mediatype": file.kind.mediaType,
+                    "encoding": file.kind.encoding,
                     "bytes": file.bytes,
                     "title": dataset.title.vi,
                     "titles": localized(dataset.title),
@@ -204,24 +208,19 @@ enum MetadataDocument {
                     resource["metadataModified"] = dates.metadata
                 }
                 if let illustrative = dataset.illustrative { resource["illustrative"] = localized(illustrative) }
-                switch file.format {
-                case .csv, .excel:
+                if let dialect = file.kind.dialect {
                     resource["type"] = "table"
-                    resource["dialect"] = ["header": true, "delimiter": ",", "lineTerminator": "\r\n"]
-                    let csvDatasets = Set(pipeline.datasets.filter { $0.formats.contains(.csv) }.map(\.id))
-                    resource["schema"] = schema(dataset, publishedAsCSV: csvDatasets)
-                    if file.format == .csv {
-                        if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
-                        if let count = rows[dataset.id] { resource["rows"] = count }
-                        if !dataset.chart { resource["chart"] = false }
-                    }
-                    if file.format == .excel {
-                        resource["description"] = dataset.description.vi
-                            + " (Bản CSV cho Excel: chữ bắt đầu bằng =, +, -, @ được thêm dấu ' phía trước.)"
-                    }
-                default:
+                    resource["dialect"] = dialect.object
+                    resource["schema"] = schema(dataset, publishedAsCSV: mainTables)
+                } else {
                     resource["type"] = "json"
                 }
+                if file.kind.isMainTable {
+                    if let headline = headlines[dataset.id] { resource["headline"] = localized(headline) }
+                    if let count = rows[dataset.id] { resource["rows"] = count }
+                    if !dataset.chart { resource["chart"] = false }
+                }
+                if let note = file.kind.descriptionNote { resource["description"] = dataset.description.vi + note }
                 resources.append(resource)
             }
         }
@@ -250,11 +249,11 @@ enum MetadataDocument {
 }
 
 extension MetadataDocument {
-    /// The Data Package resource name of a file: the dataset id for its CSV,
+    /// The Data Package resource name of a file: the dataset id for its main table (the CSV),
     /// the id and the file's suffix for the others (`x-excel-csv`, `x-schema-json`).
     static func resourceName(_ file: PublishedFile, dataset: Dataset) -> String {
         let prefix = "data/\(dataset.id)."
-        guard file.format != .csv, file.path.hasPrefix(prefix) else { return dataset.id }
+        guard !file.kind.isMainTable, file.path.hasPrefix(prefix) else { return dataset.id }
         return dataset.id + "-" + file.path.dropFirst(prefix.count).replacingOccurrences(of: ".", with: "-")
     }
 }

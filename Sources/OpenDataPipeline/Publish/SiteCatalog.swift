@@ -144,8 +144,9 @@ struct SiteCatalog {
             let license = (pipeline.package["licenses"] as? [[String: Any]])?.first
             let licenseNode: [String: Any] = ["@id": license?["path"] as? String ?? "\(base)#license"]
             let resources = pipeline.package["resources"] as? [[String: Any]] ?? []
-            for table in resources where table["type"] as? String == "table" && table["encoding"] as? String == "utf-8" {
-                guard let id = table["name"] as? String else { continue }
+            for table in resources {
+                guard let id = table["name"] as? String, OutputFormats.isMainTable(name: id, path: table["path"] as? String ?? "")
+                else { continue }
                 let datasetURL = "\(base)/data/\(id).json"
                 let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }
                 var dataset: [String: Any] = [

@@ -77,11 +77,13 @@ struct PipelinePage {
         ]
     }
 
-    /// The model of every dataset (one per published CSV table).
+    /// The model of every dataset (one per main table: its published CSV).
     func datasets(language: Language) throws(PipelineFailure) -> [[String: Any]] {
         var result: [[String: Any]] = []
-        for table in resources where table["type"] as? String == "table" && table["encoding"] as? String == "utf-8" {
-            guard let id = table["name"] as? String, let path = table["path"] as? String else { continue }
+        for table in resources {
+            guard let id = table["name"] as? String, let path = table["path"] as? String,
+                OutputFormats.isMainTable(name: id, path: path)
+            else { continue }
             result.append(try dataset(id: id, table: table, csv: folder.appendingPathComponent(path).path, language: language))
         }
         return result
@@ -116,12 +118,13 @@ struct PipelinePage {
             }]
         }
         let files = resources.filter { ($0["path"] as? String)?.hasPrefix("data/\(id).") == true }
-        // The formula-safe Excel CSV comes first: it is the download for a person.
-        let isExcel = { (file: [String: Any]) in (file["path"] as? String)?.hasSuffix(".excel.csv") == true }
-        let downloads: [[String: String]] = (files.filter(isExcel) + files.filter { !isExcel($0) }).map { file in
+        // The file a person wants most (the formula-safe Excel CSV) comes first, as in the feed item.
+        let rank = { (file: [String: Any]) in OutputFormats.file(at: file["path"] as? String ?? "", dataset: id)?.personRank ?? 0 }
+        let first = files.map(rank).max()
+        let downloads: [[String: String]] = (files.filter { rank($0) == first } + files.filter { rank($0) != first }).map { file in
             let path = file["path"] as? String ?? ""
             return [
-                "label": Self.formatLabel(path: path, language: language), "href": path,
+                "label": Self.formatLabel(path: path, dataset: id, language: language), "href": path,
                 "size": Self.shownSize(file["bytes"] as? Int ?? 0, language), "type": file["mediatype"] as? String ?? "",
             ]
         }
@@ -168,15 +171,9 @@ struct PipelinePage {
         }
     }
 
-    static func formatLabel(path: String, language: Language) -> String {
-        switch true {
-        case path.hasSuffix(".excel.csv"): language == .vi ? "CSV cho Excel và bảng tính" : "CSV for Excel and spreadsheets"
-        case path.hasSuffix(".schema.json"): "JSON Schema"
-        case path.hasSuffix(".jsonstat.json"): "JSON-stat"
-        case path.hasSuffix(".ndjson"): "NDJSON"
-        case path.hasSuffix(".json"): "JSON"
-        default: language == .vi ? "CSV cho chương trình máy tính" : "CSV for programs"
-        }
+    /// The link text of a dataset's file: its format's label, or the file's name when no format names it.
+    static func formatLabel(path: String, dataset: String, language: Language) -> String {
+        OutputFormats.file(at: path, dataset: dataset)?.label[language] ?? (path as NSString).lastPathComponent
     }
 
     /// schema.org `Dataset` JSON-LD, escaped so that no text can end or alter its `<script>`.
@@ -216,17 +213,20 @@ struct PipelinePage {
                 let columns = dataset["columns"] as? [[String: Any]] ?? []
                 let numeric = columns.first { $0["numeric"] as? Bool == true }?["name"] as? String ?? "value"
                 let first = columns.first?["name"] as? String ?? "id"
-                let url = "\(base)/data/\(id)"
-                return [
+                var model: [String: Any] = [
                     "id": id,
                     "title": dataset["title"] ?? "",
-                    "csv": "\(url).csv", "json": "\(url).json", "ndjson": "\(url).ndjson", "schema": "\(url).schema.json",
-                    "jsonstat": "\(url).jsonstat.json",
                     "fields": columns.map { "\($0["name"] as? String ?? "")" }.joined(separator: ", "),
-                    "curl": "curl -s \(url).json | jq '.records[] | {\(first), \(numeric)}'",
-                    "pandas": "import pandas as pd\nframe = pd.read_csv(\"\(url).csv\")\nrecords = pd.read_json(\"\(url).ndjson\", lines=True)",
-                    "duckdb": "SELECT \(first), \(numeric) FROM read_csv('\(url).csv') ORDER BY \(numeric) DESC;",
                 ]
+                // Each kind of file's URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
+                for file in OutputFormats.files { model[file.name] = "\(base)/\(file.path(for: id))" }
+                let csv = "\(base)/\(CSVFormat.dataFile.path(for: id))"
+                let json = "\(base)/\(JSONFormat.dataFile.path(for: id))"
+                let ndjson = "\(base)/\(NDJSONFormat.dataFile.path(for: id))"
+                model["curl"] = "curl -s \(json) | jq '.records[] | {\(first), \(numeric)}'"
+                model["pandas"] = "import pandas as pd\nframe = pd.read_csv(\"\(csv)\")\nrecords = pd.read_json(\"\(ndjson)\", lines=True)"
+                model["duckdb"] = "SELECT \(first), \(numeric) FROM read_csv('\(csv)') ORDER BY \(numeric) DESC;"
+                return model
             },
         ]
     }
