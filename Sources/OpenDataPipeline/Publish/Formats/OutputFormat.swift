@@ -70,14 +70,8 @@ struct OutputFile: Sendable {
 struct TableDialect: Sendable {
     var delimiter: String
     var lineTerminator: String
-    /// Nil for the default `"`; empty for none (frictionless-py then reads with `csv.QUOTE_NONE`).
-    var quoteChar: String?
 
-    var object: [String: Any] {
-        var object: [String: Any] = ["header": true, "delimiter": delimiter, "lineTerminator": lineTerminator]
-        if let quoteChar { object["quoteChar"] = quoteChar }
-        return object
-    }
+    var object: [String: Any] { ["header": true, "delimiter": delimiter, "lineTerminator": lineTerminator] }
 }
 
 /// A format a dataset is published in, as its `publish` list names it: one of ``OutputFormats/all``.

@@ -5,16 +5,18 @@
 /// `csv.reader(delimiter="\t", quoting=csv.QUOTE_NONE)` read back every value exactly.
 ///
 /// A tab, LF or CR inside a value cannot be represented, and neither can the empty cell
-/// of a one-field row (a blank line, which readers skip): such a value is a `type-error`
-/// (`rule: tsv`) naming the dataset, the row and the field, found by `validate` as by `run`,
-/// and nothing is published. Escaping them (`\t`, `\n`) would silently change every value
-/// holding a backslash for the readers above, which know no escapes.
+/// of a one-field row (a blank line, which readers skip); a value that starts with `"` would
+/// be read as a quoted cell by the readers that apply CSV quoting to TSV (Frictionless, pandas'
+/// default, spreadsheets). Such a value is a `type-error` (`rule: tsv`) naming the dataset, the
+/// row and the field, found by `validate` as by `run`, and nothing is published. Escaping
+/// (`\t`, `\n`) would silently change every value holding a backslash for the readers above,
+/// which know no escapes.
 struct TSVFormat: OutputFormat {
     static let dataFile = OutputFile(
         name: "tsv", suffix: ".tsv", mediaType: "text/tab-separated-values", packageFormat: "tsv",
         label: LocalizedText(vi: "TSV (phân cách bằng tab)", en: "TSV (tab-separated values)"),
-        // An empty quoteChar: no quoting (frictionless-py then reads with csv.QUOTE_NONE).
-        dialect: TableDialect(delimiter: "\t", lineTerminator: "\n", quoteChar: ""))
+        // The default quoteChar holds: no published value starts with one, so quoting never applies.
+        dialect: TableDialect(delimiter: "\t", lineTerminator: "\n"))
 
     var id: String { "tsv" }
     var file: OutputFile? { Self.dataFile }
@@ -32,9 +34,17 @@ struct TSVFormat: OutputFormat {
     static func problem(_ row: ArraySlice<Value>, column: Int) -> (expected: String, advice: String)? {
         switch row[row.startIndex + column] {
         case let .string(text):
-            text.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-                ? ("text without a tab, line feed or carriage return", "TSV has no quoting: publish csv instead, or correct the value")
-                : nil
+            if text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                ("text without a tab, line feed or carriage return", "TSV has no quoting: publish csv instead, or correct the value")
+            } else if text.utf8.first == UInt8(ascii: "\"") {
+                (
+                    "text that does not start with a double quote",
+                    "readers that apply CSV quoting to TSV (Frictionless, pandas, spreadsheets) would take it for a quoted cell: "
+                        + "publish csv instead, or correct the value"
+                )
+            } else {
+                nil
+            }
         case .null:
             row.count == 1
                 ? ("a value", "an empty cell of a one-field TSV is a blank line, which readers skip: publish csv instead, or fill the value")
