@@ -52,7 +52,7 @@ struct DatasetPublisher {
         // Whether the data changed has one meaning: the hash of the canonical rows, whatever formats are published.
         let hasher = ContentHasher(schema: dataset.schema)
         // Without a published CSV, the canonical rows are written aside (outside the release) for the revision.
-        let previousCSV = previousFolder.map { $0.appendingPathComponent("data/\(dataset.id).csv").path }
+        let previousCSV = previousFolder.map { $0.appendingPathComponent(CSVFormat.dataFile.path(for: dataset.id)).path }
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         var aside: CSVWriter?
         let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
@@ -75,7 +75,7 @@ struct DatasetPublisher {
         try aside?.rowsEnded()
         // The CSV is complete before it is compared; the other writers finish once the dates are known.
         for entry in writers { try entry.writer.rowsEnded() }
-        let currentRowsCSV = publishesCSV ? folder.appendingPathComponent("data/\(dataset.id).csv").path : asidePath
+        let currentRowsCSV = publishesCSV ? folder.appendingPathComponent(CSVFormat.dataFile.path(for: dataset.id)).path : asidePath
 
         let metadataHash = try Digest.sha256(
             JSONWriter.serialize(MetadataDocument.datasetDescription(dataset, pipeline: pipeline), path: dataset.id))

@@ -152,7 +152,7 @@ enum MetadataDocument {
         ]
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "\(pipeline.folderURL)/data/\(dataset.id).schema.json",
+            "$id": "\(pipeline.folderURL)/\(JSONFormat.schemaFile.path(for: dataset.id))",
             "title": dataset.title.en,
             "description": "The JSON file of the dataset '\(dataset.id)': its records, then its metadata.",
             "type": "object",
