@@ -7,6 +7,7 @@ public import Hummingbird
 /// with its charset, a strong ETag (SHA-256 of the content) and
 /// Last-Modified with 304 answers to conditional requests, gzip when the
 /// client accepts it, CORS headers on JSON, and a plain 404 otherwise.
+/// Not Hummingbird's `FileMiddleware`: it makes weak ETags from modification time and size (a rollback or republish within the same second can answer 304 for other bytes), types files by their last extension only (`.schema.json`, feed and data `.json` would all be `application/json`), never compresses, and answers `..` with 400, not 404.
 public struct ReleaseFileMiddleware<Context: RequestContext>: RouterMiddleware {
     let files: ReleaseFiles
 

@@ -1,4 +1,5 @@
 public import Foundation
+import OpenDataPipeline
 
 /// Looks up the file a request path names under the served release, safely.
 ///
@@ -40,20 +41,21 @@ public struct ReleaseFiles: Sendable {
         return candidate
     }
 
-    /// The media type to serve a published file with, with its charset for text.
+    /// The media type to serve a published file with, with its charset for text: a dataset's file in
+    /// `data/` as its output format declares it, the site's own files by their names.
     public static func contentType(for path: String) -> String {
         let name = (path as NSString).lastPathComponent
+        if (path as NSString).deletingLastPathComponent.hasSuffix("/data"), let type = OutputFormats.contentType(ofDataFile: name) {
+            return type
+        }
         switch true {
         case name.hasSuffix(".html"): return "text/html; charset=utf-8"
         case name.hasSuffix(".css"): return "text/css; charset=utf-8"
-        case name.hasSuffix(".csv"): return "text/csv; charset=utf-8; header=present"
         case name.hasSuffix(".rss"): return "application/rss+xml; charset=utf-8"
         case name.hasSuffix(".atom"): return "application/atom+xml; charset=utf-8"
         case name.hasPrefix("feed") && name.hasSuffix(".json"), path.contains("/feeds/") && name.hasSuffix(".json"):
             return "application/feed+json; charset=utf-8"
-        case name.hasSuffix(".schema.json"): return "application/schema+json; charset=utf-8"
         case name.hasSuffix(".jsonld"): return "application/ld+json; charset=utf-8"
-        case name.hasSuffix(".ndjson"): return "application/x-ndjson; charset=utf-8"
         case name.hasSuffix(".json"): return "application/json; charset=utf-8"
         case name.hasSuffix(".svg"): return "image/svg+xml; charset=utf-8"
         case name == "SHA256SUMS": return "text/plain; charset=utf-8"

@@ -25,4 +25,18 @@ struct IndependentValidatorTests {
             #expect(result.stdout.contains("ok   frictionless"))
         }
     }
+
+    @Test(.enabled(if: python != nil, "set OPENDATA_VALIDATORS to a Python with frictionless and feedparser"))
+    func frictionlessAndPythonsCSVReadTheTSVOutput() throws {
+        let workspace = try Workspace()
+        try workspace.edit("Pipelines/vietnam-provinces.yml", replacing: "publish: [csv, json]", with: "publish: [csv, json, tsv]")
+        let published = try opendata(["run", "--quiet"], in: workspace.url)
+        #expect(published.status == 0, "\(published.stderr)")
+        let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_published.py").path
+        let release = workspace.file("Output/current").path
+        let result = try run(URL(fileURLWithPath: try #require(Self.python)), [script, release, "vietnam-provinces"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("ok   frictionless"))
+        #expect(result.stdout.contains("ok   csv: data/provinces-csv-tcvn3.tsv read without quoting holds the CSV's 5 rows"))
+    }
 }

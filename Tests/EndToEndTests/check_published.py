@@ -56,6 +56,17 @@ for resource in package["resources"]:
     check(rows[0] == names, f"csv: {resource['path']} header is {names}")
     check(all(len(row) == len(names) for row in rows), f"csv: {resource['path']} rows are {len(names)} wide")
 
+# A TSV holds exactly the values of the CSV of its dataset, read without quoting.
+for resource in package["resources"]:
+    if resource.get("format") != "tsv":
+        continue
+    with open(os.path.join(folder, resource["path"]), encoding="utf-8", newline="") as handle:
+        tsv_rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    with open(os.path.join(folder, resource["path"][: -len(".tsv")] + ".csv"), encoding="utf-8", newline="") as handle:
+        csv_rows = list(csv.reader(handle))
+    check(tsv_rows == csv_rows and len(tsv_rows) > 1, f"csv: {resource['path']} read without quoting holds the CSV's {len(csv_rows) - 1} rows")
+    check(resource.get("mediatype") == "text/tab-separated-values", f"datapackage: {resource['path']} is text/tab-separated-values")
+
 for resource in package["resources"]:
     if resource["path"].endswith(".schema.json"):
         with open(os.path.join(folder, resource["path"]), encoding="utf-8") as handle:
@@ -112,7 +123,8 @@ datasets = list(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
 tables = []
 for path in glob.glob(os.path.join(release, "*", "datapackage.json")):  # every pipeline of the site
     with open(path, encoding="utf-8") as handle:
-        tables += [r for r in json.load(handle)["resources"] if r.get("type") == "table" and r.get("encoding") == "utf-8"]
+        # The main table of each dataset: the resource named by its id, its CSV.
+        tables += [r for r in json.load(handle)["resources"] if r.get("type") == "table" and r["path"] == f"data/{r['name']}.csv"]
 check(len(datasets) == len(tables), f"rdflib: catalog.jsonld has {len(datasets)} dcat:Dataset for {len(tables)} tables of the site")
 for dataset in datasets:
     check(len(list(graph.objects(dataset, DCAT.distribution))) > 0, f"rdflib: {dataset} has distributions")

@@ -57,6 +57,24 @@ struct PreviewServerTests {
         }
     }
 
+    @Test(arguments: [
+        // A dataset's files are typed as their output format declares them, whatever the dataset is named.
+        ("/r/p/data/notes.tsv", "text/tab-separated-values; charset=utf-8"),
+        ("/r/p/data/notes.excel.csv", "text/csv; charset=utf-8; header=present"),
+        ("/r/p/data/notes.jsonstat.json", "application/json; charset=utf-8"),
+        ("/r/p/data/notes.schema.json", "application/schema+json; charset=utf-8"),
+        ("/r/p/data/feed.json", "application/json; charset=utf-8"),
+        ("/r/p/data/feeds.ndjson", "application/x-ndjson; charset=utf-8"),
+        // The site's own files, by their names.
+        ("/r/p/feed.json", "application/feed+json; charset=utf-8"),
+        ("/r/p/feeds/notes.en.json", "application/feed+json; charset=utf-8"),
+        ("/r/p/datapackage.json", "application/json; charset=utf-8"),
+        ("/r/p/data/notes.parquet", "application/octet-stream"),
+    ])
+    func typesADatasetFileByItsFormatAndASiteFileByItsName(path: String, type: String) {
+        #expect(ReleaseFiles.contentType(for: path) == type)
+    }
+
     @Test func answersConditionalRequestsWith304() async throws {
         try await withServer { client, _ in
             let path = "/vietnam-digital-government/datapackage.json"

@@ -35,16 +35,6 @@ struct DatasetLoader {
         let primaryKey = try keys["primaryKey"].map { node throws(PipelineFailure) in
             try Self.fieldNames(node, in: schema)
         } ?? []
-        var formats: [PublishFormat] = PublishFormat.allCases.filter { $0 != .jsonstat || !primaryKey.isEmpty }
-        if let publishNode = keys["publish"] {
-            formats = []
-            for item in try publishNode.sequence() {
-                guard let format = PublishFormat(rawValue: try item.string()) else {
-                    throw item.fail("expected one of: \(PublishFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                formats.append(format)
-            }
-        }
         var feedTemplate: FeedTemplate?
         if let feedNode = keys["feed"] {
             let sentences = try PipelineLoader.localized(feedNode)
@@ -53,12 +43,6 @@ struct DatasetLoader {
             } catch {
                 throw feedNode.fail("in the feed sentence: \(error.message)")
             }
-        }
-        if formats.contains(.jsonstat), primaryKey.isEmpty {
-            throw node.fail("JSON-stat needs a 'primaryKey': the fields that identify a row become its dimensions")
-        }
-        if formats.contains(.rss), feedTemplate == nil {
-            throw node.fail("a dataset published as rss needs a 'feed' sentence ({vi, en}) that states its figures")
         }
         let uniqueKeys = try (keys["uniqueKeys"]?.sequence() ?? []).map { node throws(PipelineFailure) in
             try Self.fieldNames(node, in: schema)
@@ -81,7 +65,7 @@ struct DatasetLoader {
             extractor: extractor,
             transforms: transforms,
             schema: schema,
-            formats: formats,
+            formats: [],
             feedTemplate: feedTemplate,
             chart: try keys["chart"]?.boolean() ?? true)
         dataset.primaryKey = primaryKey
@@ -91,6 +75,7 @@ struct DatasetLoader {
         dataset.tests = tests
         dataset.allowEmpty = try keys["allowEmpty"]?.boolean() ?? false
         dataset.sourceFields = sourceFields
+        dataset.formats = try PublishLoader.formats(keys["publish"], for: dataset, at: node)
         return dataset
     }
 

@@ -45,44 +45,6 @@ public struct Citation: Sendable, Hashable {
     public var path: String?
 }
 
-/// The formats a dataset is published in. `datapackage.json` is always written.
-public enum PublishFormat: String, Sendable, Hashable, CaseIterable {
-    /// RFC 4180 CSV, UTF-8 without a byte order mark: `data/<id>.csv`.
-    case csv
-    /// CSV for spreadsheets: byte order mark, formulas neutralised: `data/<id>.excel.csv`.
-    case excel
-    /// Records with metadata, and their JSON Schema: `data/<id>.json`, `data/<id>.schema.json`.
-    case json
-    /// One JSON record a line: `data/<id>.ndjson`.
-    case ndjson
-    /// JSON-stat 2.0, for statistical tools (needs a primary key): `data/<id>.jsonstat.json`.
-    case jsonstat
-    /// Feed items in RSS 2.0, Atom 1.0 and JSON Feed 1.1, in Vietnamese and English.
-    case rss
-
-    /// The file name suffix after the dataset id.
-    var fileSuffix: String {
-        switch self {
-        case .csv: ".csv"
-        case .excel: ".excel.csv"
-        case .json: ".json"
-        case .ndjson: ".ndjson"
-        case .jsonstat: ".jsonstat.json"
-        case .rss: ""
-        }
-    }
-
-    var mediaType: String {
-        switch self {
-        case .csv, .excel: "text/csv"
-        case .json: "application/json"
-        case .ndjson: "application/x-ndjson"
-        case .jsonstat: "application/json"
-        case .rss: "application/rss+xml"
-        }
-    }
-}
-
 /// One dataset of a pipeline: where its rows come from, what happens to them,
 /// and how they are published.
 public struct Dataset: Sendable {
@@ -97,6 +59,7 @@ public struct Dataset: Sendable {
     public var transforms: [any Transform]
     /// The schema of the published rows.
     public var schema: TableSchema
+    /// The formats it is published in (``OutputFormats``); `datapackage.json` is always written.
     public var formats: [PublishFormat]
     /// How a feed item states this dataset's figures, row by row.
     public var feedTemplate: FeedTemplate?

@@ -2,7 +2,7 @@
 ///
 ///     extractor → key checks of source fields → transform 1 → … → transform n
 ///         → key checks of the published rows (unique, primaryKey, foreignKeys)
-///         → writers (CSV, JSON, feed summary) → data tests
+///         → checks of the output formats (TSV) → sinks (writers, content hash, feed summary) → data tests
 ///
 /// Batches are pushed through the chain as the extractor reads them; a step
 /// that must hold rows (aggregation) passes nothing on until the source is
@@ -22,7 +22,7 @@ struct DatasetFlow {
         self.tables = tables
     }
 
-    /// The steps in order, with the key checks the schema asks for.
+    /// The steps in order, with the key checks the schema asks for and the checks of the output formats.
     var stages: [any Transform] {
         let source = dataset.extractor.schema
         var stages: [any Transform] = []
@@ -49,12 +49,13 @@ struct DatasetFlow {
             })
         check.uniqueKeys = dataset.uniqueKeys.map { $0.compactMap(output.index(of:)) }
         if !check.isEmpty { stages.append(check) }
+        stages += dataset.formats.compactMap { $0.output.check(for: dataset) }
         return stages
     }
 
-    /// Runs the flow and returns the number of rows that reached the writers.
+    /// Runs the flow and returns the number of rows that reached the sinks.
     @discardableResult
-    func run(into writers: [any DatasetWriter], progress: ((Int) -> Void)? = nil) throws(PipelineFailure) -> Int {
+    func run(into sinks: [any RowSink], progress: ((Int) -> Void)? = nil) throws(PipelineFailure) -> Int {
         let context = StepContext(sourceFile: dataset.extractor.displayPath, collector: collector, tables: tables)
         let processors = stages.map { $0.makeProcessor(context: context) }
         let keep = !dataset.tests.isEmpty || tables?.wanted.contains(dataset.id) == true
@@ -89,7 +90,7 @@ struct DatasetFlow {
                     kept.lines.append(batch.lines[row])
                 }
             }
-            for writer in writers { try writer.write(batch) }
+            for sink in sinks { try sink.write(batch) }
         }
 
         var read = 0

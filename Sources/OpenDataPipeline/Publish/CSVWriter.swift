@@ -1,5 +1,3 @@
-import Crypto
-
 /// Writes rows as RFC 4180 CSV: a header row of field names, CRLF line ends,
 /// and quotes around any cell that contains a comma, a quote, CR or LF (quotes
 /// inside are doubled). Numbers are written in their canonical form (`1883`,
@@ -17,16 +15,11 @@ final class CSVWriter: DatasetWriter {
     }
 
     private let file: BufferedFileWriter
-    private let relativePath: String
     private let style: Style
     private var line: [UInt8] = []
-    /// SHA-256 of the plain CSV's bytes as they are written: the dataset's data
-    /// hash, so the rows need not be encoded a second time to detect changes.
-    private var hasher = SHA256()
 
-    init(schema: TableSchema, path: String, relativePath: String, style: Style = .plain) throws(PipelineFailure) {
+    init(schema: TableSchema, path: String, style: Style = .plain) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
-        self.relativePath = relativePath
         self.style = style
         if style == .excel { line.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
         for (index, field) in schema.fields.enumerated() {
@@ -35,7 +28,6 @@ final class CSVWriter: DatasetWriter {
         }
         line.append(contentsOf: [0x0D, 0x0A])
         try file.write(line)
-        if style == .plain { hasher.update(data: line) }
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
@@ -63,16 +55,16 @@ final class CSVWriter: DatasetWriter {
             }
         }
         try file.write(out)
-        if style == .plain { hasher.update(data: out) }
     }
 
-    /// The SHA-256 of everything written (plain style); read once, after the last batch.
-    var digest: String { Digest.hex(hasher.finalize()) }
-
-    func finish() throws(PipelineFailure) -> PublishedFile {
+    /// The CSV needs no metadata: it is complete once the rows are.
+    func rowsEnded() throws(PipelineFailure) {
         try file.close()
-        return PublishedFile(
-            path: relativePath, format: style == .excel ? .excel : .csv, bytes: file.byteCount, mediaType: "text/csv")
+    }
+
+    func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
+        try file.close()
+        return file.byteCount
     }
 
     /// The first bytes that make a spreadsheet read a cell as a formula (OWASP CSV injection).

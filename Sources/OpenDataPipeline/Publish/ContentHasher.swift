@@ -3,7 +3,7 @@ import Crypto
 /// Hashes a dataset's rows in canonical form (a header of names and types,
 /// then each row as CSV), so a run can tell whether the data changed whatever
 /// formats are published. Streams: holds only the hash state.
-final class ContentHasher: DatasetWriter {
+final class ContentHasher: RowSink {
     private var hasher = SHA256()
     private var line: [UInt8] = []
 
@@ -26,10 +26,6 @@ final class ContentHasher: DatasetWriter {
             line.append(0x0A)
         }
         hasher.update(data: line)
-    }
-
-    func finish() throws(PipelineFailure) -> PublishedFile {
-        PublishedFile(path: "", format: .csv, bytes: 0, mediaType: "")
     }
 
     /// The digest of everything written; call once, after the last batch.

@@ -74,8 +74,8 @@ struct DataPackage: Codable, Equatable {
 
         /// The dataset a resource belongs to: the id in `data/<id>.<suffix>`.
         var dataset: String? { ReleaseLayout.dataset(ofDataFile: path) }
-        /// The plain CSV table of a dataset (not the Excel copy): one per dataset page and catalogue entry.
-        var isPlainTable: Bool { type == "table" && encoding == "utf-8" }
+        /// The dataset's main table (its plain CSV, not the Excel or TSV copy): one per dataset page and catalogue entry.
+        var isMainTable: Bool { OutputFormats.isMainTable(name: name, path: path) }
     }
 
     struct Dialect: Codable, Equatable {

@@ -1,7 +1,7 @@
 /// Keeps the first rows of a dataset's output for its feed item, so that the
 /// item can state the figures in words. Bounded: it never holds more than
 /// ``maximumRows`` rows, whatever the size of the dataset.
-final class FeedSummary: DatasetWriter {
+final class FeedSummary: RowSink {
     static let maximumRows = 20
     private(set) var rows: [ArraySlice<Value>] = []
     private(set) var totalRows = 0
@@ -11,10 +11,6 @@ final class FeedSummary: DatasetWriter {
             rows.append(batch.row(row))
         }
         totalRows += batch.rowCount
-    }
-
-    func finish() throws(PipelineFailure) -> PublishedFile {
-        PublishedFile(path: "", format: .rss, bytes: 0, mediaType: "")
     }
 
     /// The sentences for `language`, joined; notes how many rows are left out.

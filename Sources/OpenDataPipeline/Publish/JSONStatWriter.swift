@@ -13,21 +13,17 @@ final class JSONStatWriter: DatasetWriter {
     private let keyIndexes: [Int]
     private let metricIndexes: [Int]
     private let path: String
-    private let relativePath: String
     private var categories: [[String]]
     private var categoryPositions: [[String: Int]]
     private var values: [[Int]: [Value]] = [:]
-    /// Set before ``finish()``: label, source, updated, and the rest of the dataset's description.
-    var metadata: [String: Any] = [:]
 
-    init(schema: TableSchema, primaryKey: [String], path: String, relativePath: String) {
+    init(schema: TableSchema, primaryKey: [String], path: String) {
         self.schema = schema
         keyIndexes = primaryKey.compactMap { schema.index(of: $0) }
         metricIndexes = schema.fields.indices.filter { index in
             !primaryKey.contains(schema.fields[index].name) && schema.fields[index].type.isNumeric
         }
         self.path = path
-        self.relativePath = relativePath
         categories = Array(repeating: [], count: keyIndexes.count)
         categoryPositions = Array(repeating: [:], count: keyIndexes.count)
     }
@@ -49,7 +45,17 @@ final class JSONStatWriter: DatasetWriter {
         }
     }
 
-    func finish() throws(PipelineFailure) -> PublishedFile {
+    func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
+        let dataset = metadata.dataset
+        return try finish(describedBy: [
+            "label": dataset.title.en, "source": dataset.sources.map(\.title).joined(separator: "; "),
+            "updated": metadata.dates.data,
+            "href": "\(metadata.pipeline.folderURL)/\(JSONStatFormat.dataFile.path(for: dataset.id))",
+        ])
+    }
+
+    /// Writes the dataset with `metadata` (label, source, updated, href) beside its dimensions and values.
+    func finish(describedBy metadata: [String: Any]) throws(PipelineFailure) -> Int {
         var ids = keyIndexes.map { schema.fields[$0].name }
         var sizes = categories.map(\.count)
         var dimensions: [String: Any] = [:]
@@ -99,7 +105,6 @@ final class JSONStatWriter: DatasetWriter {
         object["role"] = ["metric": ["metric"], "time": ids.filter { $0 == "year" || $0 == "date" }]
         var bytes = try JSONWriter.serialize(object, path: path)
         bytes.append(0x0A)
-        let count = try BufferedFileWriter.write(bytes, to: path)
-        return PublishedFile(path: relativePath, format: .jsonstat, bytes: count, mediaType: "application/json")
+        return try BufferedFileWriter.write(bytes, to: path)
     }
 }

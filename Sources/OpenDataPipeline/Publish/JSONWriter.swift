@@ -5,19 +5,15 @@ import Foundation
 /// precision, missing values as null), followed by the dataset's metadata
 /// (sorted keys). Records are streamed one per line, so the file can be any
 /// size; the metadata comes last because it carries the date the data last
-/// changed, known only once every row has been seen.
+/// changed, known only once every row has been seen: it is handed to `finish`.
 final class JSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
-    private let relativePath: String
     private let keys: [[UInt8]]
     private var line: [UInt8] = []
     private var first = true
-    /// Set before ``finish()``: the metadata that follows the records.
-    var metadata: [String: Any] = [:]
 
-    init(schema: TableSchema, path: String, relativePath: String) throws(PipelineFailure) {
+    init(schema: TableSchema, path: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
-        self.relativePath = relativePath
         keys = Self.encodedKeys(schema)
         try file.write("{\"records\":[")
     }
@@ -72,7 +68,13 @@ final class JSONWriter: DatasetWriter {
         try file.write(out)
     }
 
-    func finish() throws(PipelineFailure) -> PublishedFile {
+    func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
+        try finish(appending: MetadataDocument.dataset(
+            metadata.dataset, pipeline: metadata.pipeline, release: metadata.dataRelease, dates: metadata.dates))
+    }
+
+    /// Closes the records and the object with `metadata`'s keys after them.
+    func finish(appending metadata: [String: Any]) throws(PipelineFailure) -> Int {
         var tail = Array((first ? "]" : "\n]").utf8)
         let encoded = try Self.serialize(metadata, path: file.path)
         // `{…}` without its opening brace continues the object after the records.
@@ -85,20 +87,18 @@ final class JSONWriter: DatasetWriter {
         tail.append(0x0A)
         try file.write(tail)
         try file.close()
-        return PublishedFile(path: relativePath, format: .json, bytes: file.byteCount, mediaType: "application/json")
+        return file.byteCount
     }
 }
 
 /// Writes newline-delimited JSON: one record object a line, nothing else.
 final class NDJSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
-    private let relativePath: String
     private let keys: [[UInt8]]
     private var line: [UInt8] = []
 
-    init(schema: TableSchema, path: String, relativePath: String) throws(PipelineFailure) {
+    init(schema: TableSchema, path: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
-        self.relativePath = relativePath
         keys = JSONWriter.encodedKeys(schema)
     }
 
@@ -118,8 +118,8 @@ final class NDJSONWriter: DatasetWriter {
         try file.write(out)
     }
 
-    func finish() throws(PipelineFailure) -> PublishedFile {
+    func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
         try file.close()
-        return PublishedFile(path: relativePath, format: .ndjson, bytes: file.byteCount, mediaType: "application/x-ndjson")
+        return file.byteCount
     }
 }

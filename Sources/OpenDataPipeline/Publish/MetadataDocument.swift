@@ -65,11 +65,13 @@ enum MetadataDocument {
             "licenses": foundation(licenses(pipeline.license)),
             "sources": foundation(citations(dataset.sources)),
             "fields": foundation(dataset.schema.fields.map(DataPackage.FieldDescriptor.init)),
-            "url": "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: .json))",
-            "files": dataset.formats.filter { $0 != .rss }.map { "\(pipeline.folderURL)/\(ReleaseLayout.dataFile(dataset.id, format: $0))" },
+            "url": "\(pipeline.folderURL)/\(JSONFormat.dataFile.path(for: dataset.id))",
+            "files": dataset.formats.compactMap(\.file).map { "\(pipeline.folderURL)/\($0.path(for: dataset.id))" },
         ]
         if !dataset.primaryKey.isEmpty { object["primaryKey"] = dataset.primaryKey }
-        if dataset.formats.contains(.json) { object["schema"] = "\(pipeline.folderURL)/\(ReleaseLayout.jsonSchema(dataset.id))" }
+        for companion in dataset.formats.flatMap(\.output.companions) {
+            if let key = companion.metadataKey { object[key] = "\(pipeline.folderURL)/\(companion.path(for: dataset.id))" }
+        }
         if let illustrative = dataset.illustrative { object["illustrative"] = localized(illustrative) }
         return object
     }
@@ -112,7 +114,7 @@ enum MetadataDocument {
         ]
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "\(pipeline.folderURL)/\(ReleaseLayout.jsonSchema(dataset.id))",
+            "$id": "\(pipeline.folderURL)/\(JSONFormat.schemaFile.path(for: dataset.id))",
             "title": dataset.title.en,
             "description": "The JSON file of the dataset '\(dataset.id)': its records, then its metadata.",
             "type": "object",
@@ -145,34 +147,28 @@ enum MetadataDocument {
         headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil
     ) -> DataPackage {
         var resources: [DataPackage.Resource] = []
-        let csvDatasets = Set(pipeline.datasets.filter { $0.formats.contains(.csv) }.map(\.id))
+        // The datasets with a main table: the resources, named by their ids, that foreign keys can name.
+        let mainTables = Set(pipeline.datasets.filter { $0.formats.contains { $0.file?.isMainTable == true } }.map(\.id))
         for dataset in pipeline.datasets {
             for file in files[dataset.id] ?? [] {
                 var resource = DataPackage.Resource(
-                    name: resourceName(file, dataset: dataset), path: file.path,
-                    format: file.format == .excel ? "csv" : (file.format == .jsonstat ? "json" : file.format.rawValue),
-                    mediatype: file.mediaType, encoding: file.format == .excel ? "utf-8-sig" : "utf-8", bytes: file.bytes,
+                    name: resourceName(file, dataset: dataset), path: file.path, format: file.kind.packageFormat,
+                    mediatype: file.kind.mediaType, encoding: file.kind.encoding, bytes: file.bytes,
                     type: "json", title: dataset.title.vi, titles: dataset.title, description: dataset.description.vi,
                     descriptions: dataset.description, sources: citations(dataset.sources), licenses: licenses(pipeline.license),
                     dataModified: dates[dataset.id]?.data, metadataModified: dates[dataset.id]?.metadata,
                     illustrative: dataset.illustrative)
-                switch file.format {
-                case .csv, .excel:
+                if let dialect = file.kind.dialect {
                     resource.type = "table"
-                    resource.dialect = DataPackage.Dialect(header: true, delimiter: ",", lineTerminator: "\r\n")
-                    resource.schema = schema(dataset, publishedAsCSV: csvDatasets)
-                    if file.format == .csv {
-                        resource.headline = headlines[dataset.id]
-                        resource.rows = rows[dataset.id]
-                        if !dataset.chart { resource.chart = false }
-                    }
-                    if file.format == .excel {
-                        resource.description = dataset.description.vi
-                            + " (Bản CSV cho Excel: chữ bắt đầu bằng =, +, -, @ được thêm dấu ' phía trước.)"
-                    }
-                default:
-                    break
+                    resource.dialect = dialect
+                    resource.schema = schema(dataset, publishedAsCSV: mainTables)
                 }
+                if file.kind.isMainTable {
+                    resource.headline = headlines[dataset.id]
+                    resource.rows = rows[dataset.id]
+                    if !dataset.chart { resource.chart = false }
+                }
+                if let note = file.kind.descriptionNote { resource.description = dataset.description.vi + note }
                 resources.append(resource)
             }
         }
@@ -189,11 +185,11 @@ enum MetadataDocument {
 }
 
 extension MetadataDocument {
-    /// The Data Package resource name of a file: the dataset id for its CSV,
+    /// The Data Package resource name of a file: the dataset id for its main table (the CSV),
     /// the id and the file's suffix for the others (`x-excel-csv`, `x-schema-json`).
     static func resourceName(_ file: PublishedFile, dataset: Dataset) -> String {
         let prefix = ReleaseLayout.dataFile(dataset.id, suffix: ".")
-        guard file.format != .csv, file.path.hasPrefix(prefix) else { return dataset.id }
+        guard !file.kind.isMainTable, file.path.hasPrefix(prefix) else { return dataset.id }
         return dataset.id + "-" + file.path.dropFirst(prefix.count).replacingOccurrences(of: ".", with: "-")
     }
 }

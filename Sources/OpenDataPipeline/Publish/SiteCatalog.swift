@@ -134,9 +134,9 @@ struct SiteCatalog {
             let license = pipeline.package.licenses.first
             let licenseNode: [String: Any] = ["@id": license?.path ?? "\(base)#license"]
             let resources = pipeline.package.resources
-            for table in resources where table.isPlainTable {
+            for table in resources where table.isMainTable {
                 let id = table.name
-                let datasetURL = "\(base)/\(ReleaseLayout.dataFile(id, format: .json))"
+                let datasetURL = "\(base)/\(JSONFormat.dataFile.path(for: id))"
                 let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
                 var dataset: [String: Any] = [
                     "@id": datasetURL,

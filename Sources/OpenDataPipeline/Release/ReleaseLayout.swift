@@ -55,17 +55,10 @@ public enum ReleaseLayout {
     /// `<pipeline>/<file>`, relative to the release.
     static func inPipeline(_ pipeline: String, _ file: String) -> String { "\(pipeline)/\(file)" }
 
-    /// The file name suffix of a format after the dataset id (`.csv`, `.excel.csv`, …).
-    static func suffix(of format: PublishFormat) -> String { format.fileSuffix }
-
     /// `data/<dataset><suffix>`, relative to the pipeline's folder.
     static func dataFile(_ dataset: String, suffix: String) -> String { "\(dataFolder)/\(dataset)\(suffix)" }
 
-    /// `data/<dataset>.<suffix of format>`.
-    static func dataFile(_ dataset: String, format: PublishFormat) -> String { dataFile(dataset, suffix: suffix(of: format)) }
 
-    /// The JSON Schema of a dataset's JSON file.
-    static func jsonSchema(_ dataset: String) -> String { dataFile(dataset, suffix: ".schema.json") }
 
     /// The stem of a dataset's feeds: `feeds/<dataset>` (`.rss`, `.en.atom`, … follow).
     static func feedStem(_ dataset: String) -> String { "\(feedsFolder)/\(dataset)" }

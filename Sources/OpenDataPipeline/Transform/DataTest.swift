@@ -143,7 +143,7 @@ public struct DataTest: Sendable {
     private func checkChange(
         field: String, key: [String], percent: DecimalNumber, table: PipelineTables.Table, context: StepContext
     ) throws(PipelineFailure) {
-        let relative = ReleaseLayout.dataFile(dataset, format: .json)
+        let relative = JSONFormat.dataFile.path(for: dataset)
         guard let folder = context.tables?.previousRelease,
             let data = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path),
             let fieldIndex = table.schema.index(of: field)

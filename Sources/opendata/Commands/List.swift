@@ -12,7 +12,7 @@ struct List: ParsableCommand {
                 print(Terminal.safe("\(pipeline.id)  \(pipeline.file)"))
                 print(Terminal.safe("  \(pipeline.title.en) / \(pipeline.title.vi)"))
                 for dataset in pipeline.datasets {
-                    let formats = dataset.formats.map(\.rawValue).joined(separator: ", ")
+                    let formats = dataset.formats.map(\.id).joined(separator: ", ")
                     print(Terminal.safe("  - \(dataset.id) [\(formats)]: \(dataset.title.en)"))
                 }
             }

@@ -201,12 +201,12 @@ struct FuzzFindingsTests {
     @Test func aOneColumnRowWithAnEmptyCellIsWrittenAsQuotesNotABlankLine() throws {
         for style in [CSVWriter.Style.plain, .excel] {
             let path = directory.url.appendingPathComponent("one-\(style).csv").path
-            let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "a", type: .string)]), path: path, relativePath: "one.csv", style: style)
+            let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "a", type: .string)]), path: path, style: style)
             var batch = Batch(width: 1)
             batch.append(row: [.null], line: 2)
             batch.append(row: [.string("x")], line: 3)
             try writer.write(batch)
-            _ = try writer.finish()
+            try writer.rowsEnded()
             let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
             let text = String(decoding: style == .excel ? bytes.dropFirst(3) : bytes[...], as: UTF8.self)
             #expect(text == "a\r\n\"\"\r\nx\r\n", "\(style)")

@@ -10,6 +10,15 @@ struct WriterTests {
         Field(name: "day", type: .date),
     ])
 
+    /// What `finish` is handed: the dataset of a minimal pipeline, dated.
+    private func metadata() throws -> DatasetMetadata {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(PipelineLoaderTests.minimal, to: "p.yml")
+        let pipeline = try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
+        let dates = DatasetDates(data: "2018-09-18T09:00:00+07:00", metadata: "2018-09-18T09:00:00+07:00")
+        return DatasetMetadata(dataset: pipeline.datasets[0], pipeline: pipeline, dataRelease: "20180918T020000Z", dates: dates)
+    }
+
     private var rows: Batch {
         var batch = Batch(width: 4)
         batch.append(row: [.string("Hà Nội, \"thủ đô\""), .integer(1883), .number(.init(units: 1790, scale: 2)), .date(CalendarDate(year: 2018, month: 9, day: 18)!)], line: 2)
@@ -19,22 +28,22 @@ struct WriterTests {
 
     @Test func writesRFC4180CSVWithQuotingOnlyWhereNeeded() throws {
         let directory = try TemporaryDirectory()
-        let writer = try CSVWriter(schema: schema, path: directory.url.appendingPathComponent("o.csv").path, relativePath: "o.csv")
+        let writer = try CSVWriter(schema: schema, path: directory.url.appendingPathComponent("o.csv").path)
         try writer.write(rows)
-        let file = try writer.finish()
+        // Complete once the rows are: it is read back before the dataset is dated.
+        try writer.rowsEnded()
         let text = try directory.read("o.csv")
         #expect(text == "name,count,share,day\r\n\"Hà Nội, \"\"thủ đô\"\"\",1883,17.90,2018-09-18\r\n\"hai\r\ndòng\t\u{1}\",,-0.5,\r\n")
-        #expect(file.bytes == Data(text.utf8).count)
+        #expect(try writer.finish(metadata()) == Data(text.utf8).count)
         #expect(!text.hasPrefix("\u{FEFF}"))
     }
 
     @Test func writesJSONThatFoundationParsesBackToTheSameValues() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("o.json").path
-        let writer = try JSONWriter(schema: schema, path: path, relativePath: "o.json")
-        writer.metadata = ["id": "t", "title": ["vi": "Số liệu"]]
+        let writer = try JSONWriter(schema: schema, path: path)
         try writer.write(rows)
-        _ = try writer.finish()
+        _ = try writer.finish(appending: ["id": "t", "title": ["vi": "Số liệu"]])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect(object["id"] as? String == "t")
         let records = try #require(object["records"] as? [[String: Any]])
@@ -52,9 +61,8 @@ struct WriterTests {
     @Test func writesAnEmptyRecordsArrayWhenThereAreNoRows() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("e.json").path
-        let writer = try JSONWriter(schema: schema, path: path, relativePath: "e.json")
-        writer.metadata = ["id": "e"]
-        _ = try writer.finish()
+        let writer = try JSONWriter(schema: schema, path: path)
+        _ = try writer.finish(appending: ["id": "e"])
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         #expect((object?["records"] as? [Any])?.isEmpty == true)
     }
@@ -62,15 +70,15 @@ struct WriterTests {
     @Test func writesAnExcelCSVWithABOMAndNoLiveFormulas() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("x.csv").path
-        let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "text", type: .string), Field(name: "n", type: .integer)]), path: path, relativePath: "x.csv", style: .excel)
+        let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "text", type: .string), Field(name: "n", type: .integer)]), path: path, style: .excel)
         var batch = Batch(width: 2)
         for text in ["=1+2", "+84 24 3825", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "Hà Nội"] {
             batch.append(row: [.string(text), .integer(-5)], line: 1)
         }
         try writer.write(batch)
-        let file = try writer.finish()
-        #expect(file.format == .excel)
+        let count = try writer.finish(metadata())
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(count == bytes.count)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(text == "text,n\r\n'=1+2,-5\r\n'+84 24 3825,-5\r\n'-2+3+cmd|' /C calc'!A0,-5\r\n'@SUM(A1),-5\r\n'\tx,-5\r\nHà Nội,-5\r\n")
@@ -79,9 +87,9 @@ struct WriterTests {
     @Test func writesOneJSONRecordALineAsNDJSON() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("o.ndjson").path
-        let writer = try NDJSONWriter(schema: schema, path: path, relativePath: "o.ndjson")
+        let writer = try NDJSONWriter(schema: schema, path: path)
         try writer.write(rows)
-        _ = try writer.finish()
+        _ = try writer.finish(metadata())
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         for line in lines {
@@ -96,14 +104,18 @@ struct WriterTests {
             Field(name: "year", type: .year), Field(name: "level", type: .integer), Field(name: "procedures", type: .integer),
             Field(name: "note", type: .string),
         ])
-        let writer = JSONStatWriter(schema: schema, primaryKey: ["year", "level"], path: path, relativePath: "s.json")
+        let writer = JSONStatWriter(schema: schema, primaryKey: ["year", "level"], path: path)
         var batch = Batch(width: 4)
         batch.append(row: [.integer(2018), .integer(3), .integer(386), .string("x")], line: 1)
         batch.append(row: [.integer(2018), .integer(4), .integer(170), .null], line: 2)
         batch.append(row: [.integer(2019), .integer(4), .integer(200), .null], line: 3)
         try writer.write(batch)
-        _ = try writer.finish()
+        _ = try writer.finish(metadata())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        // The metadata handed to finish: the dataset's label, its date, and the file's stable URL.
+        #expect(object["label"] as? String == "Counts")
+        #expect(object["updated"] as? String == "2018-09-18T09:00:00+07:00")
+        #expect(object["href"] as? String == "https://data.example.vn/test-pipeline/data/counts.jsonstat.json")
         #expect(object["version"] as? String == "2.0")
         #expect(object["class"] as? String == "dataset")
         #expect(object["id"] as? [String] == ["year", "level", "metric"])

@@ -108,7 +108,7 @@ struct ReleaseDocumentTests {
         #expect(text.contains("\"Huế/Thừa Thiên\""))
         #expect(text.contains("\"Hải \\\"Phòng\\\"\""))
         let package = try JSONDecoder().decode(DataPackage.self, from: Data(text.utf8))
-        let table = try #require(package.resources.first { $0.isPlainTable })
+        let table = try #require(package.resources.first { $0.isMainTable })
         #expect(table.schema?.foreignKeys == [.init(fields: ["parent"], reference: .init(resource: nil, fields: ["code"]))])
         #expect(table.schema?.fields[3].constraints?.minimum == Decimal(string: "0.05"))
         #expect(table.schema?.fields.first?.constraints?.allowed == nil)

@@ -6,12 +6,12 @@ import Testing
 @Suite("Release layout")
 struct ReleaseLayoutTests {
     @Test func namesEveryPathOfADatasetAndAPipeline() {
-        #expect(ReleaseLayout.dataFile("areas", format: .csv) == "data/areas.csv")
-        #expect(ReleaseLayout.dataFile("areas", format: .excel) == "data/areas.excel.csv")
-        #expect(ReleaseLayout.dataFile("areas", format: .json) == "data/areas.json")
-        #expect(ReleaseLayout.dataFile("areas", format: .ndjson) == "data/areas.ndjson")
-        #expect(ReleaseLayout.dataFile("areas", format: .jsonstat) == "data/areas.jsonstat.json")
-        #expect(ReleaseLayout.jsonSchema("areas") == "data/areas.schema.json")
+        #expect(CSVFormat.dataFile.path(for: "areas") == "data/areas.csv")
+        #expect(ExcelCSVFormat.dataFile.path(for: "areas") == "data/areas.excel.csv")
+        #expect(JSONFormat.dataFile.path(for: "areas") == "data/areas.json")
+        #expect(NDJSONFormat.dataFile.path(for: "areas") == "data/areas.ndjson")
+        #expect(JSONStatFormat.dataFile.path(for: "areas") == "data/areas.jsonstat.json")
+        #expect(JSONFormat.schemaFile.path(for: "areas") == "data/areas.schema.json")
         #expect(ReleaseLayout.feedStem("areas") == "feeds/areas")
         #expect(ReleaseLayout.page("areas", .vi) == "areas.html")
         #expect(ReleaseLayout.page("areas", .en) == "areas.en.html")
@@ -72,7 +72,7 @@ struct ReleaseLayoutTests {
             #expect(FileManager.default.fileExists(atPath: release.appendingPathComponent(own).path), "\(own)")
         }
         let formats: [PublishFormat] = [.csv, .excel, .json, .ndjson, .jsonstat]
-        let expected = formats.map { ReleaseLayout.dataFile("d", format: $0) } + [ReleaseLayout.jsonSchema("d")]
+        let expected = formats.compactMap(\.file).map { $0.path(for: "d") } + [JSONFormat.schemaFile.path(for: "d")]
         let package = try #require(try DataPackage.read(pipelineFolder: release.appendingPathComponent("test-pipeline")))
         #expect(Set(package.resources.map(\.path)) == Set(expected))
         for file in expected + [ReleaseLayout.dataPackage, ReleaseLayout.changeLog, ReleaseLayout.history, "\(ReleaseLayout.feedStem("d")).rss"] {
@@ -81,7 +81,7 @@ struct ReleaseLayoutTests {
         #expect(listed.contains(ReleaseLayout.catalog) && listed.contains(ReleaseLayout.catalogLD))
         #expect(ReleaseVerifier().problems(release: release) == [])
         // A file the layout names, removed: the verifier names it by the same path.
-        let removed = ReleaseLayout.inPipeline("test-pipeline", ReleaseLayout.dataFile("d", format: .ndjson))
+        let removed = ReleaseLayout.inPipeline("test-pipeline", NDJSONFormat.dataFile.path(for: "d"))
         try FileManager.default.removeItem(at: release.appendingPathComponent(removed))
         #expect(ReleaseVerifier().problems(release: release) == ["\(removed): missing"])
     }

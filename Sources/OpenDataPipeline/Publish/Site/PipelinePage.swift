@@ -72,10 +72,10 @@ struct PipelinePage {
         ]
     }
 
-    /// The model of every dataset (one per published CSV table).
+    /// The model of every dataset (one per main table: its published CSV).
     func datasets(language: Language) throws(PipelineFailure) -> [[String: Any]] {
         var result: [[String: Any]] = []
-        for table in resources where table.isPlainTable {
+        for table in resources where table.isMainTable {
             result.append(try dataset(id: table.name, table: table, csv: folder.appendingPathComponent(table.path).path, language: language))
         }
         return result
@@ -109,11 +109,12 @@ struct PipelinePage {
             }]
         }
         let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
-        // The formula-safe Excel CSV comes first: it is the download for a person.
-        let isExcel = { (file: DataPackage.Resource) in file.path.hasSuffix(ReleaseLayout.suffix(of: .excel)) }
-        let downloads: [[String: String]] = (files.filter(isExcel) + files.filter { !isExcel($0) }).map { file in
+        // The file a person wants most (the formula-safe Excel CSV) comes first, as in the feed item.
+        let rank = { (file: DataPackage.Resource) in OutputFormats.file(at: file.path, dataset: id)?.personRank ?? 0 }
+        let first = files.map(rank).max()
+        let downloads: [[String: String]] = (files.filter { rank($0) == first } + files.filter { rank($0) != first }).map { file in
             [
-                "label": Self.formatLabel(path: file.path, language: language), "href": file.path,
+                "label": Self.formatLabel(path: file.path, dataset: id, language: language), "href": file.path,
                 "size": Self.shownSize(file.bytes, language), "type": file.mediatype,
             ]
         }
@@ -160,15 +161,9 @@ struct PipelinePage {
         }
     }
 
-    static func formatLabel(path: String, language: Language) -> String {
-        switch true {
-        case path.hasSuffix(".excel.csv"): language == .vi ? "CSV cho Excel và bảng tính" : "CSV for Excel and spreadsheets"
-        case path.hasSuffix(".schema.json"): "JSON Schema"
-        case path.hasSuffix(".jsonstat.json"): "JSON-stat"
-        case path.hasSuffix(".ndjson"): "NDJSON"
-        case path.hasSuffix(".json"): "JSON"
-        default: language == .vi ? "CSV cho chương trình máy tính" : "CSV for programs"
-        }
+    /// The link text of a dataset's file: its format's label, or the file's name when no format names it.
+    static func formatLabel(path: String, dataset: String, language: Language) -> String {
+        OutputFormats.file(at: path, dataset: dataset)?.label[language] ?? (path as NSString).lastPathComponent
     }
 
     /// schema.org `Dataset` JSON-LD, escaped so that no text can end or alter its `<script>`.
@@ -181,7 +176,7 @@ struct PipelinePage {
             "name": Self.text(table.titles, language),
             "description": Self.text(table.descriptions, language),
             "url": "\(base)/\(ReleaseLayout.page(id, language))",
-            "identifier": "\(base)/\(ReleaseLayout.dataFile(id, format: .json))",
+            "identifier": "\(base)/\(JSONFormat.dataFile.path(for: id))",
             "inLanguage": language.rawValue,
             "isAccessibleForFree": true,
             "publisher": ["@type": "Organization", "name": contributor?.title ?? ""],
@@ -208,18 +203,20 @@ struct PipelinePage {
                 let columns = dataset["columns"] as? [[String: Any]] ?? []
                 let numeric = columns.first { $0["numeric"] as? Bool == true }?["name"] as? String ?? "value"
                 let first = columns.first?["name"] as? String ?? "id"
-                let url = { (format: PublishFormat) in "\(base)/\(ReleaseLayout.dataFile(id, format: format))" }
-                let (csv, json, ndjson) = (url(.csv), url(.json), url(.ndjson))
-                return [
+                var model: [String: Any] = [
                     "id": id,
                     "title": dataset["title"] ?? "",
-                    "csv": csv, "json": json, "ndjson": ndjson, "schema": "\(base)/\(ReleaseLayout.jsonSchema(id))",
-                    "jsonstat": url(.jsonstat),
                     "fields": columns.map { "\($0["name"] as? String ?? "")" }.joined(separator: ", "),
-                    "curl": "curl -s \(json) | jq '.records[] | {\(first), \(numeric)}'",
-                    "pandas": "import pandas as pd\nframe = pd.read_csv(\"\(csv)\")\nrecords = pd.read_json(\"\(ndjson)\", lines=True)",
-                    "duckdb": "SELECT \(first), \(numeric) FROM read_csv('\(csv)') ORDER BY \(numeric) DESC;",
                 ]
+                // Each kind of file's URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
+                for file in OutputFormats.files { model[file.name] = "\(base)/\(file.path(for: id))" }
+                let csv = "\(base)/\(CSVFormat.dataFile.path(for: id))"
+                let json = "\(base)/\(JSONFormat.dataFile.path(for: id))"
+                let ndjson = "\(base)/\(NDJSONFormat.dataFile.path(for: id))"
+                model["curl"] = "curl -s \(json) | jq '.records[] | {\(first), \(numeric)}'"
+                model["pandas"] = "import pandas as pd\nframe = pd.read_csv(\"\(csv)\")\nrecords = pd.read_json(\"\(ndjson)\", lines=True)"
+                model["duckdb"] = "SELECT \(first), \(numeric) FROM read_csv('\(csv)') ORDER BY \(numeric) DESC;"
+                return model
             },
         ]
     }
