@@ -7,35 +7,41 @@ struct StepLoader {
     /// The datasets declared before this one, which lookups may read.
     var earlier: [Dataset] = []
 
-    static let kinds = [
-        "select", "rename", "filter", "derive", "aggregate", "lookup", "unpivot", "pivot", "sort", "deduplicate",
-        "scale", "fillDown", "fill",
+    /// Every step, one line each, in the order messages list them.
+    static let registry: [StepType] = [
+        StepType("select") { try $0.select($1) },
+        StepType("rename") { try $0.rename($1) },
+        StepType("filter") { loader, body in try FilterRows(try compile(body, schema: loader.schema), input: loader.schema) },
+        StepType("derive") { try $0.derive($1) },
+        StepType("aggregate") { try $0.aggregate($1) },
+        StepType("lookup") { try $0.lookup($1) },
+        StepType("unpivot") { try $0.unpivot($1) },
+        StepType("pivot") { try $0.pivot($1) },
+        StepType("sort") { loader, body in try SortRows(by: try loader.names(body), input: loader.schema) },
+        StepType("deduplicate") { loader, body in try Deduplicate(by: try loader.names(body), input: loader.schema) },
+        StepType("scale") { try $0.scale($1) },
+        StepType("fillDown") { loader, body in
+            try FillValues(try loader.names(body).map { ($0, .previousRow) }, input: loader.schema)
+        },
+        StepType("fill") { try $0.fill($1) },
     ]
 
     func load(_ node: DefinitionNode) throws(PipelineFailure) -> any Transform {
-        let keys = try node.mapping(allowed: Self.kinds)
-        guard keys.entries.count == 1, let (kind, body) = keys.entries.first.map({ ($0.key, $0.value) }) else {
-            throw node.fail("a step is a mapping with exactly one key: \(Self.kinds.joined(separator: ", "))")
+        let names = Self.registry.map(\.name)
+        if case let .mapping(mapping) = node.node, mapping.count == 1, let key = mapping.keys.first, let name = key.string,
+            !names.contains(name)
+        {
+            throw DefinitionNode(node: key, file: node.file, path: "\(node.path).\(name)").fail(
+                "unknown step '\(name)'; expected one of: \(names.joined(separator: ", "))")
+        }
+        let keys = try node.mapping(allowed: names)
+        guard keys.entries.count == 1, let (name, body) = keys.entries.first.map({ ($0.key, $0.value) }),
+            let step = Self.registry.first(where: { $0.name == name })
+        else {
+            throw node.fail("a step is a mapping with exactly one key: \(names.joined(separator: ", "))")
         }
         do {
-            switch kind {
-            case "derive": return try derive(body)
-            case "aggregate": return try aggregate(body)
-            case "select": return try select(body)
-            case "rename":
-                var renames: [String: String] = [:]
-                for (old, new) in try pairs(body) { renames[old] = try Self.fieldName(new, node: body) }
-                return try SelectFields.renaming(renames, input: schema)
-            case "filter": return try FilterRows(try Self.compile(body, schema: schema), input: schema)
-            case "sort": return try SortRows(by: try names(body), input: schema)
-            case "deduplicate": return try Deduplicate(by: try names(body), input: schema)
-            case "fillDown": return try FillValues(try names(body).map { ($0, .previousRow) }, input: schema)
-            case "fill": return try fill(body)
-            case "scale": return try scale(body)
-            case "lookup": return try lookup(body)
-            case "unpivot": return try unpivot(body)
-            default: return try pivot(body)
-            }
+            return try step.build(self, body)
         } catch let error as TransformError {
             throw body.fail(error.message)
         } catch let error as PipelineFailure {
@@ -43,6 +49,13 @@ struct StepLoader {
         } catch {
             throw body.fail("\(error)")
         }
+    }
+
+    /// `rename: {old: new}`.
+    private func rename(_ node: DefinitionNode) throws -> SelectFields {
+        var renames: [String: String] = [:]
+        for (old, new) in try pairs(node) { renames[old] = try Self.fieldName(new, node: node) }
+        return try SelectFields.renaming(renames, input: schema)
     }
 
     /// A list of names, or one name.
@@ -186,33 +199,32 @@ struct StepLoader {
         let measureNodes = try keys.required("measures").sequence()
         guard !measureNodes.isEmpty else { throw try keys.required("measures").fail("expected at least one measure") }
         for item in measureNodes {
-            let kinds = ["count", "sum", "min", "max", "mean", "share"]
-            let measureKeys = try item.mapping(allowed: FieldLoader.keys + kinds)
-            let present = kinds.filter { measureKeys[$0] != nil }
+            let measureKeys = try item.mapping(allowed: FieldLoader.keys + ["count"] + Self.measures.map(\.name))
+            let present = (["count"] + Self.measures.map(\.name)).filter { measureKeys[$0] != nil }
             guard present.count == 1, let kind = present.first, let body = measureKeys[kind] else {
                 throw item.fail("a measure has exactly one of 'count' (all, or a condition), 'sum', 'min', 'max', 'mean', 'share' (an expression)")
             }
             let measure: Aggregate.Measure
             let type: FieldType
-            if kind == "count" {
+            if let of = Self.measures.first(where: { $0.name == kind }) {
+                let expression = try Self.compile(body, schema: schema)
+                measure = of.measure(expression)
+                type = of.alwaysNumber ? .number : expression.type
+            } else {
                 let text = try body.string()
                 measure = .count(condition: text == "all" ? nil : try Self.compile(body, schema: schema))
                 type = .integer
-            } else {
-                let expression = try Self.compile(body, schema: schema)
-                switch kind {
-                case "sum": measure = .sum(expression)
-                case "min": measure = .minimum(expression)
-                case "max": measure = .maximum(expression)
-                case "mean": measure = .mean(expression)
-                default: measure = .share(expression)
-                }
-                type = kind == "mean" || kind == "share" ? .number : expression.type
             }
             measures.append(Aggregate.MeasureField(field: try FieldLoader.field(measureKeys, type: type), measure: measure))
         }
         return try Aggregate(groupBy: groupBy, measures: measures, input: schema)
     }
+
+    /// The measures of an expression besides `count`; `alwaysNumber`: a number field whatever the expression's type.
+    private static let measures: [(name: String, measure: @Sendable (Expression) -> Aggregate.Measure, alwaysNumber: Bool)] = [
+        ("sum", { .sum($0) }, false), ("min", { .minimum($0) }, false), ("max", { .maximum($0) }, false),
+        ("mean", { .mean($0) }, true), ("share", { .share($0) }, true),
+    ]
 
     /// Compiles an expression, placing any error at its line and column in the file.
     static func compile(_ node: DefinitionNode, schema: TableSchema) throws(PipelineFailure) -> Expression {
@@ -227,5 +239,16 @@ struct StepLoader {
                 problem: "in the expression '\(ExpressionError.excerpt(text, around: error.offset))' "
                     + "at character \(error.offset + 1): \(error.message)")
         }
+    }
+}
+
+/// A transform step, named by the one key of a `steps:` entry, and how it is read.
+struct StepType: Sendable {
+    let name: String
+    let build: @Sendable (StepLoader, DefinitionNode) throws -> any Transform
+
+    init(_ name: String, build: @escaping @Sendable (StepLoader, DefinitionNode) throws -> any Transform) {
+        self.name = name
+        self.build = build
     }
 }
