@@ -57,7 +57,7 @@ struct RegistryTests {
     @Test func namesAreRegisteredOnce() {
         let sources = SourceType.registry.map(\.name)
         #expect(Set(sources).count == sources.count)
-        let steps = StepLoader.registry.map(\.name)
+        let steps = StepType.registry.map(\.name)
         #expect(Set(steps).count == steps.count)
         for type in SourceType.registry {
             #expect(Set(type.keys).count == type.keys.count, "\(type.name) declares a key twice")
