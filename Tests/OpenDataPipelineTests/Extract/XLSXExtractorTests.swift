@@ -156,6 +156,23 @@ struct XLSXExtractorTests {
         }
     }
 
+    @Test func aBooleanCellOtherThan0Or1IsAnError() throws {
+        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
+            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+            <row r="2"><c r="A2" t="b"><v>1</v></c></row>
+            <row r="3"><c r="A3" t="b"><v>2</v></c></row>
+            """)
+        _ = directory
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "dan-so.xlsx", field: "Sheet1!A3"), value: "2", expected: "a boolean cell of 0 or 1")
+        ) {
+            try rows(path, sheet: nil, range: nil, headerRows: 1, fields: [Self.field("ma", .boolean)])
+        }
+        let valid = try rows(path, sheet: nil, range: "A1:A2", headerRows: 1, fields: [Self.field("ma", .boolean)])
+        #expect(valid == [["true"]])
+    }
+
     @Test func refusesAZipBomb() throws {
         let bomb = Data(count: 20 << 20)  // 20 MiB of zeros deflate about a thousand times
         let (bombPath, bombDirectory) = try Self.excelStyleWorkbook(sheetData: "")

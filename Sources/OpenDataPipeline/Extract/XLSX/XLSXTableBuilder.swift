@@ -68,7 +68,12 @@ struct XLSXTableBuilder {
                     SourceLocation(file: file, field: quoted(reference)), problem: "a shared string index \(text) that does not exist")
             }
             value = sharedStrings[index]
-        case "b": value = text == "1" ? "true" : "false"
+        case "b":
+            guard text == "1" || text == "0" else {
+                throw PipelineFailure.badValue(
+                    SourceLocation(file: file, field: quoted(reference)), value: text, expected: "a boolean cell of 0 or 1")
+            }
+            value = text == "1" ? "true" : "false"
         case "e":
             throw PipelineFailure.badValue(
                 SourceLocation(file: file, field: quoted(reference)), value: text, expected: "a value, not a spreadsheet error")
