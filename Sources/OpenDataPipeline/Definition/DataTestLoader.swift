@@ -22,9 +22,8 @@ struct DataTestLoader {
         ])
         let name = try keys.required("name").nonEmptyString()
         let kinds = ["assert", "total", "noGaps", "notInFuture", "maximumChange"].filter { keys[$0] != nil }
-        guard kinds.count == 1 else {
-            throw node.fail("a test has exactly one of: assert, total (with equals), noGaps, notInFuture, maximumChange")
-        }
+        let oneOf = "a test has exactly one of: assert, total (with equals), noGaps, notInFuture, maximumChange"
+        guard kinds.count == 1 else { throw node.fail(oneOf) }
         let assertion: DataTest.Assertion
         var severity = ValidationIssue.Severity.error
         switch kinds[0] {
@@ -49,12 +48,14 @@ struct DataTestLoader {
                 throw fieldNode.fail("notInFuture checks a year or date field")
             }
             assertion = .notInFuture(field: names[0])
-        default:
+        case "maximumChange":
             let changeKeys = try keys.required("maximumChange").mapping(allowed: ["field", "percent", "key"])
             let field = try DatasetLoader.fieldNames(changeKeys.required("field"), in: schema)[0]
             let key = try DatasetLoader.fieldNames(changeKeys.required("key"), in: schema)
             assertion = .maximumChange(field: field, key: key, percent: try changeKeys.required("percent").decimal())
             severity = .warning
+        default:
+            throw node.fail(oneOf)
         }
         if let node = keys["severity"] {
             guard let declared = ValidationIssue.Severity(rawValue: try node.string()) else {

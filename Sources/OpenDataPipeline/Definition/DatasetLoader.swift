@@ -1,5 +1,4 @@
 import Foundation
-import LibXML
 import Yams
 
 /// Builds one ``Dataset`` from its entry in a pipeline file.
@@ -21,10 +20,8 @@ struct DatasetLoader {
         let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
             try node.sequence().map { item throws(PipelineFailure) in try item.string() }
         } ?? [""]
-        var sourceFields: [SourceField] = []
-        let extractor = try source(
-            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys),
-            declared: &sourceFields)
+        let (extractor, sourceFields) = try source(
+            keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys))
         var schema = extractor.schema
         var transforms: [any Transform] = []
         for stepNode in try keys["steps"]?.sequence() ?? [] {
@@ -137,29 +134,29 @@ struct DatasetLoader {
         return rules
     }
 
+    /// The extractor a `source:` mapping declares, and the fields it reads.
     private func source(
         _ node: DefinitionNode, fields fieldsNode: DefinitionNode, missingValues: [String],
-        cells: (maximumBytes: Int, keepControls: Bool), declared: inout [SourceField]
-    ) throws(PipelineFailure) -> any Extractor {
-        let typeKeys: [(type: String, keys: [String])] = [
-            ("csv", ["delimiter", "quote", "encoding", "headerLine", "footerRows", "commentPrefix", "numberFormat"]),
-            ("xml", ["rows", "namespaces", "numberFormat", "maximumBytes", "stream", "maximumRowBytes"]),
-            ("json", ["records", "numberFormat", "maximumBytes", "maximumDepth"]),
-            ("ndjson", ["numberFormat", "maximumLineBytes", "maximumDepth"]),
-            ("json-stat", ["dataset", "numberFormat", "maximumBytes", "maximumCells"]),
-            ("sdmx", ["numberFormat"]),
-            ("html", ["table", "headerRows", "numberFormat", "maximumBytes", "maximumCells"]),
-            ("sqlite", ["query", "numberFormat"]),
-            ("xlsx", ["sheet", "range", "headerRows", "numberFormat", "maximumPartBytes", "maximumCompressionRatio"]),
-        ]
-        let typeNames = typeKeys.map(\.type).joined(separator: ", ")
-        guard case .mapping = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
-        let typeNode = try node.mapping(allowed: ["type", "path"] + Set(typeKeys.flatMap(\.keys)).sorted()).required("type")
+        cells: (maximumBytes: Int, keepControls: Bool)
+    ) throws(PipelineFailure) -> (extractor: any Extractor, fields: [SourceField]) {
+        let typeNames = SourceType.registry.map(\.name).joined(separator: ", ")
+        guard case let .mapping(mapping) = node.node else { throw node.fail("expected a mapping with a 'type' (\(typeNames))") }
+        // The type first, so that an unknown key is named with the keys of that type.
+        let typeNode = try node.mapping(allowed: mapping.keys.compactMap(\.string)).required("type")
         let type = try typeNode.string()
-        guard let allowed = typeKeys.first(where: { $0.type == type }).map({ ["type", "path"] + $0.keys }) else {
+        guard let sourceType = SourceType.named(type) else {
             throw typeNode.fail("expected a source type of \(typeNames), found '\(type)'")
         }
-        let keys = try node.mapping(allowed: allowed)
+        for key in mapping.keys {
+            let name = key.string ?? ""
+            guard !sourceType.keys.contains(name) else { continue }
+            throw DefinitionNode(node: key, file: node.file, path: "\(node.path).\(name)").fail(
+                "unknown key '\(name)' for a \(type) source; expected one of: \(sourceType.keys.joined(separator: ", "))")
+        }
+        let keys = try node.mapping(allowed: sourceType.keys)
+        for option in SourceType.commonOptions + sourceType.options {
+            if let value = keys[option.key] { try option.check(value) }
+        }
         let pathNode = try keys.required("path")
         let relative = try pathNode.nonEmptyString()
         guard !relative.hasPrefix("/") else {
@@ -169,191 +166,15 @@ struct DatasetLoader {
         let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         var fields = try sourceFields(
-            fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: ["csv", "xlsx", "html"].contains(type))
+            fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: sourceType.tabular)
         for index in fields.indices {
             fields[index].maximumCellBytes = cells.maximumBytes
             fields[index].keepsControlCharacters = cells.keepControls
         }
-        declared = fields
-        func positive(_ key: String, default value: Int) throws(PipelineFailure) -> Int {
-            guard let node = keys[key] else { return value }
-            let number = try node.integer()
-            guard number > 0 else { throw node.fail("expected a positive number") }
-            return number
-        }
-        switch type {
-        case "sdmx":
-            return SDMXExtractor(path: path, displayPath: shown, fields: fields)
-        case "xlsx":
-            var range: CellRange?
-            if let rangeNode = keys["range"] {
-                let text = try rangeNode.nonEmptyString()
-                guard let parsed = CellRange(text) else { throw rangeNode.fail("expected a cell range such as A3:F200, found '\(text)'") }
-                range = parsed
-            }
-            var headerRows = 1
-            if let node = keys["headerRows"] {
-                headerRows = try node.integer()
-                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
-            }
-            return XLSXExtractor(
-                path: path, displayPath: shown, sheet: try keys["sheet"]?.nonEmptyString(), range: range, headerRows: headerRows,
-                fields: fields, maximumPartBytes: try positive("maximumPartBytes", default: XLSXExtractor.defaultMaximumPartBytes),
-                maximumCompressionRatio: try positive(
-                    "maximumCompressionRatio", default: XLSXExtractor.defaultMaximumCompressionRatio))
-        case "sqlite":
-            let queryNode = try keys.required("query")
-            let extractor = SQLiteExtractor(path: path, displayPath: shown, query: try queryNode.nonEmptyString(), fields: fields)
-            // Prepared against the database (opened read-only) when it is there; a missing file is a run-time error.
-            if let problem = extractor.queryProblem() { throw queryNode.fail(problem) }
-            return extractor
-        case "html":
-            let tableNode = try keys.required("table")
-            let choice = try tableNode.mapping(allowed: ["id", "caption", "xpath"])
-            let selector: HTMLTableExtractor.Selector
-            switch (choice["id"], choice["caption"], choice["xpath"]) {
-            case let (id?, nil, nil): selector = .id(try id.nonEmptyString())
-            case let (nil, caption?, nil): selector = .caption(try caption.nonEmptyString())
-            case let (nil, nil, xpath?):
-                let expression = try xpath.nonEmptyString()
-                do {
-                    _ = try XPathQuery(expression)
-                } catch {
-                    throw xpath.fail("\(error)")
-                }
-                selector = .xpath(expression)
-            default: throw tableNode.fail("expected exactly one of id, caption or xpath")
-            }
-            var headerRows = 1
-            if let node = keys["headerRows"] {
-                headerRows = try node.integer()
-                guard (1...20).contains(headerRows) else { throw node.fail("expected 1 to 20 header rows") }
-            }
-            var extractor = HTMLTableExtractor(
-                path: path, displayPath: shown, table: selector, headerRows: headerRows, fields: fields,
-                maximumBytes: try positive("maximumBytes", default: HTMLTableExtractor.defaultMaximumBytes))
-            extractor.maximumCells = try positive("maximumCells", default: HTMLTable.defaultMaximumCells)
-            return extractor
-        case "json":
-            let records = try keys["records"]?.string() ?? ""
-            if let problem = JSONExtractor.pointerProblem(records) {
-                throw keys["records"]!.fail("expected a JSON Pointer such as /data/items ('' for the whole document): \(problem)")
-            }
-            for (item, field) in zip(try fieldsNode.sequence(), fields) {
-                if let from = field.from, from.hasPrefix("/"), let problem = JSONExtractor.pointerProblem(from) { throw item.fail(problem) }
-            }
-            return JSONExtractor(
-                path: path, displayPath: shown, records: records, fields: fields,
-                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
-                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
-        case "ndjson":
-            return NDJSONExtractor(
-                path: path, displayPath: shown, fields: fields,
-                maximumLineBytes: try positive("maximumLineBytes", default: NDJSONExtractor.defaultMaximumLineBytes),
-                maximumDepth: try positive("maximumDepth", default: JSONExtractor.defaultMaximumDepth))
-        case "json-stat":
-            var dataset = 0
-            if let datasetNode = keys["dataset"] {
-                dataset = try datasetNode.integer()
-                guard dataset >= 0 else { throw datasetNode.fail("expected the 0-based position of a dataset in the collection") }
-            }
-            return JSONStatExtractor(
-                path: path, displayPath: shown, dataset: dataset, fields: fields,
-                maximumBytes: try positive("maximumBytes", default: JSONExtractor.defaultMaximumBytes),
-                maximumCells: try positive("maximumCells", default: JSONStatExtractor.defaultMaximumCells))
-        case "csv":
-            var dialect = CSVDialect()
-            if let delimiterNode = keys["delimiter"] {
-                dialect.delimiter = try Self.csvCharacter(delimiterNode, what: "one ASCII character such as ',', ';', '|' or a tab")
-            }
-            if let quoteNode = keys["quote"] {
-                dialect.quote = try Self.csvCharacter(quoteNode, what: "one ASCII character such as '\"' or \"'\"")
-            }
-            guard dialect.quote != dialect.delimiter else {
-                throw node.fail("the quote and the delimiter must differ")
-            }
-            if let encodingNode = keys["encoding"] {
-                let name = try encodingNode.string().lowercased()
-                guard let encoding = TextEncoding(rawValue: name == "utf8" ? "utf-8" : name) else {
-                    throw encodingNode.fail(
-                        "expected an encoding: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
-                }
-                dialect.encoding = encoding
-            }
-            var layout = CSVLayout()
-            if let lineNode = keys["headerLine"] {
-                let line = try lineNode.integer()
-                guard line >= 1 else { throw lineNode.fail("expected a line number from 1") }
-                layout.headerLine = line
-            }
-            if let footerNode = keys["footerRows"] {
-                let count = try footerNode.integer()
-                guard (0...CSVLayout.maximumFooterRows).contains(count) else {
-                    throw footerNode.fail("expected a number of rows from 0 to \(CSVLayout.maximumFooterRows)")
-                }
-                layout.footerRows = count
-            }
-            if let commentNode = keys["commentPrefix"] {
-                layout.commentPrefix = try commentNode.nonEmptyString()
-            }
-            var extractor = CSVExtractor(path: path, displayPath: shown, dialect: dialect, layout: layout, fields: fields)
-            extractor.missingValues = missingValues
-            return extractor
-        default:  // xml
-            var namespaces: [String: String] = [:]
-            if let namespacesNode = keys["namespaces"] {
-                guard case let .mapping(mapping) = namespacesNode.node else {
-                    throw namespacesNode.fail("expected a mapping of prefix: namespace URI")
-                }
-                for (prefix, uri) in mapping {
-                    namespaces[prefix.string ?? ""] = uri.string ?? ""
-                }
-            }
-            var maximumBytes = XMLExtractor.defaultMaximumBytes
-            if let node = keys["maximumBytes"] {
-                maximumBytes = try node.integer()
-                guard maximumBytes > 0 else { throw node.fail("expected a positive number of bytes") }
-            }
-            let rowsNode = try keys.required("rows")
-            if try keys["stream"]?.boolean() == true {
-                let extractor = StreamingXMLExtractor(
-                    path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces, fields: fields,
-                    maximumRowBytes: try positive("maximumRowBytes", default: StreamingXMLExtractor.defaultMaximumRowBytes))
-                do {
-                    _ = try extractor.compiledPaths()
-                } catch {
-                    if case let .invalidDefinition(_, problem) = error { throw rowsNode.fail(problem) }
-                    throw error
-                }
-                return extractor
-            }
-            for (item, field) in zip(try fieldsNode.sequence(), fields) {
-                do {
-                    _ = try XPathQuery(field.from ?? field.field.name)
-                } catch {
-                    throw item.fail("\(error)")
-                }
-            }
-            let extractor = XMLExtractor(
-                path: path, displayPath: shown, rows: try rowsNode.nonEmptyString(), namespaces: namespaces,
-                fields: fields, maximumBytes: maximumBytes)
-            do {
-                _ = try extractor.compileQueries()
-            } catch {
-                throw rowsNode.fail("\(error)")
-            }
-            return extractor
-        }
-    }
-
-    /// One ASCII character of a CSV dialect (not a line break).
-    private static func csvCharacter(_ node: DefinitionNode, what: String) throws(PipelineFailure) -> UInt8 {
-        let text = try node.string()
-        let bytes = Array(text.utf8)
-        guard bytes.count == 1, bytes[0] < 0x80, bytes[0] != 0x0A, bytes[0] != 0x0D else {
-            throw node.fail("expected \(what), found '\(text)'")
-        }
-        return bytes[0]
+        let declaration = SourceDeclaration(
+            node: node, keys: keys, fieldsNode: fieldsNode, path: path, shownPath: shown, fields: fields,
+            missingValues: missingValues)
+        return (try sourceType.build(declaration), fields)
     }
 
     static func numberFormat(_ node: DefinitionNode) throws(PipelineFailure) -> NumberFormat {
@@ -380,7 +201,11 @@ struct DatasetLoader {
             }
             var column: Int?
             if let columnNode = keys["column"] {
-                guard tabular else { throw columnNode.fail("'column' picks a column of a csv, xlsx or html table by position") }
+                guard tabular else {
+                    let tables = SourceType.registry.filter(\.tabular).map(\.name)
+                    throw columnNode.fail(
+                        "'column' picks a column of a \(tables.dropLast().joined(separator: ", ")) or \(tables.last ?? "") table by position")
+                }
                 guard keys["from"] == nil else { throw columnNode.fail("give either 'from' (a header name) or 'column' (a position), not both") }
                 column = try columnNode.integer()
                 guard column! >= 1 else { throw columnNode.fail("expected a column position from 1") }

@@ -3,11 +3,12 @@ import SystemPackage
 /// The shape of a CSV file.
 public struct CSVDialect: Sendable, Hashable {
     public var delimiter: UInt8
-    public var quote: UInt8
+    /// nil: no quoting, every byte but the delimiter and line breaks is text (TSV).
+    public var quote: UInt8?
     /// The file's declared encoding; text is read as UTF-8 after decoding.
     public var encoding: TextEncoding
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8 = UInt8(ascii: "\""), encoding: TextEncoding = .utf8) {
+    public init(delimiter: UInt8 = UInt8(ascii: ","), quote: UInt8? = UInt8(ascii: "\""), encoding: TextEncoding = .utf8) {
         self.delimiter = delimiter
         self.quote = quote
         self.encoding = encoding
@@ -226,7 +227,8 @@ final class CSVReader {
         cursor: inout Cursor, bytes: inout [UInt8], ends: inout [Int]
     ) -> ScanOutcome {
         let delimiter = dialect.delimiter
-        let quote = dialect.quote
+        let quoting = dialect.quote != nil
+        let quote = dialect.quote ?? 0
         var index = position
         defer { position = index }
         while index < end {
@@ -255,7 +257,7 @@ final class CSVReader {
                     cursor.line += 1
                     cursor.skipLineFeed = byte == 0x0D
                     return .endOfRecord
-                } else if byte == quote && cursor.state == .fieldStart {
+                } else if quoting && byte == quote && cursor.state == .fieldStart {
                     cursor.state = .quoted
                     cursor.quoteLine = cursor.line
                 } else {

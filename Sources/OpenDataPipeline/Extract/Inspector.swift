@@ -192,8 +192,10 @@ public struct Inspector: Sendable {
             (dataset, kind) = (root, "a JSON-stat 2.0 dataset")
         case "collection":
             (dataset, kind) = (root["link"]?["item"]?.array?.first { $0["value"] != nil }, "a JSON-stat 2.0 collection (its first embedded dataset)")
-        default:
+        case nil:
             (dataset, kind) = (root.members?.first { $0.value["dimension"] != nil }?.value, "a JSON-stat 1.x bundle (its first dataset)")
+        default:
+            return nil  // a class that is not a dataset's
         }
         guard let dataset, let ids = (dataset["id"] ?? dataset["dimension"]?["id"])?.array?.compactMap(\.string), !ids.isEmpty else {
             return nil

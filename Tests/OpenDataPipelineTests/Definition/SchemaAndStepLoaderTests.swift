@@ -103,7 +103,7 @@ struct SchemaAndStepLoaderTests {
         #expect(unknown?.text.contains("level, value") == true)
         let stepLine = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("sort: [nope]") }
         #expect(unknown?.line == stepLine.map { $0 + 1 })
-        #expect(problem(withSteps("      - shuffle: [level]\n"))?.text.contains("unknown key 'shuffle'") == true)
+        #expect(problem(withSteps("      - shuffle: [level]\n"))?.text.hasPrefix("unknown step 'shuffle'; expected one of: select, ") == true)
         #expect(problem(withSteps("      - filter: value + 1\n"))?.text.contains("true/false") == true)
         let lookup = problem(withSteps("      - lookup: {dataset: later, on: {level: code}, fields: [name]}\n"))
         #expect(lookup?.text.contains("declared earlier") == true)

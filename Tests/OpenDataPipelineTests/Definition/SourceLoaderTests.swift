@@ -45,6 +45,7 @@ struct SourceLoaderTests {
     @Test func buildsTheExtractorOfEverySourceType() throws {
         let sources: [(String, any Extractor.Type)] = [
             ("{type: json, path: d.json, records: /data}", JSONExtractor.self),
+            ("{type: tsv, path: d.tsv}", CSVExtractor.self),
             ("{type: ndjson, path: d.ndjson}", NDJSONExtractor.self),
             ("{type: json-stat, path: d.json, dataset: 1}", JSONStatExtractor.self),
             ("{type: sdmx, path: d.xml}", SDMXExtractor.self),
@@ -73,8 +74,9 @@ struct SourceLoaderTests {
         ("{type: csv, path: d.csv, delimiter: \"ab\"}", "expected one ASCII character"),
         ("{type: csv, path: d.csv, headerLine: 0}", "expected a line number from 1"),
         ("{type: csv, path: d.csv, footerRows: 100000}", "expected a number of rows from 0 to 1000"),
-        ("{type: csv, path: d.csv, rows: /a}", "unknown key 'rows'"),
-        ("{type: parquet, path: d.parquet}", "expected a source type of csv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx"),
+        ("{type: csv, path: d.csv, rows: /a}", "unknown key 'rows' for a csv source"),
+        ("{type: tsv, path: d.tsv, encoding: latin-1}", "expected an encoding: utf-8, utf-16, windows-1258, tcvn3, vni"),
+        ("{type: parquet, path: d.parquet}", "expected a source type of csv, tsv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx, found 'parquet'"),
         ("{type: sqlite, path: d.sqlite}", "missing required key 'query'"),
         ("{type: html, path: p.html, table: {id: a, caption: b}}", "expected exactly one of id, caption or xpath"),
         ("{type: html, path: p.html, table: {xpath: \"//table[\"}}", "invalid XPath"),

@@ -1,5 +1,6 @@
 import Foundation
 @testable import OpenDataPipeline
+import Synchronization
 import Testing
 import ZIPFoundation
 
@@ -72,7 +73,9 @@ struct XLSXExtractorTests {
     }
 
     /// A workbook as Excel writes it (shared strings, a style table), built here part by part.
-    static func excelStyleWorkbook(sheetData: String, extra: [(String, Data)] = []) throws -> (String, TemporaryDirectory) {
+    static func excelStyleWorkbook(
+        sheetData: String, afterSheetData: String = "", extra: [(String, Data)] = []
+    ) throws -> (String, TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         let url = directory.url.appendingPathComponent("excel.xlsx")
         let archive = try Archive(url: url, accessMode: .create)
@@ -83,7 +86,7 @@ struct XLSXExtractorTests {
             ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\" Type=\"\(rel)/worksheet\" Target=\"/xl/worksheets/data.xml\"/></Relationships>"),
             ("xl/styles.xml", "<styleSheet xmlns=\"\(main)\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/></numFmts><cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"3\"/></cellXfs></styleSheet>"),
             ("xl/sharedStrings.xml", "<sst xmlns=\"\(main)\"><si><t>ma</t></si><si><t>ten</t></si><si><t>so</t></si><si><r><t>Hà </t></r><r><t>Nội</t></r><rPh><t>ハノイ</t></rPh></si><si><t>007</t></si></sst>"),
-            ("xl/worksheets/data.xml", "<worksheet xmlns=\"\(main)\"><sheetData>\(sheetData)</sheetData></worksheet>"),
+            ("xl/worksheets/data.xml", "<worksheet xmlns=\"\(main)\"><sheetData>\(sheetData)</sheetData>\(afterSheetData)</worksheet>"),
         ]
         for (name, text) in parts {
             let data = Data(text.utf8)
@@ -110,6 +113,64 @@ struct XLSXExtractorTests {
             path, sheet: nil, range: nil, headerRows: 1,
             fields: [Self.field("ma", .string), Self.field("ten", .string), Self.field("so", .number)])
         #expect(rows == [["007", "Hà Nội", "0.012345678901234501"], ["-", "công thức", "1883"]])
+    }
+
+    /// The sheet is read twice (merged ranges follow the cells) but inflated once, as every part is.
+    @Test func inflatesEachPartOnce() throws {
+        let (path, directory) = try Self.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>
+                <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>3</v></c></row>
+                <row r="3"><c r="A3" t="str"><v>008</v></c></row>
+                """,
+            afterSheetData: "<mergeCells count=\"1\"><mergeCell ref=\"B2:B3\"/></mergeCells>")
+        _ = directory
+        final class Parts: Sendable { let names = Mutex<[String]>([]) }
+        let parts = Parts()
+        var extractor = XLSXExtractor(
+            path: path, displayPath: "excel.xlsx", fields: [Self.field("ma", .string), Self.field("ten", .string)])
+        extractor.partSink = { name in parts.names.withLock { $0.append(name) } }
+        var rows: [[String]] = []
+        try extractor.extract { batch in
+            for row in 0..<batch.rowCount { rows.append(batch.row(row).map { $0.text ?? "-" }) }
+        }
+        #expect(rows == [["007", "Hà Nội"], ["008", "Hà Nội"]])
+        #expect(
+            parts.names.withLock { $0 } == [
+                "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml", "xl/worksheets/data.xml",
+            ])
+    }
+
+    @Test func aCellTypeOutsideTheStandardIsAnError() throws {
+        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
+            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+            <row r="2"><c r="A2" t="x"><v>1</v></c></row>
+            """)
+        _ = directory
+        #expect(
+            throws: PipelineFailure.malformedSource(
+                SourceLocation(file: "dan-so.xlsx", field: "Sheet1!A2"),
+                problem: "a cell of type t=\"x\": expected b, d, e, inlineStr, n, s or str")
+        ) {
+            try rows(path, sheet: nil, range: nil, headerRows: 1, fields: [Self.field("ma", .string)])
+        }
+    }
+
+    @Test func aBooleanCellOtherThan0Or1IsAnError() throws {
+        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
+            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+            <row r="2"><c r="A2" t="b"><v>1</v></c></row>
+            <row r="3"><c r="A3" t="b"><v>2</v></c></row>
+            """)
+        _ = directory
+        #expect(
+            throws: PipelineFailure.badValue(
+                SourceLocation(file: "dan-so.xlsx", field: "Sheet1!A3"), value: "2", expected: "a boolean cell of 0 or 1")
+        ) {
+            try rows(path, sheet: nil, range: nil, headerRows: 1, fields: [Self.field("ma", .boolean)])
+        }
+        let valid = try rows(path, sheet: nil, range: "A1:A2", headerRows: 1, fields: [Self.field("ma", .boolean)])
+        #expect(valid == [["true"]])
     }
 
     @Test func refusesAZipBomb() throws {

@@ -1,0 +1,5 @@
+extension StepType {
+    static let filter = StepType("filter") { loader, body in
+        try FilterRows(try StepLoader.compile(body, schema: loader.schema), input: loader.schema)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LibXML
+import ZIPFoundation
+
+/// The parts of an .xlsx archive (ZIPFoundation), each inflated at most once to a
+/// temporary file that goes with the package, refusing a zip bomb: a part larger
+/// than `maximumPartBytes`, or compressed more than `maximumCompressionRatio` times,
+/// whether declared or found while inflating.
+final class XLSXPackage {
+    private let archive: Archive
+    private let scratch: URL
+    private let displayPath: String
+    private let maximumPartBytes: Int
+    private let maximumCompressionRatio: Int
+    private var inflated: [String: URL] = [:]
+    /// Told the name of each part as it is inflated.
+    var onInflate: ((String) -> Void)?
+
+    init(path: String, displayPath: String, maximumPartBytes: Int, maximumCompressionRatio: Int) throws {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (does it exist?)")
+        }
+        self.displayPath = displayPath
+        self.maximumPartBytes = maximumPartBytes
+        self.maximumCompressionRatio = maximumCompressionRatio
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "not an .xlsx workbook (not a ZIP archive)")
+        }
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    func fail(_ problem: String) -> PipelineFailure {
+        .malformedSource(SourceLocation(file: displayPath), problem: problem)
+    }
+
+    /// A streaming reader over the part `name`, inflated on first use; nil when an optional part is absent.
+    func reader(_ name: String, required: Bool = true) throws -> XMLStreamReader? {
+        let file: URL
+        if let done = inflated[name] {
+            file = done
+        } else {
+            guard let entry = archive[name] else {
+                if required { throw fail("not an .xlsx workbook: the archive has no \(name)") }
+                return nil
+            }
+            file = scratch.appendingPathComponent("part\(inflated.count + 1).xml")
+            try inflate(entry, to: file, name: name)
+            inflated[name] = file
+            onInflate?(name)
+        }
+        return try XMLStreamReader(path: file.path, source: "\(displayPath) (\(name))")
+    }
+
+    /// Inflates `entry` to `file`, refusing a part that is too large or too compressed.
+    private func inflate(_ entry: Entry, to file: URL, name: String) throws {
+        let declared = Int(exactly: entry.uncompressedSize) ?? Int.max
+        let compressed = max(Int(exactly: entry.compressedSize) ?? 1, 1)
+        let limit = min(maximumPartBytes, compressed.multipliedReportingOverflow(by: maximumCompressionRatio).partialValue)
+        guard declared <= maximumPartBytes else {
+            throw fail("\(name) declares \(declared) bytes inflated, more than the limit of \(maximumPartBytes) (a zip bomb?)")
+        }
+        guard declared <= limit else {
+            throw fail("\(name) is compressed \(declared / compressed) times, more than the limit of \(maximumCompressionRatio) (a zip bomb?)")
+        }
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw fail("cannot write a temporary file to inflate \(name)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var written = 0
+        _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
+            written += data.count
+            guard written <= limit, written <= declared else {
+                throw fail("\(name) inflates to more than it declares or than \(limit) bytes (a zip bomb?)")
+            }
+            handle.write(data)
+        }
+    }
+}
