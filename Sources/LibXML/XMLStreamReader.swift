@@ -38,8 +38,8 @@ public final class XMLStreamReader {
     private let box: Unmanaged<FirstErrorRecorder>
 
     /// Opens `path` for reading; `source` names it in errors.
-    public init(path: String, source: String) throws {
-        _ = libxml2Ready
+    public init(path: String, source: String) throws(XMLError) {
+        prepareLibXML()
         self.source = source
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -91,7 +91,7 @@ public final class XMLStreamReader {
     }
 
     /// Moves to the next node; false at the end of the document.
-    public func read() throws -> Bool {
+    public func read() throws(XMLError) -> Bool {
         let result = xmlTextReaderRead(reader)
         if let error = recorder.error(source: source) {
             if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
