@@ -48,7 +48,7 @@ struct FeedHistory: Codable, Equatable {
     var entries: [FeedEntry]
 
     static func read(from path: String) -> FeedHistory? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let data = LocalFile.contents(atPath: path) else { return nil }
         return try? JSONDecoder().decode(FeedHistory.self, from: data)
     }
 

@@ -19,7 +19,7 @@ struct SiteCatalog {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().compactMap { name in
             let base = folder.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: base.appendingPathComponent("datapackage.json").path),
+            guard let data = LocalFile.contents(atPath: base.appendingPathComponent("datapackage.json").path),
                 let package = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             else { return nil }
             let history = FeedHistory.read(from: base.appendingPathComponent("history.json").path) ?? FeedHistory(entries: [])

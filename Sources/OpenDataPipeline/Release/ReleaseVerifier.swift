@@ -18,7 +18,7 @@ struct ReleaseVerifier {
         if let complete {
             manifest = complete
         } else {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("release.json").path) else {
+            guard let data = LocalFile.contents(atPath: folder.appendingPathComponent("release.json").path) else {
                 return ["release.json: missing or unreadable"]
             }
             guard let decoded = try? JSONDecoder().decode(ReleaseManifest.self, from: data) else {
@@ -33,7 +33,7 @@ struct ReleaseVerifier {
         }
         if manifest.id != name { problems.append("release.json: names release '\(manifest.id)', expected '\(name)'") }
         problems += files(in: folder, expected: manifest.files, below: nil)
-        let sums = FileManager.default.contents(atPath: folder.appendingPathComponent("SHA256SUMS").path)
+        let sums = LocalFile.contents(atPath: folder.appendingPathComponent("SHA256SUMS").path)
         if sums == nil {
             problems.append("SHA256SUMS: missing")
         } else if sums != Data(manifest.sums.utf8) {
@@ -48,7 +48,7 @@ struct ReleaseVerifier {
             }
             // A listed file that is missing is reported above.
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(package).path) else { continue }
-            guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(package).path),
+            guard let bytes = LocalFile.contents(atPath: folder.appendingPathComponent(package).path),
                 let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any]
             else {
                 problems.append("\(package): not a JSON object")

@@ -144,7 +144,7 @@ public struct DataTest: Sendable {
         field: String, key: [String], percent: DecimalNumber, table: PipelineTables.Table, context: StepContext
     ) throws(PipelineFailure) {
         guard let folder = context.tables?.previousRelease,
-            let data = FileManager.default.contents(atPath: folder.appendingPathComponent("data/\(dataset).json").path),
+            let data = LocalFile.contents(atPath: folder.appendingPathComponent("data/\(dataset).json").path),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let records = object["records"] as? [[String: Any]],
             let fieldIndex = table.schema.index(of: field)
