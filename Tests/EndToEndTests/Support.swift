@@ -89,9 +89,13 @@ final class Workspace {
         try text.replacingOccurrences(of: old, with: new).write(to: file(relative), atomically: true, encoding: .utf8)
     }
 
-    /// Every file and link under `Output/` with its bytes or target.
-    func snapshotOfOutput() -> [String: Data] {
-        snapshot(of: file("Output"))
+    /// Every file and link under `Output/` with its bytes or target; without `.digests.json` when
+    /// `digestCache` is false (a run may save the cache, outside every release, whenever its inputs
+    /// are two seconds old, which depends on how fast the machine is).
+    func snapshotOfOutput(digestCache: Bool = true) -> [String: Data] {
+        var snapshot = snapshot(of: file("Output"))
+        if !digestCache { snapshot[".digests.json"] = nil }
+        return snapshot
     }
 
     /// Every file and link under `folder` with its bytes or target.
