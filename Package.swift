@@ -35,7 +35,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev", "pkg-config"])]
         ),
         // The safe Swift wrapper; the only module that imports CLibXML2.
-        .target(name: "LibXML", dependencies: ["CLibXML2"], swiftSettings: swiftSettings),
+        .target(
+            name: "LibXML", dependencies: ["CLibXML2", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: swiftSettings),
         // Everything the pipeline does: definition, extract, transform, publish, release.
         .target(
             name: "OpenDataPipeline",
@@ -88,6 +90,7 @@ let package = Package(
             dependencies: [
                 "OpenDataPipeline", "LibXML", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             // Spreadsheets made by Fixtures/make-workbooks.py, read by path.
             exclude: ["Fixtures"],

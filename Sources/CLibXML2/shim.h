@@ -45,4 +45,31 @@ static inline void clibxml2_install_deny_all_loader(void) {
     xmlSetExternalEntityLoader(clibxml2_deny_external_entity);
 }
 
+// libxml2 prints some errors itself, through the generic error function (encoding
+// conversion failures, "xmlXPathCompOpEval: variable v bound to undefined prefix q") or the
+// structured one when a context has none. Both are per thread in libxml2 2.9; these drop
+// every message, so nothing reaches stderr behind the caller's back. The generic function
+// is variadic, which Swift cannot define, hence C.
+static inline void clibxml2_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static inline void clibxml2_ignore_structured_error(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
+/// Silences both error functions on the calling thread.
+static inline void clibxml2_silence_this_thread(void) {
+    xmlSetGenericErrorFunc(NULL, clibxml2_ignore_generic_error);
+    xmlSetStructuredErrorFunc(NULL, clibxml2_ignore_structured_error);
+}
+
+/// Makes both error functions silent on every thread libxml2 meets after this call.
+static inline void clibxml2_silence_new_threads(void) {
+    xmlThrDefSetGenericErrorFunc(NULL, clibxml2_ignore_generic_error);
+    xmlThrDefSetStructuredErrorFunc(NULL, clibxml2_ignore_structured_error);
+}
+
 #endif

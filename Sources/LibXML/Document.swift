@@ -24,8 +24,8 @@ public final class Document {
     ///   first error (or, before libxml2 parses, a `--` inside a comment: see `CommentCheck`),
     ///   ``XMLError/entityDeclarationsNotAllowed(source:line:)`` or
     ///   ``XMLError/tooLarge(source:bytes:limit:)``.
-    public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
-        _ = libxml2Ready
+    public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws(XMLError) {
+        prepareLibXML()
         let length = try Self.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
         if let error = bytes.withUnsafeBytes({ CommentCheck.error(in: $0, source: source) }) { throw error }
         guard let context = xmlNewParserCtxt() else {
@@ -48,6 +48,13 @@ public final class Document {
             Unmanaged<FirstErrorRecorder>.fromOpaque(opaque).takeUnretainedValue().record(error.pointee)
         }
 
+        // An encoding conversion failure is reported without the context (to the thread's
+        // handler), before the parser's own error at that place: kept to say why.
+        xmlSetStructuredErrorFunc(box.toOpaque()) { userData, error in
+            guard let userData, let error, error.pointee.domain == Int32(XML_FROM_I18N.rawValue) else { return }
+            Unmanaged<FirstErrorRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+        }
+        defer { clibxml2_silence_this_thread() }
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 xmlCtxtReadMemory(context, chars.baseAddress, length, source, nil, safeParserOptions)
@@ -84,7 +91,7 @@ public final class Document {
     /// An XPath evaluator for this document with `namespaces` (prefix → URI) registered.
     ///
     /// Namespaces are matched by URI: the prefixes here need not be the document's own.
-    public func xpath(namespaces: [String: String] = [:]) throws -> XPathEvaluator {
+    public func xpath(namespaces: [String: String] = [:]) throws(XMLError) -> XPathEvaluator {
         try XPathEvaluator(document: self, namespaces: namespaces)
     }
 
@@ -136,7 +143,14 @@ final class FirstErrorRecorder {
     /// file name, so its line and column point into the entity, not the file.
     private(set) var isInsideEntity = false
 
+    /// libxml2's message for the first encoding conversion failure, which has no position.
+    private var conversion: String?
+
     func record(_ error: xmlError) {
+        if error.domain == Int32(XML_FROM_I18N.rawValue) {
+            if conversion == nil { conversion = error.message.map { String(cString: $0).trimmingTrailingNewlines() } }
+            return
+        }
         guard first == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = readableLibXMLMessage(error.message.map { String(cString: $0) } ?? "code \(error.code)")
         first = (Int(error.line), Int(error.int2), message)
@@ -144,6 +158,9 @@ final class FirstErrorRecorder {
     }
 
     func error(source: String) -> XMLError? {
-        first.map { .malformed(source: source, line: $0.line, column: $0.column, message: $0.message) }
+        first.map { first in
+            let message = conversion.map { "\(first.message): the bytes there are not in the declared encoding (\($0))" }
+            return .malformed(source: source, line: first.line, column: first.column, message: message ?? first.message)
+        }
     }
 }

@@ -21,7 +21,7 @@ public final class HTMLPage {
 
     public static let maximumProblems = 1000
 
-    public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
+    public init(parsing bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws(XMLError) {
         let (parsed, problems) = try Self.parse(bytes, source: source, maximumBytes: maximumBytes)
         document = Document(owning: parsed)
         self.problems = problems
@@ -54,8 +54,8 @@ public final class HTMLPage {
     }
 
     /// Parses without network access; libxml2 prints nothing.
-    static func parse(_ bytes: [UInt8], source: String, maximumBytes: Int) throws -> (xmlDocPtr, [Problem]) {
-        _ = libxml2Ready
+    static func parse(_ bytes: [UInt8], source: String, maximumBytes: Int) throws(XMLError) -> (xmlDocPtr, [Problem]) {
+        prepareLibXML()
         let length = try Document.checkedLength(of: bytes, source: source, maximumBytes: maximumBytes)
         guard let context = htmlNewParserCtxt() else {
             throw XMLError.malformed(source: source, line: 0, column: 0, message: "out of memory")
@@ -66,12 +66,12 @@ public final class HTMLPage {
         defer { box.release() }
         // The HTML parser reports through the structured-error hook only when its
         // SAX handler is a SAX2 one, which it is not; the per-thread handler gets
-        // every error, so it is set for this parse and reset afterwards.
+        // every error, so it is set for this parse and silenced again afterwards.
         xmlSetStructuredErrorFunc(box.toOpaque()) { userData, error in
             guard let userData, let error else { return }
             Unmanaged<ProblemRecorder>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
         }
-        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        defer { clibxml2_silence_this_thread() }
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in

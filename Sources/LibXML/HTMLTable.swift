@@ -8,7 +8,7 @@ extension Document {
     /// thrown with its line and column, so a page is read exactly as written or
     /// not at all. Unknown tags (HTML5 elements libxml2 2.9 does not know) are
     /// not errors. ``HTMLPage`` keeps the errors instead, for callers that judge them.
-    public convenience init(parsingHTML bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws {
+    public convenience init(parsingHTML bytes: [UInt8], source: String, maximumBytes: Int = Document.defaultMaximumBytes) throws(XMLError) {
         let (parsed, problems) = try HTMLPage.parse(bytes, source: source, maximumBytes: maximumBytes)
         if let first = problems.first {
             xmlFreeDoc(parsed)

@@ -1,14 +1,24 @@
 internal import CLibXML2
 
-/// Initialises libxml2 exactly once, before the first parse, and installs a
-/// process-wide loader that refuses every external entity and DTD.
+/// Initialises libxml2 exactly once, before the first parse, installs a
+/// process-wide loader that refuses every external entity and DTD, and makes
+/// libxml2's error functions silent on every thread it meets from then on.
 ///
 /// A global `let` is initialised lazily and thread-safely; a global `var`
 /// would be rejected by Swift 6 strict concurrency.
 let libxml2Ready: Void = {
     xmlInitParser()
     clibxml2_install_deny_all_loader()
+    clibxml2_silence_new_threads()
 }()
+
+/// Call before any libxml2 work: initialises libxml2 once, and silences its error
+/// functions on the calling thread too (libxml2 2.9 keeps them per thread, and a thread
+/// that met libxml2 before ``libxml2Ready``, or the main thread, keeps the printing ones).
+func prepareLibXML() {
+    _ = libxml2Ready
+    clibxml2_silence_this_thread()
+}
 
 /// The parser options every parse uses.
 ///
@@ -21,20 +31,6 @@ let safeParserOptions = Int32(
     XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
         | XML_PARSE_NOCDATA.rawValue
 )
-
-/// Options that would make a parse unsafe; a test asserts none is in ``safeParserOptions``.
-let unsafeParserOptions = Int32(
-    XML_PARSE_NOENT.rawValue | XML_PARSE_DTDLOAD.rawValue | XML_PARSE_DTDATTR.rawValue
-        | XML_PARSE_DTDVALID.rawValue | XML_PARSE_XINCLUDE.rawValue | XML_PARSE_HUGE.rawValue
-        | XML_PARSE_RECOVER.rawValue
-)
-
-/// For tests: whether the options used by every parse avoid the unsafe ones.
-public enum ParserSafety {
-    public static var usesOnlySafeOptions: Bool {
-        safeParserOptions & unsafeParserOptions == 0
-    }
-}
 
 extension String {
     func trimmingTrailingNewlines() -> String {

@@ -1,14 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 internal import CLibXML2
-
-/// `read(2)`, which the reader's own `read()` hides inside the class.
-private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-    read(descriptor, buffer.baseAddress, buffer.count)
-}
+import SystemPackage
 
 /// A forward-only reader over an XML file (libxml2's `xmlTextReader`): one
 /// node at a time, with memory that does not grow with the file.
@@ -32,27 +23,28 @@ public final class XMLStreamReader {
     }
 
     private let reader: OpaquePointer
-    private let descriptor: Int32
+    private let descriptor: FileDescriptor
     private let source: String
     private let recorder = FirstErrorRecorder()
     private let box: Unmanaged<FirstErrorRecorder>
 
     /// Opens `path` for reading; `source` names it in errors.
-    public init(path: String, source: String) throws {
-        _ = libxml2Ready
+    public init(path: String, source: String) throws(XMLError) {
+        prepareLibXML()
         self.source = source
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno)))
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+        } catch {
+            throw XMLError.cannotOpen(source: source, reason: "\(error)")
         }
         do {
             try Self.checkComments(descriptor, source: source)
         } catch {
-            close(descriptor)
+            try? descriptor.close()
             throw error
         }
-        guard let reader = xmlReaderForFd(descriptor, source, nil, safeParserOptions) else {
-            close(descriptor)
+        guard let reader = xmlReaderForFd(descriptor.rawValue, source, nil, safeParserOptions) else {
+            try? descriptor.close()
             throw XMLError.cannotOpen(source: source, reason: "libxml2 could not create a reader")
         }
         self.reader = reader
@@ -66,32 +58,31 @@ public final class XMLStreamReader {
     }
 
     /// Reads the file once for ``CommentCheck``, then rewinds it for libxml2.
-    private static func checkComments(_ descriptor: Int32, source: String) throws(XMLError) {
+    private static func checkComments(_ descriptor: FileDescriptor, source: String) throws(XMLError) {
         var check = CommentCheck()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { readBytes(descriptor, $0) }
-            guard count > 0 else {
-                guard count == 0 else { throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno))) }
-                break
+        do {
+            while true {
+                let count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0) }
+                guard count > 0 else { break }
+                chunk.withUnsafeBytes { check.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+                if check.failure != nil { break }
             }
-            chunk.withUnsafeBytes { check.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-            if check.failure != nil { break }
+            if check.failure == nil { _ = try descriptor.seek(offset: 0, from: .start) }
+        } catch {
+            throw XMLError.cannotOpen(source: source, reason: "\(error)")
         }
         if let error = check.error(source: source) { throw error }
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw XMLError.cannotOpen(source: source, reason: String(cString: strerror(errno)))
-        }
     }
 
     deinit {
         xmlFreeTextReader(reader)
-        close(descriptor)
+        try? descriptor.close()
         box.release()
     }
 
     /// Moves to the next node; false at the end of the document.
-    public func read() throws -> Bool {
+    public func read() throws(XMLError) -> Bool {
         let result = xmlTextReaderRead(reader)
         if let error = recorder.error(source: source) {
             if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
@@ -180,25 +171,26 @@ public final class XMLStreamReader {
 /// The bytes of an open file read with `pread` (the descriptor's offset, which
 /// libxml2's reader uses, does not move), in chunks: for error positions only.
 struct FileBytes: Sequence {
-    let descriptor: Int32
+    let descriptor: FileDescriptor
 
     func makeIterator() -> Iterator { Iterator(descriptor: descriptor) }
 
     struct Iterator: IteratorProtocol {
-        let descriptor: Int32
-        var offset: off_t = 0
+        let descriptor: FileDescriptor
+        var offset: Int64 = 0
         var chunk: [UInt8] = []
         var index = 0
 
-        init(descriptor: Int32) { self.descriptor = descriptor }
+        init(descriptor: FileDescriptor) { self.descriptor = descriptor }
 
         mutating func next() -> UInt8? {
             if index == chunk.count {
                 chunk = [UInt8](repeating: 0, count: 1 << 16)
-                let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+                let start = offset
+                let count = (try? chunk.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: start, into: $0) }) ?? 0
                 guard count > 0 else { return nil }
                 chunk.removeSubrange(count...)
-                offset += off_t(count)
+                offset += Int64(count)
                 index = 0
             }
             defer { index += 1 }

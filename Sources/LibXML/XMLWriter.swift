@@ -17,9 +17,9 @@ public struct XMLWriter: ~Copyable {
     /// returns the UTF-8 bytes.
     public static func document(
         indent: Bool = true,
-        _ body: (inout XMLWriter) throws -> Void
-    ) throws -> [UInt8] {
-        _ = libxml2Ready
+        _ body: (inout XMLWriter) throws(XMLError) -> Void
+    ) throws(XMLError) -> [UInt8] {
+        prepareLibXML()
         guard let buffer = xmlBufferCreate() else { throw XMLError.writeFailed(step: "allocating a buffer") }
         defer { xmlBufferFree(buffer) }
         guard let raw = xmlNewTextWriterMemory(buffer, 0) else {
@@ -47,8 +47,8 @@ public struct XMLWriter: ~Copyable {
     public mutating func element(
         _ name: String,
         attributes: KeyValuePairs<String, String> = [:],
-        _ body: (inout XMLWriter) throws -> Void = { _ in }
-    ) throws {
+        _ body: (inout XMLWriter) throws(XMLError) -> Void = { _ in }
+    ) throws(XMLError) {
         try Self.check(xmlTextWriterStartElement(writer, name), "starting <\(name)>")
         for (key, value) in attributes {
             try Self.check(
@@ -59,16 +59,16 @@ public struct XMLWriter: ~Copyable {
     }
 
     /// Writes `<name>text</name>`, escaping `text`.
-    public mutating func element(_ name: String, text: String) throws {
+    public mutating func element(_ name: String, text: String) throws(XMLError) {
         try Self.check(xmlTextWriterWriteElement(writer, name, XMLText.sanitized(text)), "writing <\(name)>")
     }
 
     /// Writes escaped text inside the current element.
-    public mutating func text(_ text: String) throws {
+    public mutating func text(_ text: String) throws(XMLError) {
         try Self.check(xmlTextWriterWriteString(writer, XMLText.sanitized(text)), "writing text")
     }
 
-    private static func check(_ status: Int32, _ step: @autoclosure () -> String) throws {
+    private static func check(_ status: Int32, _ step: @autoclosure () -> String) throws(XMLError) {
         if status < 0 { throw XMLError.writeFailed(step: step()) }
     }
 }

@@ -9,9 +9,11 @@ public enum XPathValue {
 }
 
 /// A compiled XPath expression; compile once, evaluate for every row.
-public final class XPathQuery: @unchecked Sendable {
-    // @unchecked: the compiled expression is immutable after compilation and
-    // libxml2 evaluates it without writing to it.
+///
+/// Not `Sendable`: libxml2 2.9 writes into a compiled expression while evaluating it
+/// (`xmlXPathCompOpEval` caches each function call's lookup in its step, `op->cache`), so
+/// one must not be evaluated on two threads at once. Compile one where it is used.
+public final class XPathQuery {
     let pointer: xmlXPathCompExprPtr
     /// The expression as written.
     public let expression: String
@@ -21,8 +23,8 @@ public final class XPathQuery: @unchecked Sendable {
 
     /// Compiles `expression`.
     /// - Throws: ``XMLError/invalidXPath(expression:message:)``, naming a short excerpt of a long expression.
-    public init(_ expression: String) throws {
-        _ = libxml2Ready
+    public init(_ expression: String) throws(XMLError) {
+        prepareLibXML()
         guard expression.utf8.count <= Self.maximumLength else {
             throw XMLError.invalidXPath(
                 expression: Self.excerpt(expression, around: 0),
@@ -155,7 +157,7 @@ public final class XPathEvaluator {
     private let context: xmlXPathContextPtr
     private let document: Document
 
-    init(document: Document, namespaces: [String: String]) throws {
+    init(document: Document, namespaces: [String: String]) throws(XMLError) {
         guard let context = xmlXPathNewContext(document.pointer) else {
             throw XMLError.invalidXPath(expression: "", message: "out of memory")
         }
@@ -176,7 +178,8 @@ public final class XPathEvaluator {
     }
 
     /// Evaluates `query` with `node` as the context node (the root when nil).
-    public func evaluate(_ query: XPathQuery, at node: Node? = nil) throws -> XPathValue {
+    public func evaluate(_ query: XPathQuery, at node: Node? = nil) throws(XMLError) -> XPathValue {
+        clibxml2_silence_this_thread()
         context.pointee.node = node?.pointer ?? xmlDocGetRootElement(document.pointer)
         guard let result = xmlXPathCompiledEval(query.pointer, context) else {
             throw XMLError.invalidXPath(
@@ -207,7 +210,7 @@ public final class XPathEvaluator {
     }
 
     /// The nodes `query` selects.
-    public func nodes(_ query: XPathQuery, at node: Node? = nil) throws -> [Node] {
+    public func nodes(_ query: XPathQuery, at node: Node? = nil) throws(XMLError) -> [Node] {
         guard case let .nodes(nodes) = try evaluate(query, at: node) else {
             throw XMLError.unexpectedXPathResult(expression: query.expression, expected: "a node set")
         }
@@ -216,7 +219,7 @@ public final class XPathEvaluator {
 
     /// The string value of `query` (XPath `string()` semantics): the text of the first
     /// node selected, or the scalar converted to text; nil when no node is selected.
-    public func string(_ query: XPathQuery, at node: Node? = nil) throws -> String? {
+    public func string(_ query: XPathQuery, at node: Node? = nil) throws(XMLError) -> String? {
         switch try evaluate(query, at: node) {
         case let .nodes(nodes): return nodes.first?.content
         case let .string(text): return text

@@ -76,6 +76,16 @@ struct HostileXMLTests {
         }
     }
 
+    @Test func neverReadsAnEntityFromAnExternalDTD() throws {
+        // Loaded (DTDLOAD, DTDATTR or NOENT with DTDLOAD, or a permissive entity loader), the DTD would
+        // declare `e` and the root's text would be its replacement.
+        try Self.withLocalFile("e.dtd", "<!ENTITY e \"LOADED-FROM-THE-DTD\">\n") { dtd in
+            let xml = "<!DOCTYPE r SYSTEM \"\(dtd.absoluteString)\"><r>&e;</r>"
+            let document = try Document(parsing: Array(xml.utf8), source: "e.xml")
+            #expect(document.root?.content == "")
+        }
+    }
+
     @Test(arguments: [300, 100_000])
     func refusesDeepNesting(depth: Int) {
         let xml = String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth)

@@ -10,7 +10,7 @@ struct XPathLimitTests {
             _ = try XPathQuery(expression)
             return nil
         } catch {
-            return error as? XMLError
+            return error
         }
     }
 

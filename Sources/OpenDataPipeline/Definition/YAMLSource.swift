@@ -24,7 +24,7 @@ enum YAMLSource {
                 location,
                 problem: "the file is \(size) bytes; pipeline files are limited to \(limits.maximumFileBytes) bytes")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = LocalFile.contents(atPath: path) else {
             throw PipelineFailure.invalidDefinition(location, problem: "cannot read the pipeline file")
         }
         guard let text = String(data: data, encoding: .utf8) else {

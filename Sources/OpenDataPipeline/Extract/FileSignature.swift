@@ -31,9 +31,7 @@ enum FileSignature {
 
     /// The same for a file on disk (its first 16 bytes); nil when it cannot be read.
     static func problem(path: String, expected: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        let prefix: Data = (try? handle.read(upToCount: 16)) ?? Data()
+        guard let prefix = LocalFile.prefix(atPath: path, count: 16) else { return nil }
         return problem(prefix, expected: expected)
     }
 }

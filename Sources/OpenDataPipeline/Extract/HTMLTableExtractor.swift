@@ -51,46 +51,39 @@ public struct HTMLTableExtractor: Extractor {
     ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "HTML")
         let grid: HTMLTable
+        let xml = XMLCalls(file: displayPath)
+        let page = try xml(try HTMLPage(parsing: bytes, source: displayPath, maximumBytes: maximumBytes))
+        let expression: String
+        switch table {
+        case let .id(id): expression = "//table[@id=\(Self.literal(id))]"
+        case let .caption(caption): expression = "//table[normalize-space(caption)=\(Self.literal(caption))]"
+        case let .xpath(xpath): expression = xpath
+        }
+        let nodes = try xml(try page.document.xpath().nodes(try XPathQuery(expression)))
+            .filter { $0.name.lowercased() == "table" }
+        guard nodes.count == 1 else {
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, field: expression),
+                problem: nodes.isEmpty ? "no table matches \(table)" : "\(nodes.count) tables match \(table); choose one")
+        }
+        // An error inside the table could have moved a cell; one elsewhere on the page cannot.
+        let problems = page.problems(within: nodes[0])
+        if let first = problems.inside.first { throw XMLExtractor.failure(first.error(source: displayPath), file: displayPath) }
+        for problem in problems.outside {
+            collector?.add(
+                ValidationIssue(
+                    .sourceError, severity: .warning,
+                    location: SourceLocation(file: displayPath, line: problem.line, column: problem.column),
+                    message: "HTML error outside the table, which was read as written: \(problem.message)"))
+        }
         do {
-            let page = try HTMLPage(parsing: bytes, source: displayPath, maximumBytes: maximumBytes)
-            let evaluator = try page.document.xpath()
-            let expression: String
-            switch table {
-            case let .id(id): expression = "//table[@id=\(Self.literal(id))]"
-            case let .caption(caption): expression = "//table[normalize-space(caption)=\(Self.literal(caption))]"
-            case let .xpath(xpath): expression = xpath
-            }
-            let nodes = try evaluator.nodes(try XPathQuery(expression)).filter { $0.name.lowercased() == "table" }
-            guard nodes.count == 1 else {
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, field: expression),
-                    problem: nodes.isEmpty ? "no table matches \(table)" : "\(nodes.count) tables match \(table); choose one")
-            }
-            // An error inside the table could have moved a cell; one elsewhere on the page cannot.
-            let problems = page.problems(within: nodes[0])
-            if let first = problems.inside.first { throw first.error(source: displayPath) }
-            for problem in problems.outside {
-                collector?.add(
-                    ValidationIssue(
-                        .sourceError, severity: .warning,
-                        location: SourceLocation(file: displayPath, line: problem.line, column: problem.column),
-                        message: "HTML error outside the table, which was read as written: \(problem.message)"))
-            }
-            do {
-                grid = try HTMLTable(nodes[0], maximumCells: maximumCells)
-            } catch {
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: error.line, field: expression),
-                    problem: "the table (\(table)) expands to more than \(error.limit) cells at its row \(error.row), "
-                        + "column \(error.column): expected at most \(error.limit) cells once colspan and rowspan are "
-                        + "expanded (maximumCells)")
-            }
-        } catch let failure as PipelineFailure {
-            throw failure
-        } catch let error as XMLError {
-            throw XMLExtractor.failure(error, file: displayPath)
+            grid = try HTMLTable(nodes[0], maximumCells: maximumCells)
         } catch {
-            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath, line: error.line, field: expression),
+                problem: "the table (\(table)) expands to more than \(error.limit) cells at its row \(error.row), "
+                    + "column \(error.column): expected at most \(error.limit) cells once colspan and rowspan are "
+                    + "expanded (maximumCells)")
         }
         guard grid.rows.count > headerRows else {
             throw PipelineFailure.malformedSource(

@@ -26,11 +26,9 @@ public struct Inspector: Sendable {
     }
 
     public func inspect(path: String, relativePath: String) throws(PipelineFailure) -> Report {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let sample = LocalFile.prefix(atPath: path, count: sampleBytes) else {
             throw PipelineFailure.sourceUnreadable(SourceLocation(file: relativePath), reason: "cannot open the file")
         }
-        let sample = [UInt8]((try? handle.read(upToCount: sampleBytes)) ?? Data())
-        try? handle.close()
         let lower = relativePath.lowercased()
         if sample.starts(with: Array("SQLite format 3\0".utf8)), let report = Self.sqlite(path: path, relativePath: relativePath) {
             return report

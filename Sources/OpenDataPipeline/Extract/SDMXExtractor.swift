@@ -78,24 +78,8 @@ public struct SDMXExtractor: Extractor {
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
-        do {
-            try read(collector: collector, emit)
-        } catch let failure as PipelineFailure {
-            throw failure
-        } catch let error as XMLError {
-            switch error {
-            case let .cannotOpen(_, reason):
-                throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (\(reason))")
-            default:
-                throw XMLExtractor.failure(error, file: displayPath, path: path)
-            }
-        } catch {
-            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
-        }
-    }
-
-    private func read(collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void) throws {
-        let reader = try XMLStreamReader(path: path, source: displayPath)
+        let xml = XMLCalls(file: displayPath, path: path)
+        let reader = try xml(try XMLStreamReader(path: path, source: displayPath))
         let names = fields.map { $0.from ?? $0.field.name }
         let decoders = fields.map(\.decoder)
         var batch = BatchBuilder(width: fields.count)
@@ -122,7 +106,7 @@ public struct SDMXExtractor: Extractor {
         var sawRoot = false
         var structureSpecific = false
 
-        func finishObservation() throws {
+        func finishObservation() throws(PipelineFailure) {
             inObservation = false
             defer { observation.removeAll(keepingCapacity: true) }
             var matching: [Group] = []
@@ -171,7 +155,7 @@ public struct SDMXExtractor: Extractor {
             seriesGroups = groups.isEmpty ? [] : groups.filter { $0.agrees(with: { series[$0] }, requireShared: false) }
         }
 
-        while try reader.read() {
+        while try xml(try reader.read()) {
             let kind = reader.kind
             if kind == .text {
                 if inFooterText, let text = reader.value { footer.append(text) }

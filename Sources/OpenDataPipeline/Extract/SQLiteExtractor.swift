@@ -28,12 +28,10 @@ public struct SQLiteExtractor: Extractor {
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let location = SourceLocation(file: displayPath)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let header = LocalFile.prefix(atPath: path, count: 16) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot open the file (does it exist?)")
         }
-        let header = (try? handle.read(upToCount: 16)) ?? nil
-        try? handle.close()
-        guard header == Data("SQLite format 3\0".utf8) else {
+        guard header == Array("SQLite format 3\0".utf8) else {
             throw PipelineFailure.malformedSource(
                 location, problem: "not an SQLite database (the file does not start with SQLite's header)")
         }
@@ -195,10 +193,7 @@ public struct SQLiteExtractor: Extractor {
     /// opened read-only; nil when it prepares, or when the file is not there
     /// to ask (that is the run's error).
     func queryProblem() -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        let header = (try? handle.read(upToCount: 16)) ?? nil
-        try? handle.close()
-        guard header == Data("SQLite format 3\0".utf8) else { return nil }
+        guard LocalFile.prefix(atPath: path, count: 16) == Array("SQLite format 3\0".utf8) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }

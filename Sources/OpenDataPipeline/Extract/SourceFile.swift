@@ -13,7 +13,7 @@ enum SourceFile {
             throw PipelineFailure.malformedSource(
                 location, problem: "the file is \(size) bytes; \(kind) sources are limited to \(maximumBytes) bytes (maximumBytes)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = LocalFile.contents(atPath: path) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot read the file")
         }
         return [UInt8](data)

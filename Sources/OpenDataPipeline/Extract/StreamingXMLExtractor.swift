@@ -90,24 +90,8 @@ public struct StreamingXMLExtractor: Extractor {
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let paths = try compiledPaths()
-        do {
-            try read(paths, collector: collector, emit)
-        } catch let failure as PipelineFailure {
-            throw failure
-        } catch let error as XMLError {
-            if case let .cannotOpen(_, reason) = error {
-                throw PipelineFailure.sourceUnreadable(SourceLocation(file: displayPath), reason: "cannot open the file (\(reason))")
-            }
-            throw XMLExtractor.failure(error, file: displayPath, path: path)
-        } catch {
-            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
-        }
-    }
-
-    private func read(
-        _ paths: (rows: [Step], fields: [[Step]]), collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
-    ) throws {
-        let reader = try XMLStreamReader(path: path, source: displayPath)
+        let xml = XMLCalls(file: displayPath, path: path)
+        let reader = try xml(try XMLStreamReader(path: path, source: displayPath))
         let wanted = Dictionary(paths.fields.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let decoders = fields.map(\.decoder)
         var stack: [Step] = []
@@ -119,7 +103,7 @@ public struct StreamingXMLExtractor: Extractor {
         var row = [Value](repeating: .null, count: fields.count)
         var count = 0
         let rowDepth = paths.rows.count
-        while try reader.read() {
+        while try xml(try reader.read()) {
             switch reader.kind {
             case .element:
                 let step = Step(namespace: reader.namespaceURI, name: reader.localName, isAttribute: false)
@@ -153,7 +137,7 @@ public struct StreamingXMLExtractor: Extractor {
                 break
             }
         }
-        func end() throws {
+        func end() throws(PipelineFailure) {
             if inRow, stack.count == rowDepth {
                 let valid = try decodeRow(&row, fields: fields, collector: collector) { index throws(CellFailure) in
                     let text = values[index] ?? ""

@@ -37,33 +37,18 @@ public struct XMLExtractor: Extractor {
 
     /// Compiles the XPath expressions, so that a bad one is found when the pipeline is loaded.
     func compileQueries() throws(XMLError) -> (rows: XPathQuery, fields: [XPathQuery]) {
-        do {
-            return (try XPathQuery(rows), try fields.map { try XPathQuery($0.from ?? $0.field.name) })
-        } catch let error as XMLError {
-            throw error
-        } catch {
-            throw XMLError.invalidXPath(expression: rows, message: "\(error)")
-        }
+        (try XPathQuery(rows), try fields.map { field throws(XMLError) in try XPathQuery(field.from ?? field.field.name) })
     }
 
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let bytes = try SourceFile.read(path: path, displayPath: displayPath, maximumBytes: maximumBytes, kind: "XML")
-        let queries: (rows: XPathQuery, fields: [XPathQuery])
-        let document: Document
-        let evaluator: XPathEvaluator
-        let nodes: [Node]
-        do {
-            queries = try compileQueries()
-            document = try Document(parsing: bytes, source: displayPath, maximumBytes: maximumBytes)
-            evaluator = try document.xpath(namespaces: namespaces)
-            nodes = try evaluator.nodes(queries.rows)
-        } catch let error as XMLError {
-            throw Self.failure(error, file: displayPath, path: path)
-        } catch {
-            throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: "\(error)")
-        }
+        let xml = XMLCalls(file: displayPath, path: path)
+        let queries = try xml(try compileQueries())
+        let document = try xml(try Document(parsing: bytes, source: displayPath, maximumBytes: maximumBytes))
+        let evaluator = try xml(try document.xpath(namespaces: namespaces))
+        let nodes = try xml(try evaluator.nodes(queries.rows))
         guard !nodes.isEmpty else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, field: rows), problem: "the XPath '\(rows)' selects no rows")
@@ -131,6 +116,21 @@ public struct XMLExtractor: Extractor {
             .sourceUnreadable(SourceLocation(file: file), reason: "cannot open \(name(source) ?? "the file") (\(reason))")
         case .invalidXPath, .unexpectedXPathResult, .writeFailed:
             .malformedSource(SourceLocation(file: file), problem: "\(error)")
+        }
+    }
+}
+
+/// Where an extractor calls LibXML: an ``XMLError`` becomes the ``PipelineFailure`` that
+/// ``XMLExtractor/failure(_:file:path:)`` makes of it, the one conversion.
+struct XMLCalls {
+    let file: String
+    var path: String?
+
+    func callAsFunction<T>(_ body: @autoclosure () throws(XMLError) -> T) throws(PipelineFailure) -> T {
+        do {
+            return try body()
+        } catch {
+            throw XMLExtractor.failure(error, file: file, path: path)
         }
     }
 }

@@ -64,7 +64,7 @@ final class BufferedFileWriter {
         guard let descriptor else { return }
         self.descriptor = nil
         do {
-            try Durability.sync(descriptor: descriptor.rawValue, path: path)
+            try Durability.sync(descriptor, path: path)
             try descriptor.close()
         } catch {
             throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")

@@ -223,7 +223,7 @@ enum ReleaseDocument {
     static func read<T: Decodable>(_ type: T.Type, pipelineFolder folder: URL, file: String, expected: String)
         throws(PipelineFailure) -> T?
     {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(file).path) else { return nil }
+        guard let data = LocalFile.contents(atPath: folder.appendingPathComponent(file).path) else { return nil }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {

@@ -43,9 +43,9 @@ struct FeedRenderer {
     }
 
     static func rss(_ scope: Scope, _ entries: [FeedEntry], _ language: Language, file: String) throws -> [UInt8] {
-        try XMLWriter.document { writer in
-            try writer.element("rss", attributes: ["version": "2.0", "xmlns:atom": atomNamespace]) { rss in
-                try rss.element("channel") { out in
+        try XMLWriter.document { writer throws(XMLError) in
+            try writer.element("rss", attributes: ["version": "2.0", "xmlns:atom": atomNamespace]) { rss throws(XMLError) in
+                try rss.element("channel") { out throws(XMLError) in
                     try out.element("title", text: scope.title[language])
                     try out.element("link", text: scope.homeURL)
                     try out.element("description", text: MarkupText.escaped(scope.description[language]))
@@ -56,11 +56,11 @@ struct FeedRenderer {
                         "atom:link",
                         attributes: ["href": "\(scope.folderURL)/\(file)", "rel": "self", "type": "application/rss+xml"])
                     for entry in entries {
-                        try out.element("item") { item in
+                        try out.element("item") { item throws(XMLError) in
                             try item.element("title", text: entry.title(language))
                             try item.element("link", text: entry.link(language))
                             try item.element("description", text: MarkupText.escaped(entry.summary(language)))
-                            try item.element("guid", attributes: ["isPermaLink": "false"]) { try $0.text(entry.id) }
+                            try item.element("guid", attributes: ["isPermaLink": "false"]) { element throws(XMLError) in try element.text(entry.id) }
                             try item.element("pubDate", text: FeedDate.rfc822(entry.date, in: entry.zone))
                             // RSS allows one enclosure an item: the file for people (the Excel CSV).
                             if let enclosure = entry.enclosures.first {
@@ -76,21 +76,21 @@ struct FeedRenderer {
     }
 
     static func atom(_ scope: Scope, _ entries: [FeedEntry], _ language: Language, file: String) throws -> [UInt8] {
-        try XMLWriter.document { writer in
-            try writer.element("feed", attributes: ["xmlns": atomNamespace, "xml:lang": language.rawValue]) { feed in
+        try XMLWriter.document { writer throws(XMLError) in
+            try writer.element("feed", attributes: ["xmlns": atomNamespace, "xml:lang": language.rawValue]) { feed throws(XMLError) in
                 try feed.element("id", text: scope.id + (language == .vi ? "" : ":\(language.rawValue)"))
                 try feed.element("title", text: scope.title[language])
                 try feed.element("subtitle", text: scope.description[language])
                 try feed.element("updated", text: FeedDate.rfc3339(scope.updated, in: scope.timeZone))
                 try feed.element("link", attributes: ["rel": "self", "type": "application/atom+xml", "href": "\(scope.folderURL)/\(file)"])
                 try feed.element("link", attributes: ["rel": "alternate", "type": "text/html", "href": scope.homeURL])
-                try feed.element("author") { author in
+                try feed.element("author") { author throws(XMLError) in
                     try author.element("name", text: scope.publisher.name)
                     if let url = scope.publisher.url { try author.element("uri", text: url) }
                 }
-                try feed.element("generator", attributes: ["version": ToolVersion.current]) { try $0.text("opendata-pipeline") }
+                try feed.element("generator", attributes: ["version": ToolVersion.current]) { element throws(XMLError) in try element.text("opendata-pipeline") }
                 for entry in entries {
-                    try feed.element("entry") { out in
+                    try feed.element("entry") { out throws(XMLError) in
                         try out.element("id", text: entry.id + (language == .vi ? "" : ":\(language.rawValue)"))
                         try out.element("title", text: entry.title(language))
                         try out.element("updated", text: FeedDate.rfc3339(entry.date, in: entry.zone))
@@ -104,7 +104,7 @@ struct FeedRenderer {
                                     "length": String(enclosure.bytes),
                                 ])
                         }
-                        try out.element("summary", attributes: ["type": "text"]) { try $0.text(entry.summary(language)) }
+                        try out.element("summary", attributes: ["type": "text"]) { element throws(XMLError) in try element.text(entry.summary(language)) }
                     }
                 }
             }

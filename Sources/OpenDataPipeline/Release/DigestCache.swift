@@ -32,7 +32,7 @@ final class DigestCache {
     init(file: URL?, settleSeconds: Double = 2) {
         self.file = file
         settleNanoseconds = Int64(settleSeconds * 1e9)
-        if let file, let data = FileManager.default.contents(atPath: file.path),
+        if let file, let data = LocalFile.contents(atPath: file.path),
             let entries = try? JSONDecoder().decode([String: Entry].self, from: data)
         {
             known = entries
@@ -66,7 +66,7 @@ final class DigestCache {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(used) else { return }
-        try? data.write(to: file, options: .atomic)
+        try? LocalFile.replace(file.path, with: Array(data))
     }
 
     private static func status(of path: String) -> Entry? {

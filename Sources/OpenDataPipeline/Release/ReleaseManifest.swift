@@ -61,7 +61,7 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     }
 
     static func read(from url: URL) -> ReleaseManifest? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let data = LocalFile.contents(atPath: url.path) else { return nil }
         return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
     }
 

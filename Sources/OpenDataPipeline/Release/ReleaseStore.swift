@@ -1,4 +1,5 @@
 public import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -71,13 +72,13 @@ public struct ReleaseStore: Sendable {
 
     /// The completion marker's text, if the folder has one.
     static func marker(of folder: URL) -> String? {
-        FileManager.default.contents(atPath: folder.appendingPathComponent(markerName).path)
+        LocalFile.contents(atPath: folder.appendingPathComponent(markerName).path)
             .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     /// The manifest of the release in `folder` when the release is complete (its marker matches its `release.json`).
     static func completeManifest(_ folder: URL) -> ReleaseManifest? {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
+        guard let data = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
             marker(of: folder) == Digest.sha256(data)
         else { return nil }
         return try? JSONDecoder().decode(ReleaseManifest.self, from: data)
@@ -134,7 +135,7 @@ public struct ReleaseStore: Sendable {
         for id in names.sorted() where Self.isReleaseID(id) {
             let folder = releasesDirectory.appendingPathComponent(id)
             guard Self.marker(of: folder) == nil,
-                let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
+                let data = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
                 let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data), manifest.sequence == nil,
                 ReleaseVerifier().problems(release: folder, complete: manifest).isEmpty
             else { continue }
@@ -197,7 +198,7 @@ public struct ReleaseStore: Sendable {
     /// this throws, `current` is unchanged and the release is removed.
     func commit(staging: URL, id: String, sequence: Int) throws(PipelineFailure) {
         let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
-        guard let data = FileManager.default.contents(atPath: manifest) else {
+        guard let data = LocalFile.contents(atPath: manifest) else {
             throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
         }
         _ = try BufferedFileWriter.write(Array((Digest.sha256(data) + "\n").utf8), to: staging.appendingPathComponent(Self.markerName).path)
@@ -262,12 +263,7 @@ public struct ReleaseStore: Sendable {
             if isDirectory.boolValue {
                 directories.append(path)
             } else {
-                let descriptor = open(path, O_RDONLY)
-                guard descriptor >= 0 else {
-                    throw PipelineFailure.cannotPublish(path: path, reason: "cannot open: \(Durability.lastError)")
-                }
-                defer { close(descriptor) }
-                try Durability.sync(descriptor: descriptor, path: path)
+                try Durability.sync(path: path, isDirectory: false)
             }
         }
         for directory in directories.reversed() { try Durability.syncDirectory(directory) }
@@ -305,7 +301,7 @@ extension ReleaseStore {
 
     /// The ids of the releases that have been current, from `.published`; nil when there is no such record yet.
     func publishedIDs() -> Set<String>? {
-        guard let data = FileManager.default.contents(atPath: publishedLog.path) else { return nil }
+        guard let data = LocalFile.contents(atPath: publishedLog.path) else { return nil }
         return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
@@ -316,16 +312,21 @@ extension ReleaseStore {
         let known = publishedIDs()
         if known?.contains(id) == true { return }
         let ids = known == nil ? (all ?? releases()).map(\.id).filter { $0 != id } + [id] : [id]
-        let descriptor = open(publishedLog.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot open: \(Durability.lastError)")
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(publishedLog.path), .writeOnly, options: [.create, .append, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot open: \(error)")
         }
-        defer { close(descriptor) }
-        let line = Array(ids.map { "\($0)\n" }.joined().utf8)
-        guard line.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == line.count else {
-            throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot write: \(Durability.lastError)")
+        defer { try? descriptor.close() }
+        do {
+            _ = try descriptor.writeAll(Array(ids.map { "\($0)\n" }.joined().utf8))
+        } catch {
+            throw PipelineFailure.cannotPublish(path: publishedLog.path, reason: "cannot write: \(error)")
         }
-        try Durability.sync(descriptor: descriptor, path: publishedLog.path)
+        try Durability.sync(descriptor, path: publishedLog.path)
     }
 
     /// The log line for an orphan removed.

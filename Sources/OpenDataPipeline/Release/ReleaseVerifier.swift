@@ -18,7 +18,7 @@ struct ReleaseVerifier {
         if let complete {
             manifest = complete
         } else {
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path) else {
+            guard let data = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path) else {
                 return ["release.json: missing or unreadable"]
             }
             guard let decoded = try? JSONDecoder().decode(ReleaseManifest.self, from: data) else {
@@ -33,7 +33,7 @@ struct ReleaseVerifier {
         }
         if manifest.id != name { problems.append("release.json: names release '\(manifest.id)', expected '\(name)'") }
         problems += files(in: folder, expected: manifest.files, below: nil)
-        let sums = FileManager.default.contents(atPath: folder.appendingPathComponent(ReleaseLayout.sums).path)
+        let sums = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.sums).path)
         if sums == nil {
             problems.append("SHA256SUMS: missing")
         } else if sums != Data(manifest.sums.utf8) {

@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +13,7 @@
 /// ends, however it ends, so a killed run leaves no stale lock behind.
 final class RunLock {
     let path: String
-    private var descriptor: Int32
+    private var descriptor: FileDescriptor?
 
     /// Takes the lock on the folder `path`, waiting up to `waitSeconds` for
     /// another run to release it (polling every 100 ms); fails with
@@ -19,33 +21,34 @@ final class RunLock {
     /// or ``PipelineFailure/interrupted(signal:)`` when a signal ends the wait.
     init(path: String, waitSeconds: Double = 0) throws(PipelineFailure) {
         self.path = path
-        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw PipelineFailure.cannotPublish(path: path, reason: "cannot open the folder to lock it: \(Durability.lastError)")
+        let folder: FileDescriptor
+        do {
+            folder = try FileDescriptor.open(FilePath(path), .readOnly, options: [.directory, .closeOnExec])
+        } catch {
+            throw PipelineFailure.cannotPublish(path: path, reason: "cannot open the folder to lock it: \(error)")
         }
         let deadline = ContinuousClock.now + .milliseconds(Int(waitSeconds * 1000))
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, ContinuousClock.now < deadline {
+        while flock(folder.rawValue, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, ContinuousClock.now < deadline {
             if Interruption.pending != 0 {
-                close(descriptor)
-                descriptor = -1
+                try? folder.close()
                 throw PipelineFailure.interrupted(signal: Interruption.pending)
             }
             usleep(100_000)
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(folder.rawValue, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
             let reason = Durability.lastError
-            close(descriptor)
-            descriptor = -1
+            try? folder.close()
             if busy { throw PipelineFailure.anotherRunInProgress(lockFile: path) }
             throw PipelineFailure.cannotPublish(path: path, reason: "cannot lock: \(reason)")
         }
+        descriptor = folder
     }
 
     deinit {
-        if descriptor >= 0 {
-            flock(descriptor, LOCK_UN)
-            close(descriptor)
+        if let descriptor {
+            flock(descriptor.rawValue, LOCK_UN)
+            try? descriptor.close()
         }
     }
 }

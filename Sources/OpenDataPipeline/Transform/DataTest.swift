@@ -145,7 +145,7 @@ public struct DataTest: Sendable {
     ) throws(PipelineFailure) {
         let relative = JSONFormat.dataFile.path(for: dataset)
         guard let folder = context.tables?.previousRelease,
-            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(relative).path),
+            let data = LocalFile.contents(atPath: folder.appendingPathComponent(relative).path),
             let fieldIndex = table.schema.index(of: field)
         else { return }  // nothing published before: nothing to compare with
         // Records keyed by the dataset's own field names: read untyped.

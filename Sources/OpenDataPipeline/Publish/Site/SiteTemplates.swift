@@ -67,7 +67,7 @@ struct SiteTemplates {
             throw PipelineFailure.invalidDefinition(
                 location, problem: "the file has \(size) bytes: expected at most \(maximumFileBytes)")
         }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
+        guard let data = LocalFile.contents(atPath: resolved) else {
             throw PipelineFailure.invalidDefinition(location, problem: "the file cannot be read")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
