@@ -77,7 +77,11 @@ struct DefinitionErrorTests {
             let result = try opendata([command, "t.yml", "--quiet"], in: directory)
             #expect(result.status == 78, "\(command): \(result.stderr)")
             let lines = result.stderr.split(separator: "\n")
-            #expect(lines.count == 1, "only our one line on stderr: \(result.stderr)")
+            // Our line, then the file's line with a caret under the column: nothing else on stderr.
+            let sourceLine = yaml.split(separator: "\n", omittingEmptySubsequences: false)[testCase.line - 1]
+            #expect(lines.count == 3, "only our lines on stderr: \(result.stderr)")
+            #expect(lines.dropFirst().first.map(String.init) == "  " + sourceLine, "\(result.stderr)")
+            #expect(lines.last?.hasSuffix("^") == true, "\(result.stderr)")
             #expect(lines.first?.contains("t.yml, line \(testCase.line)") == true, "\(result.stderr)")
             #expect(lines.first?.contains(testCase.message) == true, "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("Output/current").path))

@@ -102,7 +102,8 @@ struct DatasetLoader {
         for item in items {
             let name = try item.string()
             guard schema.index(of: name) != nil else {
-                throw item.fail("no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))")
+                throw item.fail(
+                    "no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
             }
             names.append(name)
         }
@@ -337,7 +338,7 @@ struct DatasetLoader {
                 do {
                     _ = try extractor.compiledPaths()
                 } catch {
-                    if case let .invalidDefinition(_, problem) = error { throw rowsNode.fail(problem) }
+                    if case let .invalidDefinition(_, problem, _) = error { throw rowsNode.fail(problem) }
                     throw error
                 }
                 return extractor
@@ -391,7 +392,7 @@ struct DatasetLoader {
             var field = try FieldLoader.field(keys, type: nil)
             if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
-                throw item.fail("the field '\(field.name)' is declared twice")
+                throw item.fail("the field '\(field.name)' is declared twice", code: .duplicateName)
             }
             var column: Int?
             if let columnNode = keys["column"] {

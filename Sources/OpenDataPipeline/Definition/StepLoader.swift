@@ -89,7 +89,7 @@ struct StepLoader {
         for item in items {
             let keys = try item.mapping(allowed: ["field", "value"])
             let name = try keys.required("field").string()
-            guard let field = schema[name] else { throw item.fail("fill: no field named '\(name)'") }
+            guard let field = schema[name] else { throw item.fail("fill: no field named '\(name)'", code: .unknownField) }
             let valueNode = try keys.required("value")
             let text = try valueNode.string()
             do {
@@ -178,7 +178,7 @@ struct StepLoader {
         for item in try keys["groupBy"]?.sequence() ?? [] {
             let name = try item.string()
             guard schema.index(of: name) != nil else {
-                throw item.fail("cannot group by '\(name)': the fields here are \(schema.fields.map(\.name).joined(separator: ", "))")
+                throw item.fail("cannot group by '\(name)': the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
             }
             groupBy.append(name)
         }
@@ -225,7 +225,7 @@ struct StepLoader {
             throw PipelineFailure.invalidDefinition(
                 location,
                 problem: "in the expression '\(ExpressionError.excerpt(text, around: error.offset))' "
-                    + "at character \(error.offset + 1): \(error.message)")
+                    + "at character \(error.offset + 1): \(error.message)", code: .invalidExpression)
         }
     }
 }

@@ -56,8 +56,10 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Runs `body`, turning a ``PipelineFailure`` into one line on stderr and its exit status.
-func reportingFailures(_ body: () throws -> Void) throws {
+/// Runs `body`, turning a ``PipelineFailure`` into its exit status and one line on stderr
+/// (with the input's line and a caret under the position where known), or, with
+/// `--log-format json`, one JSON object with its `code` and position.
+func reportingFailures(logFormat: LogFormat = .text, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let PipelineFailure.invalidData(report) {
@@ -74,7 +76,21 @@ func reportingFailures(_ body: () throws -> Void) throws {
         // The run logged it: one line.
         throw ExitCode(PipelineFailure.interrupted(signal: signal).exitStatus)
     } catch let failure as PipelineFailure {
-        standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
+        let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
+        switch logFormat {
+        case .text:
+            standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
+            if let snippet = location?.snippet { standardError(Terminal.safe(snippet)) }
+        case .json:
+            var fields = ["code": failure.code.rawValue]
+            fields["file"] = location?.file
+            fields["line"] = location?.line.map(String.init)
+            fields["column"] = location?.column.map(String.init)
+            fields["row"] = location?.row.map(String.init)
+            fields["field"] = location?.field
+            fields["excerpt"] = location?.excerpt
+            JSONLineLogHandler.write(level: "error", message: "\(failure)", fields: fields)
+        }
         throw ExitCode(failure.exitStatus)
     }
 }

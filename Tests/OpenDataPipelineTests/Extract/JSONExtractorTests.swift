@@ -53,7 +53,7 @@ struct JSONExtractorTests {
     @Test func refusesADuplicateKeyWithItsLineAndColumn() throws {
         let json = "{\"data\": [\n  {\"ma\": \"01\", \"dan_so\": 1, \"dan_so\": 2}\n]}"
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
@@ -64,7 +64,7 @@ struct JSONExtractorTests {
 
     @Test func refusesANumberThatDoesNotFitTheTypeWithoutLoss() throws {
         let error = failure { try rows(json: "{\"data\": [{\"ma\": \"01\", \"dan_so\": 1.5}]}") }
-        guard case let PipelineFailure.badValue(location, value, _)? = error else {
+        guard case let PipelineFailure.badValue(location, value, _, _)? = error else {
             Issue.record("expected a bad value, got \(String(describing: error))")
             return
         }
@@ -84,7 +84,7 @@ struct JSONExtractorTests {
     ])
     func refusesInvalidJSONWithItsPosition(json: String, problem: String) throws {
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, message)? = error else {
+        guard case let PipelineFailure.malformedSource(location, message, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
@@ -109,7 +109,7 @@ struct JSONExtractorTests {
 
     @Test func namesTheLineOfABadNDJSONRecord() throws {
         let error = failure { try ndjsonRows("{\"ma\": \"01\"}\n{\"ma\": \"02\"}\n{\"ma\": \"03\", \"ma\": \"04\"}\n") }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
@@ -117,6 +117,7 @@ struct JSONExtractorTests {
         #expect(problem.contains("appears twice"))
         let missing = failure { try ndjsonRows("{\"ma\": \"01\"}\n{\"dan_so\": 2}\n") }
         #expect(missing as? PipelineFailure == .badValue(
-            SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)"))
+            SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)",
+            code: .constraintError))
     }
 }
