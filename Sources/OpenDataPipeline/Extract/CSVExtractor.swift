@@ -70,17 +70,17 @@ public struct CSVExtractor: Extractor {
         var nextLine = reader.recordLine + 1 + Self.lineBreaks(in: reader)  // the line after the header
         while try reader.nextRecord() {
             let line = reader.recordLine
-            if let collector, line > nextLine {  // blank lines the reader skipped
+            if line > nextLine {  // blank lines the reader skipped: rows, as Frictionless counts them
                 for blank in nextLine..<line {
                     rowNumber += 1
-                    collector.add(
+                    collector?.add(
                         ValidationIssue(
                             .blankRow, location: SourceLocation(file: displayPath, line: blank), rowNumber: rowNumber,
                             message: "the row is blank"))
                 }
             }
             rowNumber += 1
-            nextLine = line + 1 + (collector == nil ? 0 : Self.lineBreaks(in: reader))
+            nextLine = line + 1 + Self.lineBreaks(in: reader)
             var valid = true
             if let collector {
                 if (0..<reader.fieldCount).allSatisfy({ reader.withField($0) { $0.isEmpty } }) {

@@ -12,7 +12,8 @@ enum SourceFile {
         }
         guard size <= maximumBytes else {
             throw PipelineFailure.malformedSource(
-                location, problem: "the file is \(size) bytes; \(kind) sources are limited to \(maximumBytes) bytes (maximumBytes)")
+                location, problem: "the file is \(size) bytes; \(kind) sources are limited to \(maximumBytes) bytes (maximumBytes)",
+                code: .sourceTooLarge)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot read the file")
@@ -27,10 +28,11 @@ enum SourceFile {
             }
         } catch {
             if let problem = FileSignature.problem(bytes.prefix(16), expected: "a JSON document") {
-                throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+                throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem, code: .wrongFileType)
             }
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
+                SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)",
+                code: .malformedJSON)
         }
     }
 }
@@ -293,10 +295,11 @@ public struct NDJSONExtractor: Extractor {
                 }
             } catch {
                 if lineNumber == 1, let problem = FileSignature.problem(lineBytes.prefix(16), expected: "NDJSON text") {
-                    throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+                    throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem, code: .wrongFileType)
                 }
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
+                    SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)",
+                    code: .malformedJSON)
             }
             if let full = try rows.append(record: record, pointer: "") { try emit(full) }
             count += 1

@@ -53,12 +53,12 @@ struct JSONExtractorTests {
     @Test func refusesADuplicateKeyWithItsLineAndColumn() throws {
         let json = "{\"data\": [\n  {\"ma\": \"01\", \"dan_so\": 1, \"dan_so\": 2}\n]}"
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
-        #expect(location.line == 2)
-        #expect(location.column == 29)
+        #expect(code == .malformedJSON)
+        #expect(location == OpenDataPipeline.SourceLocation(file: location.file, line: 2, column: 29))
         #expect(problem.contains("'dan_so' appears twice"))
     }
 
@@ -84,10 +84,11 @@ struct JSONExtractorTests {
     ])
     func refusesInvalidJSONWithItsPosition(json: String, problem: String) throws {
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, message, _)? = error else {
+        guard case let PipelineFailure.malformedSource(location, message, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
+        #expect(code == .malformedJSON)
         #expect(location.line == 1)
         #expect(location.column != nil)
         #expect(message.contains(problem))

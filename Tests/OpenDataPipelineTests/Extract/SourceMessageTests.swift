@@ -61,7 +61,8 @@ struct SourceMessageTests {
         }
         #expect(error as? PipelineFailure == .malformedSource(
             SourceLocation(file: "exports/in.json"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first"))
+            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first",
+            code: .wrongFileType))
     }
 
     @Test func aGzipFileGivenAsNDJSONSaysSo() throws {
@@ -72,7 +73,8 @@ struct SourceMessageTests {
         }
         #expect(error as? PipelineFailure == .malformedSource(
             SourceLocation(file: "exports/in.ndjson"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first"))
+            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first",
+            code: .wrongFileType))
     }
 
     /// It said "the bytes 0x8B 0x08 … are not valid UTF-8; declare the file's encoding".
