@@ -37,7 +37,7 @@ struct StepLoader {
             default: return try pivot(body)
             }
         } catch let error as TransformError {
-            throw body.fail(error.message)
+            throw body.fail(error.message, code: error.code)
         } catch let error as PipelineFailure {
             throw error
         } catch {

@@ -103,6 +103,7 @@ struct SchemaAndStepLoaderTests {
     @Test func aStepErrorPointsAtTheStepAndNamesTheFields() {
         let yaml = withSteps("      - sort: [nope]\n")
         let unknown = problem(yaml)
+        #expect(unknown?.code == .unknownField)
         // A message a user reads: the unknown name and the fields to choose from.
         #expect(unknown?.text == "sort: no field named 'nope'; the fields here are level, value")
         let stepLine = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("sort: [nope]") }
