@@ -62,6 +62,18 @@ struct CommonOptions: ParsableArguments {
 func reportingFailures(logFormat: LogFormat = .text, _ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let failure as PipelineFailure where logFormat == .json {
+        // One object a line: each issue of a report, then the failure (the run logged an interruption).
+        if case let .invalidData(report) = failure {
+            for issue in report.issues {
+                logJSON(level: issue.severity.rawValue, message: "\(issue)", code: issue.code, location: issue.location)
+            }
+        }
+        if case .interrupted = failure {} else {
+            let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
+            logJSON(level: "error", message: "\(failure)", code: failure.code, location: location)
+        }
+        throw ExitCode(failure.exitStatus)
     } catch let PipelineFailure.invalidData(report) {
         FileHandle.standardError.write(Data(Terminal.safe(report.text).utf8))
         FileHandle.standardError.write(Data("nothing was published\n".utf8))
@@ -77,22 +89,22 @@ func reportingFailures(logFormat: LogFormat = .text, _ body: () throws -> Void) 
         throw ExitCode(PipelineFailure.interrupted(signal: signal).exitStatus)
     } catch let failure as PipelineFailure {
         let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
-        switch logFormat {
-        case .text:
-            standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
-            if let snippet = location?.snippet { standardError(Terminal.safe(snippet)) }
-        case .json:
-            var fields = ["code": failure.code.rawValue]
-            fields["file"] = location?.file
-            fields["line"] = location?.line.map(String.init)
-            fields["column"] = location?.column.map(String.init)
-            fields["row"] = location?.row.map(String.init)
-            fields["field"] = location?.field
-            fields["excerpt"] = location?.excerpt
-            JSONLineLogHandler.write(level: "error", message: "\(failure)", fields: fields)
-        }
+        standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
+        if let snippet = location?.snippet { standardError(Terminal.safe(snippet)) }
         throw ExitCode(failure.exitStatus)
     }
+}
+
+/// Writes a failure or an issue as one JSON object with its `code` and position.
+private func logJSON(level: String, message: String, code: PipelineFailure.Code, location: SourceLocation?) {
+    var fields = ["code": code.rawValue]
+    fields["file"] = location?.file
+    fields["line"] = location?.line.map(String.init)
+    fields["column"] = location?.column.map(String.init)
+    fields["row"] = location?.row.map(String.init)
+    fields["field"] = location?.field
+    fields["excerpt"] = location?.excerpt
+    JSONLineLogHandler.write(level: level, message: message, fields: fields)
 }
 
 private var errorLabel: String { Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error" }
