@@ -77,10 +77,37 @@ struct DefinitionErrorTests {
             let result = try opendata([command, "t.yml", "--quiet"], in: directory)
             #expect(result.status == 78, "\(command): \(result.stderr)")
             let lines = result.stderr.split(separator: "\n")
-            #expect(lines.count == 1, "only our one line on stderr: \(result.stderr)")
+            // Our line, then the file's line with a caret under the column: nothing else on stderr.
+            let sourceLine = yaml.split(separator: "\n", omittingEmptySubsequences: false)[testCase.line - 1]
+            #expect(lines.count == 3, "only our lines on stderr: \(result.stderr)")
+            #expect(lines.dropFirst().first.map(String.init) == "  " + sourceLine, "\(result.stderr)")
+            #expect(lines.last?.hasSuffix("^") == true, "\(result.stderr)")
             #expect(lines.first?.contains("t.yml, line \(testCase.line)") == true, "\(result.stderr)")
             #expect(lines.first?.contains(testCase.message) == true, "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("Output/current").path))
         }
+    }
+
+    /// `--log-format json` writes the failure as one object with its reason code and position.
+    @Test(arguments: ["run", "validate"])
+    func aJSONLogGivesTheCodeAndThePosition(command: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-definition-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = Self.header + "    source: {type: csv, path: t.csv, delimter: \";\"}\n    fields:\n      - {name: code, type: string}\n"
+        try yaml.write(to: directory.appendingPathComponent("t.yml"), atomically: true, encoding: .utf8)
+        let result = try opendata([command, "t.yml", "--log-format", "json"], in: directory)
+        #expect(result.status == 78)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: String])
+        #expect(object["code"] == "unknown-key")
+        #expect(object["level"] == "error")
+        #expect(object["file"] == "t.yml")
+        #expect(object["line"] == "13")
+        #expect(object["column"] == "38")
+        #expect(object["field"] == "datasets[0].source.delimter")
+        #expect(object["excerpt"] == "    source: {type: csv, path: t.csv, delimter: \";\"}")
+        #expect(object["message"]?.hasPrefix("t.yml, line 13, column 38, 'datasets[0].source.delimter': unknown key 'delimter'") == true)
     }
 }

@@ -41,7 +41,7 @@ struct FailureTests {
         // The bad row is listed once, although two datasets read the database.
         try expectFailure(
             workspace, status: 65,
-            mentions: ["administrative-procedures.sqlite", "'muc_do, row 2'", "'7'", "a value from 1 to 4"],
+            mentions: ["administrative-procedures.sqlite, 'muc_do': '7'", "a value from 1 to 4", "row 2"],
             errors: 1)
     }
 

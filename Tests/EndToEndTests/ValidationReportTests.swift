@@ -69,6 +69,25 @@ struct ValidationReportEndToEndTests {
         #expect(capped.stderr.contains("2 errors"))
     }
 
+    /// `--log-format json`: each issue, then the failure, as one object a line with its reason code and position.
+    @Test func aJSONLogGivesEveryIssueAndTheFailureWithTheirCodes() throws {
+        let workspace = try Workspace()
+        try workspace.edit(
+            "Pipelines/vietnam-digital-government/digital-indicators-2018.csv", replacing: ";55%;", with: ";abc;")
+        let result = try opendata(["run", "--quiet", "--log-format", "json"], in: workspace.url)
+        #expect(result.status == 65)
+        let objects = try result.stderr.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], "\(line)")
+        }
+        #expect(objects.compactMap { $0["code"] } == ["type-error", "invalid-data"], "\(result.stderr)")
+        let issue = try #require(objects.first { $0["code"] != nil })
+        #expect(issue["file"] == "Pipelines/vietnam-digital-government/digital-indicators-2018.csv")
+        #expect(issue["line"] == "3")
+        #expect(issue["field"] == "gia_tri")
+        #expect(issue["level"] == "error")
+        #expect(objects.last?["message"] == "1 error in the data; nothing was published")
+    }
+
     @Test func theWideTableIsPublishedLongWithAreaNamesAndObservationStatus() throws {
         let workspace = try Workspace()
         let result = try opendata(["run", "--quiet"], in: workspace.url)

@@ -84,7 +84,8 @@ struct DatasetLoader {
         for item in items {
             let name = try item.string()
             guard schema.index(of: name) != nil else {
-                throw item.fail("no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))")
+                throw item.fail(
+                    "no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
             }
             names.append(name)
         }
@@ -145,13 +146,13 @@ struct DatasetLoader {
         let typeNode = try node.mapping(allowed: mapping.keys.compactMap(\.string)).required("type")
         let type = try typeNode.string()
         guard let sourceType = SourceType.named(type) else {
-            throw typeNode.fail("expected a source type of \(typeNames), found '\(type)'")
+            throw typeNode.fail("expected a source type of \(typeNames), found '\(type)'", code: .unknownName)
         }
         for key in mapping.keys {
             let name = key.string ?? ""
             guard !sourceType.keys.contains(name) else { continue }
             throw DefinitionNode(node: key, file: node.file, path: "\(node.path).\(name)").fail(
-                "unknown key '\(name)' for a \(type) source; expected one of: \(sourceType.keys.joined(separator: ", "))")
+                "unknown key '\(name)' for a \(type) source; expected one of: \(sourceType.keys.joined(separator: ", "))", code: .unknownKey)
         }
         let keys = try node.mapping(allowed: sourceType.keys)
         for option in SourceType.commonOptions + sourceType.options {
@@ -197,7 +198,7 @@ struct DatasetLoader {
             var field = try FieldLoader.field(keys, type: nil)
             if field.missingValues == nil, missingValues != [""] { field.missingValues = missingValues }
             if fields.contains(where: { $0.field.name == field.name }) {
-                throw item.fail("the field '\(field.name)' is declared twice")
+                throw item.fail("the field '\(field.name)' is declared twice", code: .duplicateName)
             }
             var column: Int?
             if let columnNode = keys["column"] {

@@ -13,24 +13,24 @@ struct DefinitionNode {
         SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column, field: path)
     }
 
-    func fail(_ problem: String) -> PipelineFailure {
-        .invalidDefinition(location, problem: problem)
+    func fail(_ problem: String, code: PipelineFailure.Code = .invalidValue) -> PipelineFailure {
+        .invalidDefinition(location, problem: problem, code: code)
     }
 
     /// The node as a mapping whose keys must all be in `allowed`.
     func mapping(allowed: [String]) throws(PipelineFailure) -> DefinitionMapping {
         guard case let .mapping(mapping) = node else {
-            throw fail("expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(kind)")
+            throw fail("expected a mapping of keys (\(allowed.joined(separator: ", "))), found \(kind)", code: .typeMismatch)
         }
         var entries: [(key: String, value: DefinitionNode)] = []
         for (key, value) in mapping {
             guard case let .scalar(scalar) = key else {
-                throw DefinitionNode(node: key, file: file, path: path).fail("a key must be plain text")
+                throw DefinitionNode(node: key, file: file, path: path).fail("a key must be plain text", code: .typeMismatch)
             }
             let child = DefinitionNode(node: value, file: file, path: path.isEmpty ? scalar.string : "\(path).\(scalar.string)")
             guard allowed.contains(scalar.string) else {
                 let keyNode = DefinitionNode(node: key, file: file, path: child.path)
-                throw keyNode.fail("unknown key '\(scalar.string)'; expected one of: \(allowed.joined(separator: ", "))")
+                throw keyNode.fail("unknown key '\(scalar.string)'; expected one of: \(allowed.joined(separator: ", "))", code: .unknownKey)
             }
             entries.append((scalar.string, child))
         }
@@ -38,12 +38,12 @@ struct DefinitionNode {
     }
 
     func sequence() throws(PipelineFailure) -> [DefinitionNode] {
-        guard case let .sequence(sequence) = node else { throw fail("expected a list, found \(kind)") }
+        guard case let .sequence(sequence) = node else { throw fail("expected a list, found \(kind)", code: .typeMismatch) }
         return sequence.enumerated().map { DefinitionNode(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }
     }
 
     func string() throws(PipelineFailure) -> String {
-        guard case let .scalar(scalar) = node else { throw fail("expected text, found \(kind)") }
+        guard case let .scalar(scalar) = node else { throw fail("expected text, found \(kind)", code: .typeMismatch) }
         return scalar.string
     }
 
@@ -54,19 +54,19 @@ struct DefinitionNode {
     }
 
     func integer() throws(PipelineFailure) -> Int {
-        guard case .scalar = node, let value = node.int else { throw fail("expected a whole number, found \(shown)") }
+        guard case .scalar = node, let value = node.int else { throw fail("expected a whole number, found \(shown)", code: .typeMismatch) }
         return value
     }
 
     func boolean() throws(PipelineFailure) -> Bool {
-        guard case .scalar = node, let value = node.bool else { throw fail("expected true or false, found \(shown)") }
+        guard case .scalar = node, let value = node.bool else { throw fail("expected true or false, found \(shown)", code: .typeMismatch) }
         return value
     }
 
     /// A number in plain notation, kept exactly.
     func decimal() throws(PipelineFailure) -> DecimalNumber {
         guard case let .scalar(scalar) = node, let value = NumberParser.parse(scalar.string, format: .plain) else {
-            throw fail("expected a number such as 0 or 99.5, found \(shown)")
+            throw fail("expected a number such as 0 or 99.5, found \(shown)", code: .typeMismatch)
         }
         return value
     }
@@ -82,7 +82,7 @@ struct DefinitionNode {
 
     private var kind: String {
         switch node {
-        case .scalar: "text '\(shown)'"
+        case .scalar: "text \(shown)"
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
@@ -106,7 +106,7 @@ struct DefinitionMapping {
 
     func required(_ key: String) throws(PipelineFailure) -> DefinitionNode {
         guard let value = self[key] else {
-            throw owner.fail("missing required key '\(key)'")
+            throw owner.fail("missing required key '\(key)'", code: .missingKey)
         }
         return value
     }

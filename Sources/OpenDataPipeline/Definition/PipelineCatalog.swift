@@ -17,12 +17,12 @@ public struct PipelineCatalog: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
             throw PipelineFailure.invalidDefinition(
-                SourceLocation(file: directory), problem: "cannot list the pipelines folder (does it exist?)")
+                SourceLocation(file: directory), problem: "cannot list the pipelines folder (does it exist?)", code: .unknownPipeline)
         }
         let files = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         guard !files.isEmpty else {
             throw PipelineFailure.invalidDefinition(
-                SourceLocation(file: directory), problem: "no pipeline files (*.yml, *.yaml) in this folder")
+                SourceLocation(file: directory), problem: "no pipeline files (*.yml, *.yaml) in this folder", code: .unknownPipeline)
         }
         return files.map { (directory as NSString).appendingPathComponent($0) }
     }
@@ -40,7 +40,7 @@ public struct PipelineCatalog: Sendable {
             guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
                 throw PipelineFailure.invalidDefinition(
                     SourceLocation(file: name),
-                    problem: "no such pipeline: expected a pipeline file, or an id with a file \(candidates[0])")
+                    problem: "no such pipeline: expected a pipeline file, or an id with a file \(candidates[0])", code: .unknownPipeline)
             }
             result.append(found)
         }

@@ -18,8 +18,18 @@ public struct PipelineLoader: Sendable {
         self.allowedRoots = allowedRoots
     }
 
-    /// Loads the pipeline in `path`; `displayPath` is how messages name the file.
+    /// Loads the pipeline in `path`; `displayPath` is how messages name the file. A failure
+    /// placed on a line of the file carries that line as its location's excerpt.
     public func load(path: String, displayPath: String? = nil) throws(PipelineFailure) -> Pipeline {
+        do {
+            return try loadDefinition(path: path, displayPath: displayPath)
+        } catch {
+            let shown = displayPath ?? path
+            throw error.relocated { $0.file == shown ? $0.withExcerpt(fromFile: path, maximumBytes: limits.maximumFileBytes) : $0 }
+        }
+    }
+
+    private func loadDefinition(path: String, displayPath: String?) throws(PipelineFailure) -> Pipeline {
         let shown = displayPath ?? path
         let root = DefinitionNode(
             node: try YAMLSource.load(file: path, displayPath: shown, limits: limits), file: shown, path: "")
@@ -50,7 +60,7 @@ public struct PipelineLoader: Sendable {
                 earlier: datasets
             ).load(node)
             if datasets.contains(where: { $0.id == dataset.id }) {
-                throw node.fail("a dataset with id '\(dataset.id)' is already declared in this pipeline")
+                throw node.fail("a dataset with id '\(dataset.id)' is already declared in this pipeline", code: .duplicateName)
             }
             datasets.append(dataset)
         }

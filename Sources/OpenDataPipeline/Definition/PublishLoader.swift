@@ -10,9 +10,9 @@ enum PublishLoader {
                 let name = try item.string()
                 guard let format = OutputFormats.named(name) else {
                     throw item.fail(
-                        "unknown format '\(name)'; expected one of: \(OutputFormats.all.map(\.id).joined(separator: ", "))")
+                        "unknown format '\(name)'; expected one of: \(OutputFormats.all.map(\.id).joined(separator: ", "))", code: .unknownName)
                 }
-                guard !formats.contains(format) else { throw item.fail("the format '\(name)' is listed twice") }
+                guard !formats.contains(format) else { throw item.fail("the format '\(name)' is listed twice", code: .duplicateName) }
                 formats.append(format)
             }
         } else {

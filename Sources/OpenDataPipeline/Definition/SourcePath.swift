@@ -30,7 +30,7 @@ struct SourcePath {
             throw node.fail(
                 "the path '\(PipelineFailure.printable(relative))' resolves to '\(PipelineFailure.printable(resolved))', "
                     + "outside the pipeline's folder \(folder)\(extra): expected a file inside it "
-                    + "(other folders are read only when named with --allow-root)")
+                    + "(other folders are read only when named with --allow-root)", code: .sourceOutsideFolder)
         }
         return resolved
     }

@@ -13,7 +13,7 @@ struct StepLoader {
             !names.contains(name)
         {
             throw DefinitionNode(node: key, file: node.file, path: "\(node.path).\(name)").fail(
-                "unknown step '\(name)'; expected one of: \(names.joined(separator: ", "))")
+                "unknown step '\(name)'; expected one of: \(names.joined(separator: ", "))", code: .unknownName)
         }
         let keys = try node.mapping(allowed: names)
         guard keys.entries.count == 1, let (name, body) = keys.entries.first.map({ ($0.key, $0.value) }),
@@ -24,7 +24,7 @@ struct StepLoader {
         do {
             return try step.build(self, body)
         } catch let error as TransformError {
-            throw body.fail(error.message)
+            throw body.fail(error.message, code: error.code)
         } catch let error as PipelineFailure {
             throw error
         } catch {
@@ -65,7 +65,7 @@ struct StepLoader {
             throw PipelineFailure.invalidDefinition(
                 location,
                 problem: "in the expression '\(ExpressionError.excerpt(text, around: error.offset))' "
-                    + "at character \(error.offset + 1): \(error.message)")
+                    + "at character \(error.offset + 1): \(error.message)", code: .invalidExpression)
         }
     }
 }

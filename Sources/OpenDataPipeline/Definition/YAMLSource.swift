@@ -17,18 +17,19 @@ enum YAMLSource {
             let attributes = try FileManager.default.attributesOfItem(atPath: path)
             size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         } catch {
-            throw PipelineFailure.invalidDefinition(location, problem: "cannot read the pipeline file (does it exist?)")
+            throw PipelineFailure.invalidDefinition(location, problem: "cannot read the pipeline file (does it exist?)", code: .definitionUnreadable)
         }
         guard size <= limits.maximumFileBytes else {
             throw PipelineFailure.invalidDefinition(
                 location,
-                problem: "the file is \(size) bytes; pipeline files are limited to \(limits.maximumFileBytes) bytes")
+                problem: "the file is \(size) bytes; pipeline files are limited to \(limits.maximumFileBytes) bytes",
+                code: .definitionTooLarge)
         }
         guard let data = LocalFile.contents(atPath: path) else {
-            throw PipelineFailure.invalidDefinition(location, problem: "cannot read the pipeline file")
+            throw PipelineFailure.invalidDefinition(location, problem: "cannot read the pipeline file", code: .definitionUnreadable)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PipelineFailure.invalidDefinition(location, problem: "the file is not valid UTF-8")
+            throw PipelineFailure.invalidDefinition(location, problem: "the file is not valid UTF-8", code: .encodingError)
         }
         let root: Node?
         do {
@@ -36,12 +37,14 @@ enum YAMLSource {
         } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
             throw duplicateKey(duplicates.first ?? "", first: context.mark, in: text, file: displayPath)
         } catch let error as YamlError {
-            throw PipelineFailure.invalidDefinition(location, problem: "not valid YAML: \(describe(error))")
+            throw PipelineFailure.invalidDefinition(
+                SourceLocation(file: displayPath, line: mark(of: error)?.line, column: mark(of: error)?.column),
+                problem: "not valid YAML: \(describe(error))", code: .yamlSyntax)
         } catch {
-            throw PipelineFailure.invalidDefinition(location, problem: "not valid YAML: \(error)")
+            throw PipelineFailure.invalidDefinition(location, problem: "not valid YAML: \(error)", code: .yamlSyntax)
         }
         guard let root else {
-            throw PipelineFailure.invalidDefinition(location, problem: "the file is empty")
+            throw PipelineFailure.invalidDefinition(location, problem: "the file is empty", code: .emptySource)
         }
         var count = 0
         try check(root, depth: 0, count: &count, file: displayPath, limits: limits)
@@ -57,11 +60,13 @@ enum YAMLSource {
             throw PipelineFailure.invalidDefinition(
                 location,
                 problem: "more than \(limits.maximumNodes) YAML nodes; the file is refused "
-                    + "(YAML aliases multiply nodes like this; pipeline files need no anchors or aliases)")
+                    + "(YAML aliases multiply nodes like this; pipeline files need no anchors or aliases)",
+                code: .definitionTooLarge)
         }
         guard depth <= limits.maximumDepth else {
             throw PipelineFailure.invalidDefinition(
-                location, problem: "nested deeper than \(limits.maximumDepth) levels; the file is refused")
+                location, problem: "nested deeper than \(limits.maximumDepth) levels; the file is refused",
+                code: .definitionTooLarge)
         }
         switch node {
         case .scalar: break
@@ -74,7 +79,7 @@ enum YAMLSource {
             }
         case .alias:
             throw PipelineFailure.invalidDefinition(
-                location, problem: "YAML anchors and aliases (&name, *name) are not allowed in pipeline files")
+                location, problem: "YAML anchors and aliases (&name, *name) are not allowed in pipeline files", code: .yamlAlias)
         }
     }
 
@@ -131,16 +136,24 @@ enum YAMLSource {
         return PipelineFailure.invalidDefinition(
             SourceLocation(file: file, line: place.line, column: place.column, field: shown),
             problem: "the key '\(shown)' is given twice in the same mapping (first on line \(first.line), column \(first.column)); "
-                + "keep one of them")
+                + "keep one of them", code: .yamlDuplicateKey)
+    }
+
+    /// Where libyaml stopped, when it says.
+    private static func mark(of error: YamlError) -> Mark? {
+        switch error {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark
+        default: nil
+        }
     }
 
     private static func describe(_ error: YamlError) -> String {
         switch error {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _):
             // libyaml stops at 1,000 levels with advice for its C API; say what the file must do.
             problem.hasPrefix("Maximum nesting level reached")
-                ? "line \(mark.line), column \(mark.column): nested more than 1000 levels deep; pipeline files are limited to 32"
-                : "line \(mark.line), column \(mark.column): \(problem)"
+                ? "nested more than 1000 levels deep; pipeline files are limited to 32"
+                : problem
         default:
             "\(error)"
         }

@@ -1,15 +1,16 @@
 /// Why a run stopped. Each case says what was found, where, and what was expected,
-/// and maps to a distinct exit status (sysexits.h).
+/// maps to a distinct exit status (sysexits.h) and carries a stable ``Code`` beside
+/// its text, for scripts and tests (`code` in `--report json` and `--log-format json`).
 public enum PipelineFailure: Error, Sendable, Equatable {
     /// The pipeline file is not valid: unknown key, wrong type, missing key, bad expression.
-    case invalidDefinition(SourceLocation, problem: String)
+    case invalidDefinition(SourceLocation, problem: String, code: Code = .invalidDefinition)
     /// A source file could not be found or read, or is not in the declared format.
-    case sourceUnreadable(SourceLocation, reason: String)
+    case sourceUnreadable(SourceLocation, reason: String, code: Code = .sourceUnreadable)
     /// A source is readable but not in the declared shape (an unterminated quote,
     /// a missing column, a row of the wrong width, no rows).
-    case malformedSource(SourceLocation, problem: String)
+    case malformedSource(SourceLocation, problem: String, code: Code = .malformedSource)
     /// A value in a source does not fit the schema.
-    case badValue(SourceLocation, value: String, expected: String)
+    case badValue(SourceLocation, value: String, expected: String, code: Code = .typeError)
     /// The output could not be written.
     case cannotPublish(path: String, reason: String)
     /// Another run holds the lock on the output folder.
@@ -41,16 +42,57 @@ public enum PipelineFailure: Error, Sendable, Equatable {
     }
 }
 
+extension PipelineFailure {
+    /// The stable reason: what kind of problem this is, whatever the wording of the text.
+    public var code: Code {
+        switch self {
+        case let .invalidDefinition(_, _, code), let .sourceUnreadable(_, _, code), let .malformedSource(_, _, code),
+            let .badValue(_, _, _, code):
+            code
+        case .cannotPublish: .cannotPublish
+        case .anotherRunInProgress: .runInProgress
+        case .invalidData: .invalidData
+        case .unknownRelease: .unknownRelease
+        case .damagedRelease: .damagedRelease
+        case .earlierReleaseTime: .earlierReleaseTime
+        case .interrupted: .interrupted
+        }
+    }
+
+    /// Where the problem is, for the failures about an input.
+    public var location: SourceLocation? {
+        switch self {
+        case let .invalidDefinition(location, _, _), let .sourceUnreadable(location, _, _),
+            let .malformedSource(location, _, _), let .badValue(location, _, _, _):
+            location
+        default:
+            nil
+        }
+    }
+
+    /// The same failure with its location changed by `change` (used to add an excerpt).
+    public func relocated(_ change: (SourceLocation) -> SourceLocation) -> PipelineFailure {
+        switch self {
+        case let .invalidDefinition(location, problem, code): .invalidDefinition(change(location), problem: problem, code: code)
+        case let .sourceUnreadable(location, reason, code): .sourceUnreadable(change(location), reason: reason, code: code)
+        case let .malformedSource(location, problem, code): .malformedSource(change(location), problem: problem, code: code)
+        case let .badValue(location, value, expected, code):
+            .badValue(change(location), value: value, expected: expected, code: code)
+        default: self
+        }
+    }
+}
+
 extension PipelineFailure: CustomStringConvertible {
     public var description: String {
         switch self {
-        case let .invalidDefinition(location, problem):
+        case let .invalidDefinition(location, problem, _):
             "\(location): \(problem)"
-        case let .sourceUnreadable(location, reason):
+        case let .sourceUnreadable(location, reason, _):
             "\(location): \(reason)"
-        case let .malformedSource(location, problem):
+        case let .malformedSource(location, problem, _):
             "\(location): \(problem)"
-        case let .badValue(location, value, expected):
+        case let .badValue(location, value, expected, _):
             "\(location): '\(Self.printable(value))' is not valid: expected \(expected)"
         case let .cannotPublish(path, reason):
             "cannot publish to \(path): \(reason)"

@@ -127,8 +127,8 @@ struct DatasetFlow {
                 + (dataset.transforms.isEmpty ? "none reached the output" : "the steps kept none (check the filters' values)")
                 + "; a dataset that may be empty declares 'allowEmpty: true'"
             let location = SourceLocation(file: context.sourceFile)
-            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
-            collector.add(ValidationIssue(.sourceError, location: location, message: problem))
+            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem, code: .noRows) }
+            collector.add(ValidationIssue(.sourceError, location: location, message: problem, code: .noRows))
         }
         if keep {
             tables?.store(kept, for: dataset.id)
@@ -163,10 +163,12 @@ extension PipelineFailure {
     /// The failure as a report issue, when it is about the data rather than the run.
     var sourceIssue: ValidationIssue? {
         switch self {
-        case let .badValue(location, value, expected):
-            ValidationIssue(.typeError, location: location, cell: value, message: expected)
-        case let .malformedSource(location, problem):
-            ValidationIssue(.sourceError, location: location, message: problem)
+        case let .badValue(location, value, expected, code):
+            ValidationIssue(
+                code == .constraintError ? .constraintError : .typeError, location: location, cell: value, message: expected,
+                code: code)
+        case let .malformedSource(location, problem, code):
+            ValidationIssue(.sourceError, location: location, message: problem, code: code)
         default:
             nil
         }

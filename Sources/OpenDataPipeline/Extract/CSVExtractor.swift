@@ -55,7 +55,7 @@ public struct CSVExtractor: Extractor {
             path: path, displayPath: displayPath, dialect: dialect, maximumFieldBytes: maximumFieldBytes)
         guard try reader.nextRecord() else {
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row")
+                SourceLocation(file: displayPath, line: 1), problem: "the file is empty; expected a header row", code: .emptySource)
         }
         var header = (0..<reader.fieldCount).map { UnicodeText.nfc(reader.fieldText($0)) }
         // Empty cells closing the header (Excel's "a;b;;;") are not columns; the cells beneath them must be empty.
@@ -70,17 +70,17 @@ public struct CSVExtractor: Extractor {
         var nextLine = reader.recordLine + 1 + Self.lineBreaks(in: reader)  // the line after the header
         while try reader.nextRecord() {
             let line = reader.recordLine
-            if let collector, line > nextLine {  // blank lines the reader skipped
+            if line > nextLine {  // blank lines the reader skipped: rows, as Frictionless counts them
                 for blank in nextLine..<line {
                     rowNumber += 1
-                    collector.add(
+                    collector?.add(
                         ValidationIssue(
                             .blankRow, location: SourceLocation(file: displayPath, line: blank), rowNumber: rowNumber,
                             message: "the row is blank"))
                 }
             }
             rowNumber += 1
-            nextLine = line + 1 + (collector == nil ? 0 : Self.lineBreaks(in: reader))
+            nextLine = line + 1 + Self.lineBreaks(in: reader)
             var valid = true
             if let collector {
                 if (0..<reader.fieldCount).allSatisfy({ reader.withField($0) { $0.isEmpty } }) {
@@ -96,7 +96,7 @@ public struct CSVExtractor: Extractor {
             {
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: displayPath, line: reader.recordLine),
-                    problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)")
+                    problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)", code: .rowWidth)
             }
             let normalize = reader.mayNeedNormalization
             for index in 0..<columns.count {
@@ -130,7 +130,8 @@ public struct CSVExtractor: Extractor {
             displayPath: displayPath)
         guard try reader.readHeader() else {
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row")
+                SourceLocation(file: displayPath, line: layout.headerLine ?? 1), problem: "the file is empty; expected a header row",
+                code: .emptySource)
         }
         guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
         let decoders = makeDecoders()
@@ -174,7 +175,7 @@ public struct CSVExtractor: Extractor {
         guard batch.rows > 0 || collector?.errorsInCurrentDataset ?? 0 > 0 else {
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: firstRowLine),
-                problem: "the file has a header but no rows; an empty table is not published")
+                problem: "the file has a header but no rows; an empty table is not published", code: .noRows)
         }
         try batch.finish(emit: emit)
     }
@@ -185,7 +186,7 @@ public struct CSVExtractor: Extractor {
         _ error: ValueDecoder.Failure, field index: Int, column: Int, line: Int, rowNumber: Int?, cell: String,
         collector: ValidationCollector?
     ) throws(PipelineFailure) -> Value? {
-        let location = SourceLocation(file: displayPath, line: line, field: fields[index].from ?? fields[index].field.name)
+        let location = SourceLocation(file: displayPath, line: line, row: rowNumber, field: fields[index].from ?? fields[index].field.name)
         return try error.report(
             field: fields[index], location: location, rowNumber: rowNumber, fieldNumber: column + 1, cell: cell,
             collector: collector)
@@ -264,8 +265,9 @@ public struct CSVExtractor: Extractor {
             case let .failure(mismatch):
                 // A repeated name that no field reads is only a duplicate-label; one that a field reads is an error.
                 let location = SourceLocation(file: displayPath, line: layout.headerLine ?? 1, field: field.from ?? field.field.name)
-                guard let collector else { throw PipelineFailure.malformedSource(location, problem: mismatch.problem) }
-                collector.add(ValidationIssue(.missingLabel, location: location, message: mismatch.problem))
+                let code: PipelineFailure.Code = mismatch.missing ? .missingLabel : .duplicateLabel
+                guard let collector else { throw PipelineFailure.malformedSource(location, problem: mismatch.problem, code: code) }
+                collector.add(ValidationIssue(.missingLabel, location: location, message: mismatch.problem, code: code))
                 return nil
             }
         }

@@ -175,19 +175,19 @@ final class CSVReader {
                 if let failure = pendingFailure {
                     // An invalid byte at the very start: a compressed file or an archive, say, rather than text.
                     if failure.offset < 16, let problem = FileSignature.problem(path: filePath, expected: "a CSV text file") {
-                        throw PipelineFailure.malformedSource(SourceLocation(file: path), problem: problem)
+                        throw PipelineFailure.malformedSource(SourceLocation(file: path), problem: problem, code: .wrongFileType)
                     }
                     let record = cursor.started ? " (in the record that starts on line \(cursor.recordLine))" : ""
                     throw PipelineFailure.malformedSource(
                         SourceLocation(file: path, line: cursor.line),
-                        problem: "byte offset \(failure.offset)\(record): \(failure.problem)")
+                        problem: "byte offset \(failure.offset)\(record): \(failure.problem)", code: .encodingError)
                 }
                 try refill()
                 if available == 0, pendingFailure == nil {
                     if cursor.state == .quoted {
                         throw PipelineFailure.malformedSource(
                             SourceLocation(file: path, line: cursor.quoteLine),
-                            problem: "a quoted field is never closed (the file ends inside it)")
+                            problem: "a quoted field is never closed (the file ends inside it)", code: .unclosedQuote)
                     }
                     guard cursor.started else { return false }
                     ends.append(bytes.count)
@@ -209,14 +209,15 @@ final class CSVReader {
                     throw PipelineFailure.malformedSource(
                         SourceLocation(file: path, line: cursor.recordLine, field: "field \(ends.count + 1)"),
                         problem: "the field holds more than \(stopFieldBytes) bytes (reading stopped there): expected "
-                            + "a cell of at most \(maximumFieldBytes) bytes (a dataset can raise the limit with maximumCellBytes)")
+                            + "a cell of at most \(maximumFieldBytes) bytes (a dataset can raise the limit with maximumCellBytes)",
+                        code: .cellTooLarge)
                 }
                 continue
             case let .unexpectedAfterQuote(byte):
                 throw PipelineFailure.malformedSource(
                     SourceLocation(file: path, line: cursor.line, field: "field \(ends.count + 1)"),
                     problem: "unexpected '\(Character(Unicode.Scalar(byte)))' after a closing quote "
-                        + "(a quote inside a quoted field must be doubled: \"\")")
+                        + "(a quote inside a quoted field must be doubled: \"\")", code: .textAfterQuote)
             }
         }
     }

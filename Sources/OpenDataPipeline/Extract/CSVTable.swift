@@ -123,7 +123,7 @@ final class CSVTable {
         }
         throw PipelineFailure.malformedSource(
             SourceLocation(file: path, line: line),
-            problem: "the row has \(fieldCount) fields but the header has \(header.count)")
+            problem: "the row has \(fieldCount) fields but the header has \(header.count)", code: .rowWidth)
     }
 
     /// Whether the text read so far may need NFC normalization.

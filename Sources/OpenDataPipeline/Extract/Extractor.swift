@@ -140,7 +140,9 @@ extension ValueDecoder.Failure {
         field: SourceField, location: SourceLocation, rowNumber: Int? = nil, fieldNumber: Int? = nil, cell: String,
         collector: ValidationCollector?
     ) throws(PipelineFailure) -> Value? {
-        guard let collector else { throw PipelineFailure.badValue(location, value: cell, expected: expected) }
+        guard let collector else {
+            throw PipelineFailure.badValue(location, value: cell, expected: expected, code: rule == nil ? .typeError : .constraintError)
+        }
         let warning = rule != nil && field.field.constraints.isWarning
         collector.add(
             ValidationIssue(

@@ -114,7 +114,7 @@ public struct SQLiteExtractor: Extractor {
             let cursor = try db.allStatements(sql: query)
             while statements.count < 2, let statement = try cursor.next() { statements.append(statement) }
         } catch {
-            throw PipelineFailure.malformedSource(location, problem: "the query is not valid SQL: \(Self.message(error))")
+            throw PipelineFailure.malformedSource(location, problem: "the query is not valid SQL: \(Self.message(error))", code: .invalidSQL)
         }
         let required = "the query must be a single read-only SELECT"
         guard let statement = statements.first else {
@@ -161,7 +161,7 @@ public struct SQLiteExtractor: Extractor {
     /// Types one cell: text is decoded like a CSV cell; integers and reals are
     /// taken exactly (a real goes through its shortest round-trip text).
     private func decode(_ cell: DatabaseValue, with decoder: ValueDecoder, row: Int, column: String) throws(CellFailure) -> Value {
-        let location = SourceLocation(file: displayPath, field: "\(column), row \(row)")
+        let location = SourceLocation(file: displayPath, row: row, field: column)
         let text: String
         var plain = false
         switch cell.storage {
@@ -204,7 +204,7 @@ public struct SQLiteExtractor: Extractor {
                     _ = try singleSelect(db)
                     return nil
                 } catch {
-                    guard case .malformedSource(_, let problem) = error else { return "\(error)" }
+                    guard case .malformedSource(_, let problem, _) = error else { return "\(error)" }
                     return problem
                 }
             }

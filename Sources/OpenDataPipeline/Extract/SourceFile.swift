@@ -11,7 +11,8 @@ enum SourceFile {
         }
         guard size <= maximumBytes else {
             throw PipelineFailure.malformedSource(
-                location, problem: "the file is \(size) bytes; \(kind) sources are limited to \(maximumBytes) bytes (maximumBytes)")
+                location, problem: "the file is \(size) bytes; \(kind) sources are limited to \(maximumBytes) bytes (maximumBytes)",
+                code: .sourceTooLarge)
         }
         guard let data = LocalFile.contents(atPath: path) else {
             throw PipelineFailure.sourceUnreadable(location, reason: "cannot read the file")

@@ -84,7 +84,7 @@ public struct XMLExtractor: Extractor {
     /// not XML at all (empty, compressed, an archive, a PDF) is said to be so.
     static func failure(_ error: XMLError, file: String, path: String? = nil) -> PipelineFailure {
         if case .malformed = error, let path, let problem = FileSignature.problem(path: path, expected: "an XML document") {
-            return .malformedSource(SourceLocation(file: file), problem: problem)
+            return .malformedSource(SourceLocation(file: file), problem: problem, code: .wrongFileType)
         }
         // A part of the file (a workbook's `xl/worksheets/sheet1.xml`) is named once, after the file.
         func name(_ source: String) -> String? {
@@ -96,22 +96,22 @@ public struct XMLExtractor: Extractor {
         return switch error {
         case let .malformed(source, line, column, message):
             .malformedSource(
-                SourceLocation(file: file, line: line, column: column), problem: "malformed XML\(part(source)): \(message)")
+                SourceLocation(file: file, line: line, column: column), problem: "malformed XML\(part(source)): \(message)", code: .malformedXML)
         case let .entityDeclarationsNotAllowed(source, line):
             .malformedSource(
                 SourceLocation(file: file, line: line),
                 problem: "the DOCTYPE\(part(source)) declares entities, which are refused "
-                    + "(they can read local files or expand without bound)")
+                    + "(they can read local files or expand without bound)", code: .xmlEntities)
         case let .doctypeNotAllowed(source, line):
             .malformedSource(
                 SourceLocation(file: file, line: line),
                 problem: "the document\(part(source)) has a DOCTYPE, which is refused (a DTD can declare entities that read "
-                    + "local files or expand without bound); remove the DOCTYPE")
+                    + "local files or expand without bound); remove the DOCTYPE", code: .xmlEntities)
         case let .tooLarge(source, bytes, limit):
             .malformedSource(
                 SourceLocation(file: file),
                 problem: name(source).map { "\($0) is \(bytes) bytes, over the limit of \(limit) bytes" }
-                    ?? "the file is \(bytes) bytes; XML sources are limited to \(limit) bytes (maximumBytes)")
+                    ?? "the file is \(bytes) bytes; XML sources are limited to \(limit) bytes (maximumBytes)", code: .sourceTooLarge)
         case let .cannotOpen(source, reason):
             .sourceUnreadable(SourceLocation(file: file), reason: "cannot open \(name(source) ?? "the file") (\(reason))")
         case .invalidXPath, .unexpectedXPathResult, .writeFailed:

@@ -49,14 +49,14 @@ public struct Aggregate: Transform {
         var indexes: [Int] = []
         for name in names {
             guard let index = input.index(of: name) else {
-                throw TransformError(message: "cannot group by '\(name)': no such field")
+                throw TransformError(message: "cannot group by '\(name)': no such field", code: .unknownField)
             }
             indexes.append(index)
         }
         var fields = indexes.map { input.fields[$0] }
         for measure in measures {
             guard !fields.contains(where: { $0.name == measure.field.name }) else {
-                throw TransformError(message: "the field '\(measure.field.name)' appears twice")
+                throw TransformError(message: "the field '\(measure.field.name)' appears twice", code: .duplicateName)
             }
             switch measure.measure {
             case let .count(condition):

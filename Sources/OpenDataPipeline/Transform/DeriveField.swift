@@ -10,7 +10,7 @@ public struct DeriveField: Transform {
     /// - Throws: when the declared type does not match what the expression gives.
     public init(field: Field, expression: Expression, input: TableSchema) throws(TransformError) {
         guard input.index(of: field.name) == nil else {
-            throw TransformError(message: "a field named '\(field.name)' already exists")
+            throw TransformError(message: "a field named '\(field.name)' already exists", code: .duplicateName)
         }
         guard field.type == expression.type || (field.type == .number && expression.type == .integer) else {
             throw TransformError(
@@ -82,4 +82,6 @@ public struct DeriveField: Transform {
 /// A transform step that does not fit its input, found when the pipeline is loaded.
 public struct TransformError: Error, Sendable, Equatable {
     public var message: String
+    /// The reason (``PipelineFailure/Code-swift.enum``) the definition error gets.
+    public var code: PipelineFailure.Code = .invalidValue
 }

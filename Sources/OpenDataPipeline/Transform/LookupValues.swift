@@ -33,7 +33,7 @@ public struct LookupValues: RowStep, ReadsDatasets {
         for (new, theirs) in fields {
             var field = other.fields[try other.require(theirs, for: "lookup in '\(dataset)'")]
             guard input.index(of: new) == nil, !output.contains(where: { $0.name == new }) else {
-                throw TransformError(message: "lookup: a field named '\(new)' already exists")
+                throw TransformError(message: "lookup: a field named '\(new)' already exists", code: .duplicateName)
             }
             field.name = new
             if keepUnmatched { field.constraints.required = false }

@@ -34,7 +34,7 @@ public struct Pivot: Transform {
                 throw TransformError(message: "pivot: the key '\(text)' of the column '\(name)' is not \(error.expected)")
             }
             guard !fields.contains(where: { $0.name == name }) else {
-                throw TransformError(message: "pivot: a field named '\(name)' already exists")
+                throw TransformError(message: "pivot: a field named '\(name)' already exists", code: .duplicateName)
             }
             var field = input.fields[value]
             field.name = name

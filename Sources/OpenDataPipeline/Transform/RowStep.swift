@@ -49,7 +49,8 @@ extension TableSchema {
     func require(_ name: String, for step: String) throws(TransformError) -> Int {
         guard let index = index(of: name) else {
             throw TransformError(
-                message: "\(step): no field named '\(name)'; the fields here are \(fields.map(\.name).joined(separator: ", "))")
+                message: "\(step): no field named '\(name)'; the fields here are \(fields.map(\.name).joined(separator: ", "))",
+                code: .unknownField)
         }
         return index
     }

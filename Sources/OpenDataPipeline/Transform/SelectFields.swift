@@ -13,7 +13,7 @@ public struct SelectFields: RowStep {
         for (from, to) in fields {
             let index = try input.require(from, for: "select")
             guard !output.contains(where: { $0.name == to }) else {
-                throw TransformError(message: "select: the field '\(to)' appears twice")
+                throw TransformError(message: "select: the field '\(to)' appears twice", code: .duplicateName)
             }
             var field = input.fields[index]
             field.name = to

@@ -39,7 +39,7 @@ public struct Unpivot: Transform {
         value.type = columns.contains(where: { input.fields[$0].type == .number }) ? .number : valueType
         let fields = kept.map { input.fields[$0] } + [key, value]
         guard Set(fields.map(\.name)).count == fields.count else {
-            throw TransformError(message: "unpivot: the key or value name is already a field")
+            throw TransformError(message: "unpivot: the key or value name is already a field", code: .duplicateName)
         }
         outputSchema = TableSchema(fields: fields)
     }

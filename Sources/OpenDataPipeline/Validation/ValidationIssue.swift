@@ -46,11 +46,14 @@ public struct ValidationIssue: Sendable, Hashable {
     public var message: String
     /// The rule that was broken: a constraint (`minimum`), a key, or a data test's name.
     public var rule: String?
+    /// The reason: the failure's code for a source that could not be read on
+    /// (`unclosed-quote`), else the code of ``type``.
+    public var code: PipelineFailure.Code
 
     public init(
         _ type: Kind, severity: Severity = .error, pipeline: String = "", dataset: String = "",
         location: SourceLocation, rowNumber: Int? = nil, fieldNumber: Int? = nil, cell: String? = nil,
-        message: String, rule: String? = nil
+        message: String, rule: String? = nil, code: PipelineFailure.Code? = nil
     ) {
         self.type = type
         self.severity = severity
@@ -62,13 +65,17 @@ public struct ValidationIssue: Sendable, Hashable {
         self.cell = cell
         self.message = message
         self.rule = rule
+        self.code = code ?? PipelineFailure.Code(type)
     }
 }
 
 extension ValidationIssue: CustomStringConvertible {
     /// One line: `<file>, line <n>, '<field>': [type] message`.
     public var description: String {
-        var text = "\(location): "
+        // The row is among the tags.
+        var shown = location
+        if rowNumber != nil { shown.row = nil }
+        var text = "\(shown): "
         if let cell, type == .typeError || type == .constraintError {
             text += "'\(PipelineFailure.printable(cell))' is not valid: expected \(message)"
         } else {

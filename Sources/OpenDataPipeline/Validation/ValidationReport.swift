@@ -54,6 +54,7 @@ public struct ValidationReport: Sendable, Hashable {
     private static func json(_ issue: ValidationIssue) -> [String: Any] {
         var object: [String: Any] = [
             "type": issue.type.rawValue,
+            "code": issue.code.rawValue,
             "severity": issue.severity.rawValue,
             "pipeline": issue.pipeline,
             "dataset": issue.dataset,

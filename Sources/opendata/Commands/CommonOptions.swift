@@ -56,10 +56,24 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Runs `body`, turning a ``PipelineFailure`` into one line on stderr and its exit status.
-func reportingFailures(_ body: () throws -> Void) throws {
+/// Runs `body`, turning a ``PipelineFailure`` into its exit status and one line on stderr
+/// (with the input's line and a caret under the position where known), or, with
+/// `--log-format json`, one JSON object with its `code` and position.
+func reportingFailures(logFormat: LogFormat = .text, _ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let failure as PipelineFailure where logFormat == .json {
+        // One object a line: each issue of a report, then the failure (the run logged an interruption).
+        if case let .invalidData(report) = failure {
+            for issue in report.issues {
+                logJSON(level: issue.severity.rawValue, message: "\(issue)", code: issue.code, location: issue.location)
+            }
+        }
+        if case .interrupted = failure {} else {
+            let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
+            logJSON(level: "error", message: "\(failure)", code: failure.code, location: location)
+        }
+        throw ExitCode(failure.exitStatus)
     } catch let PipelineFailure.invalidData(report) {
         FileHandle.standardError.write(Data(Terminal.safe(report.text).utf8))
         FileHandle.standardError.write(Data("nothing was published\n".utf8))
@@ -74,9 +88,23 @@ func reportingFailures(_ body: () throws -> Void) throws {
         // The run logged it: one line.
         throw ExitCode(PipelineFailure.interrupted(signal: signal).exitStatus)
     } catch let failure as PipelineFailure {
+        let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
         standardError("\(errorLabel): \(Terminal.safe("\(failure)"))")
+        if let snippet = location?.snippet { standardError(Terminal.safe(snippet)) }
         throw ExitCode(failure.exitStatus)
     }
+}
+
+/// Writes a failure or an issue as one JSON object with its `code` and position.
+private func logJSON(level: String, message: String, code: PipelineFailure.Code, location: SourceLocation?) {
+    var fields = ["code": code.rawValue]
+    fields["file"] = location?.file
+    fields["line"] = location?.line.map(String.init)
+    fields["column"] = location?.column.map(String.init)
+    fields["row"] = location?.row.map(String.init)
+    fields["field"] = location?.field
+    fields["excerpt"] = location?.excerpt
+    JSONLineLogHandler.write(level: level, message: message, fields: fields)
 }
 
 private var errorLabel: String { Terminal.interactive && Terminal.colours ? "\u{1B}[31merror\u{1B}[0m" : "error" }

@@ -13,14 +13,19 @@ struct JSONLineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: String] = [
-            "time": ISO8601DateFormatter().string(from: Date()),
-            "level": event.level.rawValue,
-            "message": event.message.description,
-        ]
+        var fields: [String: String] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = "\(value)"
+            fields[key] = "\(value)"
         }
+        Self.write(level: event.level.rawValue, message: event.message.description, fields: fields)
+    }
+
+    /// Writes one event line: `time`, `level` and `message` beside `fields`.
+    static func write(level: String, message: String, fields: [String: String]) {
+        var object = fields
+        object["time"] = ISO8601DateFormatter().string(from: Date())
+        object["level"] = level
+        object["message"] = message
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         data.append(0x0A)
         FileHandle.standardError.write(data)

@@ -50,7 +50,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         Interruption.install()
-        try reportingFailures {
+        try reportingFailures(logFormat: options.logFormat) {
             let pipelines = try options.loadPipelines(pipeline)
             guard let date = ReleaseClock.releaseTime(option: now) else {
                 throw ValidationError("SOURCE_DATE_EPOCH must be seconds since 1970")

@@ -34,7 +34,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(logFormat: options.logFormat) {
             let pipelines = try options.loadPipelines(pipeline)
             var runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger())
             runner.maximumIssues = maxIssues

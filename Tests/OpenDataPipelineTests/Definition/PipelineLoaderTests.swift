@@ -26,12 +26,14 @@ struct PipelineLoaderTests {
     }
 
     /// The definition error loading `yaml` gives; fails the test when there is none.
-    private func definitionError(_ yaml: String) throws -> (location: OpenDataPipeline.SourceLocation, problem: String) {
+    private func definitionError(_ yaml: String) throws -> (
+        location: OpenDataPipeline.SourceLocation, problem: String, code: PipelineFailure.Code
+    ) {
         let error = failure(of: { try load(yaml) })
-        guard case let PipelineFailure.invalidDefinition(location, problem)? = error else {
+        guard case let PipelineFailure.invalidDefinition(location, problem, code)? = error else {
             throw ExpectedDefinitionError(found: error.map { "\($0)" } ?? "no error")
         }
-        return (location, problem)
+        return (location, problem, code)
     }
 
     struct ExpectedDefinitionError: Error {
@@ -56,31 +58,40 @@ struct PipelineLoaderTests {
         #expect(error.location.line == 18)
         #expect(error.location.column == 5)
         #expect(error.location.field == "datasets[0].publsh")
-        #expect(error.problem.hasPrefix("unknown key 'publsh'"))
+        #expect(error.code == .unknownKey)
+        // The line is the excerpt, with the caret under the key.
+        #expect(error.location.excerpt == "    publsh: [csv, json]")
+        #expect(error.location.snippet == "      publsh: [csv, json]\n      ^")
+        // A message a user reads: it names the key and lists the valid ones.
+        #expect(error.problem.hasPrefix("unknown key 'publsh'; expected one of: "))
     }
 
     @Test func namesAMissingRequiredKey() throws {
         let yaml = Self.minimal.replacingOccurrences(of: "timeZone: Asia/Ho_Chi_Minh\n", with: "")
         let error = try (definitionError(yaml))
+        #expect(error.code == .missingKey)
+        #expect(error.location == OpenDataPipeline.SourceLocation(file: "Pipelines/p.yml", line: 1, column: 1, field: ""))
         #expect(error.problem == "missing required key 'timeZone'")
     }
 
     @Test(arguments: [
-        ("minimum: 1,", "minimum: one,", "expected a number"),
-        ("type: integer", "type: int", "expected a type"),
-        ("numberFormat: vi", "numberFormat: fr", "expected a number format"),
-        ("id: counts", "id: Counts Table", "expected an id"),
-        ("timeZone: Asia/Ho_Chi_Minh", "timeZone: Mars/Base", "expected a time zone"),
-        ("baseURL: https://data.example.vn", "baseURL: data.example.vn", "absolute http or https URL"),
-        ("required: true", "required: maybe", "expected true or false"),
-        ("publish: [csv, json]", "publish: [csv, xls]", "expected one of"),
-        ("publish: [csv, json]", "publish: [csv, rss]", "needs a 'feed' sentence"),
-        ("path: data/counts.csv", "path: /etc/passwd", "relative to the pipeline file"),
+        ("minimum: 1,", "minimum: one,", PipelineFailure.Code.typeMismatch, 14, 63, "datasets[0].fields[0].minimum"),
+        ("type: integer", "type: int", .invalidValue, 14, 29, "datasets[0].fields[0].type"),
+        ("numberFormat: vi", "numberFormat: fr", .invalidValue, 12, 62, "datasets[0].source.numberFormat"),
+        ("id: counts", "id: Counts Table", .invalidValue, 9, 9, "datasets[0].id"),
+        ("timeZone: Asia/Ho_Chi_Minh", "timeZone: Mars/Base", .invalidValue, 7, 11, "timeZone"),
+        ("baseURL: https://data.example.vn", "baseURL: data.example.vn", .invalidValue, 6, 10, "baseURL"),
+        ("required: true", "required: maybe", .typeMismatch, 14, 48, "datasets[0].fields[0].required"),
+        ("publish: [csv, json]", "publish: [csv, xls]", .unknownName, 18, 20, "datasets[0].publish[1]"),
+        ("publish: [csv, json]", "publish: [csv, rss]", .invalidValue, 9, 5, "datasets[0]"),
+        ("path: data/counts.csv", "path: /etc/passwd", .invalidValue, 12, 31, "datasets[0].source.path"),
     ])
-    func refusesAWrongValueWithItsKey(original: String, replacement: String, message: String) throws {
+    func refusesAWrongValueWithItsKey(
+        original: String, replacement: String, code: PipelineFailure.Code, line: Int, column: Int, field: String
+    ) throws {
         let error = try (definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement)))
-        #expect(error.problem.contains(message), Comment(rawValue: error.problem))
-        #expect(error.location.line != nil)
+        #expect(error.code == code, Comment(rawValue: error.problem))
+        #expect(error.location == OpenDataPipeline.SourceLocation(file: "Pipelines/p.yml", line: line, column: column, field: field))
     }
 
     /// Pages and feeds make links of these: a script or data URL from the pipeline file would run in a reader's browser.
@@ -125,6 +136,7 @@ struct PipelineLoaderTests {
         #expect(error.location.line == line)
         #expect(error.location.column == column)
         #expect(error.location.field == key)
+        #expect(error.code == .yamlDuplicateKey)
         #expect(error.problem == "the key '\(key)' is given twice in the same mapping (first on line \(firstLine), column \(firstColumn)); keep one of them")
         #expect(!error.problem.contains("timeZone"), "the file is not dumped")
     }
@@ -135,7 +147,8 @@ struct PipelineLoaderTests {
         #expect(error.location.line == 17)
         // "      - derive: {name: doubled, expression: value * levl}": 'levl' starts at column 53.
         #expect(error.location.column == 53)
-        #expect(error.problem.contains("unknown field 'levl'"))
+        #expect(error.code == .invalidExpression)
+        #expect(error.location.snippet == "        - derive: {name: doubled, expression: value * levl}\n" + String(repeating: " ", count: 54) + "^")
     }
 
     @Test func refusesAYAMLAliasBombAtOnce() throws {
@@ -148,8 +161,9 @@ struct PipelineLoaderTests {
         let error = try (definitionError(yaml))
         // Yams keeps no anchors on composed nodes, so the node limit is what stops the walk
         // through the shared (never expanded) nodes.
-        #expect(error.problem.contains("YAML nodes"))
-        #expect(error.problem.contains("aliases"))
+        #expect(error.code == .definitionTooLarge)
+        // The shared nodes keep their anchor's position: the first line.
+        #expect(error.location.line == 1)
         // A guard that nothing was expanded, not a timing test of the code.
         #expect(ContinuousClock.now - started < .seconds(10))
     }
@@ -161,18 +175,16 @@ struct PipelineLoaderTests {
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 100 << 20)  // a sparse 100 MB file
         try handle.close()
-        guard case let PipelineFailure.invalidDefinition(_, problem)? = failure(of: { try PipelineLoader().load(path: path) })
-        else {
-            Issue.record("a 100 MB pipeline file was not refused")
-            return
-        }
-        #expect(problem.contains("limited to"))
+        let error = failure(of: { try PipelineLoader().load(path: path) }) as? PipelineFailure
+        #expect(error?.code == .definitionTooLarge)
+        #expect(error?.location == OpenDataPipeline.SourceLocation(file: path))
     }
 
     @Test func refusesDeepNesting() throws {
         let yaml = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         let error = try (definitionError(yaml))
-        #expect(error.problem.contains("nested deeper"))
+        #expect(error.code == .definitionTooLarge)
+        #expect(error.location == OpenDataPipeline.SourceLocation(file: "Pipelines/p.yml", line: 1, column: 34))
     }
 
     /// libyaml stops at 1,000 levels, before Yams' recursive composer could overflow the stack.
@@ -180,10 +192,11 @@ struct PipelineLoaderTests {
     func refusesNestingBeyondLibYAMLsLimitWithThePosition(style: String) throws {
         let yaml = style == "flow" ? String(repeating: "[", count: 200_000) : "a:\n" + String(repeating: "- ", count: 200_000) + "x"
         let error = try definitionError(yaml)
-        let position = style == "flow" ? "line 1, column 1" : "line 2, column 1999"
-        #expect(error.location.line == nil)
-        #expect(
-            error.problem == "not valid YAML: \(position): nested more than 1000 levels deep; pipeline files are limited to 32")
+        // Yams' mark is the location's line and column.
+        #expect(error.location.line == (style == "flow" ? 1 : 2))
+        #expect(error.location.column == (style == "flow" ? 1 : 1999))
+        #expect(error.code == .yamlSyntax)
+        #expect(error.problem == "not valid YAML: nested more than 1000 levels deep; pipeline files are limited to 32")
     }
 
     @Test func loadsTheShippedExamplePipeline() throws {

@@ -28,7 +28,7 @@ struct PublishListTests {
             error as? PipelineFailure
                 == .invalidDefinition(
                     SourceLocation(file: "Pipelines/p.yml", line: 16, column: 20, field: "datasets[0].publish[1]"),
-                    problem: "unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv"))
+                    problem: "unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv", code: .unknownName))
         #expect(
             error.map { "\($0)" }
                 == "Pipelines/p.yml, line 16, column 20, 'datasets[0].publish[1]': unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv")

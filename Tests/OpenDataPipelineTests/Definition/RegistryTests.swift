@@ -6,15 +6,16 @@ import Testing
 /// known ones, and the documentation names every option a type reads.
 @Suite("Source type and step registries")
 struct RegistryTests {
-    private static func definitionError(_ yaml: String) -> (line: Int?, column: Int?, problem: String)? {
-        guard case let PipelineFailure.invalidDefinition(location, problem)? = failure(of: { try SourceLoaderTests.load(yaml) })
+    private static func definitionError(_ yaml: String) -> (line: Int?, column: Int?, problem: String, code: PipelineFailure.Code)? {
+        guard case let PipelineFailure.invalidDefinition(location, problem, code)? = failure(of: { try SourceLoaderTests.load(yaml) })
         else { return nil }
-        return (location.line, location.column, problem)
+        return (location.line, location.column, problem, code)
     }
 
     @Test func anUnknownSourceTypeListsTheKnownOnesAtItsPosition() throws {
         let error = try #require(Self.definitionError(SourceLoaderTests.pipeline(source: "{type: parquet, path: d.parquet}")))
         #expect(error.problem == "expected a source type of csv, tsv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx, found 'parquet'")
+        #expect(error.code == .unknownName)
         // `    source: {type: parquet`: the value starts in column 20.
         #expect(error.line == 12)
         #expect(error.column == 20)
@@ -25,6 +26,7 @@ struct RegistryTests {
         #expect(
             error.problem
                 == "unknown key 'rows' for a csv source; expected one of: type, path, numberFormat, delimiter, quote, encoding, headerLine, footerRows, commentPrefix")
+        #expect(error.code == .unknownKey)
         #expect(error.line == 12)
         #expect(error.column == 38)
         // A key no type reads is named with the keys of the type too.
@@ -50,6 +52,7 @@ struct RegistryTests {
         #expect(
             error.problem
                 == "unknown step 'shuffle'; expected one of: select, rename, filter, derive, aggregate, lookup, unpivot, pivot, sort, deduplicate, scale, fillDown, fill")
+        #expect(error.code == .unknownName)
         #expect(error.line == 15)
         #expect(error.column == 9)
     }

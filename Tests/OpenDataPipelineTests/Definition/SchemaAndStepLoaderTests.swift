@@ -20,11 +20,11 @@ struct SchemaAndStepLoaderTests {
             .replacingOccurrences(of: "      - derive: {name: doubled, expression: value * 2}\n", with: steps)
     }
 
-    private func problem(_ yaml: String) -> (line: Int?, text: String)? {
-        guard case let PipelineFailure.invalidDefinition(location, problem)? = failure(of: { try load(yaml) }) else {
+    private func problem(_ yaml: String) -> (line: Int?, field: String?, text: String, code: PipelineFailure.Code)? {
+        guard case let PipelineFailure.invalidDefinition(location, problem, code)? = failure(of: { try load(yaml) }) else {
             return nil
         }
-        return (location.line, problem)
+        return (location.line, location.field, problem, code)
     }
 
     @Test func readsEveryConstraintAndStatisticsKey() throws {
@@ -60,16 +60,20 @@ struct SchemaAndStepLoaderTests {
     }
 
     @Test func refusesConstraintsThatCannotApply() {
+        // The field is the key the constraint is given with (or the field, for one that applies to no such type).
         let cases = [
-            "  - {name: code, type: string, minimum: 1}\n": "numeric",
-            "  - {name: code, type: string, pattern: \"([\"}\n": "regular expression",
-            "  - {name: code, type: integer, enum: [a]}\n": "not a value",
-            "  - {name: code, type: integer, maxLength: 2}\n": "string field",
-            "  - {name: code, type: number, unitMultiplier: 4}\n": "power of ten",
+            "  - {name: code, type: string, minimum: 1}\n": "datasets[0].fields[2]",
+            "  - {name: code, type: string, pattern: \"([\"}\n": "datasets[0].fields[2].pattern",
+            "  - {name: code, type: integer, enum: [a]}\n": "datasets[0].fields[2].enum[0]",
+            "  - {name: code, type: integer, maxLength: 2}\n": "datasets[0].fields[2].maxLength",
+            "  - {name: code, type: number, unitMultiplier: 4}\n": "datasets[0].fields[2].unitMultiplier",
         ]
         for (field, expected) in cases {
             let yaml = withSteps("      - filter: level >= 1\n", extraFields: "    " + field)
-            #expect(problem(yaml)?.text.contains(expected) == true, "\(field): \(problem(yaml)?.text ?? "loaded")")
+            let found = problem(yaml)
+            #expect(found?.code == .invalidValue, "\(field): \(found?.text ?? "loaded")")
+            #expect(found?.field == expected, "\(field): \(found?.text ?? "loaded")")
+            #expect(found?.line == 16)
         }
     }
 
@@ -99,14 +103,21 @@ struct SchemaAndStepLoaderTests {
     @Test func aStepErrorPointsAtTheStepAndNamesTheFields() {
         let yaml = withSteps("      - sort: [nope]\n")
         let unknown = problem(yaml)
-        #expect(unknown?.text.contains("no field named 'nope'") == true)
-        #expect(unknown?.text.contains("level, value") == true)
+        #expect(unknown?.code == .unknownField)
+        // A message a user reads: the unknown name and the fields to choose from.
+        #expect(unknown?.text == "sort: no field named 'nope'; the fields here are level, value")
         let stepLine = yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("sort: [nope]") }
         #expect(unknown?.line == stepLine.map { $0 + 1 })
-        #expect(problem(withSteps("      - shuffle: [level]\n"))?.text.hasPrefix("unknown step 'shuffle'; expected one of: select, ") == true)
-        #expect(problem(withSteps("      - filter: value + 1\n"))?.text.contains("true/false") == true)
+        let shuffle = problem(withSteps("      - shuffle: [level]\n"))
+        #expect(shuffle?.code == .unknownName)
+        #expect(shuffle?.field == "datasets[0].steps[0].shuffle")
+        let filter = problem(withSteps("      - filter: value + 1\n"))
+        #expect(filter?.code == .invalidValue)
+        #expect(filter?.field == "datasets[0].steps[0].filter")
+        #expect(shuffle?.text.hasPrefix("unknown step 'shuffle'; expected one of: select, ") == true)
         let lookup = problem(withSteps("      - lookup: {dataset: later, on: {level: code}, fields: [name]}\n"))
-        #expect(lookup?.text.contains("declared earlier") == true)
+        #expect(lookup?.code == .invalidValue)
+        #expect(lookup?.field == "datasets[0].steps[0].lookup.dataset")
     }
 
     @Test func keysAndTestsReferOnlyToKnownFieldsAndEarlierDatasets() {
@@ -114,14 +125,18 @@ struct SchemaAndStepLoaderTests {
         let foreign = base.replacingOccurrences(
             of: "    publish: [csv, json]",
             with: "    foreignKeys: [{fields: [level], reference: {resource: levels, fields: [code]}}]\n    publish: [csv, json]")
-        #expect(problem(foreign)?.text.contains("declared earlier") == true, "\(String(describing: problem(foreign)))")
-        let key = base.replacingOccurrences(of: "    publish: [csv, json]", with: "    primaryKey: [nope]\n    publish: [csv, json]")
-        #expect(problem(key)?.text.contains("no field named 'nope'") == true)
+        #expect(problem(foreign)?.code == .invalidValue, "\(String(describing: problem(foreign)))")
+        #expect(problem(foreign)?.field == "datasets[0].foreignKeys[0].reference.resource")
+        let unknownKey = problem(base.replacingOccurrences(of: "    publish: [csv, json]", with: "    primaryKey: [nope]\n    publish: [csv, json]"))
+        #expect(unknownKey?.code == .unknownField)
+        #expect(unknownKey?.field == "datasets[0].primaryKey[0]")
         let test = base.replacingOccurrences(
             of: "    publish: [csv, json]", with: "    tests: [{name: t, assert: level + 1}]\n    publish: [csv, json]")
-        #expect(problem(test)?.text.contains("true/false") == true)
+        #expect(problem(test)?.code == .invalidValue)
+        #expect(problem(test)?.field == "datasets[0].tests[0].assert")
         let column = base.replacingOccurrences(
             of: "    publish: [csv, json]", with: "    tests: [{name: t, assert: levle > 1}]\n    publish: [csv, json]")
-        #expect(problem(column)?.text.contains("unknown field 'levle'") == true)
+        #expect(problem(column)?.code == .invalidExpression)
+        #expect(problem(column)?.field == "datasets[0].tests[0].assert")
     }
 }

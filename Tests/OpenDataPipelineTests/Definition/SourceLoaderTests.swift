@@ -26,11 +26,11 @@ struct SourceLoaderTests {
     }
 
     /// The problem and line of the definition error `yaml` gives.
-    static func definitionError(_ yaml: String) -> (line: Int?, problem: String)? {
-        guard case let PipelineFailure.invalidDefinition(location, problem)? = failure(of: { try load(yaml) }) else {
+    static func definitionError(_ yaml: String) -> (line: Int?, field: String?, problem: String, code: PipelineFailure.Code)? {
+        guard case let PipelineFailure.invalidDefinition(location, problem, code)? = failure(of: { try load(yaml) }) else {
             return nil
         }
-        return (location.line, problem)
+        return (location.line, location.field, problem, code)
     }
 
     @Test func readsEveryCSVDialectAndLayoutKey() throws {
@@ -69,25 +69,26 @@ struct SourceLoaderTests {
     }
 
     @Test(arguments: [
-        ("{type: csv, path: d.csv, encoding: latin-1}", "expected an encoding: utf-8, utf-16, windows-1258, tcvn3, vni"),
-        ("{type: csv, path: d.csv, quote: \";\", delimiter: \";\"}", "the quote and the delimiter must differ"),
-        ("{type: csv, path: d.csv, delimiter: \"ab\"}", "expected one ASCII character"),
-        ("{type: csv, path: d.csv, headerLine: 0}", "expected a line number from 1"),
-        ("{type: csv, path: d.csv, footerRows: 100000}", "expected a number of rows from 0 to 1000"),
-        ("{type: csv, path: d.csv, rows: /a}", "unknown key 'rows' for a csv source"),
-        ("{type: tsv, path: d.tsv, encoding: latin-1}", "expected an encoding: utf-8, utf-16, windows-1258, tcvn3, vni"),
-        ("{type: parquet, path: d.parquet}", "expected a source type of csv, tsv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx, found 'parquet'"),
-        ("{type: sqlite, path: d.sqlite}", "missing required key 'query'"),
-        ("{type: html, path: p.html, table: {id: a, caption: b}}", "expected exactly one of id, caption or xpath"),
-        ("{type: html, path: p.html, table: {xpath: \"//table[\"}}", "invalid XPath"),
-        ("{type: xlsx, path: b.xlsx, range: A0:B2}", "expected a cell range such as A3:F200"),
-        ("{type: json, path: d.json, records: data}", "expected a JSON Pointer"),
-        ("{type: json-stat, path: d.json, maximumCells: 0}", "expected a positive number"),
-        ("{type: xml, path: d.xml, rows: //a, stream: true}", "a streamed 'rows' path is absolute and simple"),
+        ("{type: csv, path: d.csv, encoding: latin-1}", PipelineFailure.Code.invalidValue, "source.encoding"),
+        ("{type: csv, path: d.csv, quote: \";\", delimiter: \";\"}", .invalidValue, "source"),
+        ("{type: csv, path: d.csv, delimiter: \"ab\"}", .invalidValue, "source.delimiter"),
+        ("{type: csv, path: d.csv, headerLine: 0}", .invalidValue, "source.headerLine"),
+        ("{type: csv, path: d.csv, footerRows: 100000}", .invalidValue, "source.footerRows"),
+        ("{type: csv, path: d.csv, rows: /a}", .unknownKey, "source.rows"),
+        ("{type: tsv, path: d.tsv, encoding: latin-1}", .invalidValue, "source.encoding"),
+        ("{type: parquet, path: d.parquet}", .unknownName, "source.type"),
+        ("{type: sqlite, path: d.sqlite}", .missingKey, "source"),
+        ("{type: html, path: p.html, table: {id: a, caption: b}}", .invalidValue, "source.table"),
+        ("{type: html, path: p.html, table: {xpath: \"//table[\"}}", .invalidValue, "source.table.xpath"),
+        ("{type: xlsx, path: b.xlsx, range: A0:B2}", .invalidValue, "source.range"),
+        ("{type: json, path: d.json, records: data}", .invalidValue, "source.records"),
+        ("{type: json-stat, path: d.json, maximumCells: 0}", .invalidValue, "source.maximumCells"),
+        ("{type: xml, path: d.xml, rows: //a, stream: true}", .invalidValue, "source.rows"),
     ])
-    func refusesABadSourceKeyWithItsLine(source: String, problem: String) throws {
+    func refusesABadSourceKeyWithItsLine(source: String, code: PipelineFailure.Code, field: String) throws {
         let error = try #require(Self.definitionError(Self.pipeline(source: source)))
         #expect(error.line == 12)
-        #expect(error.problem.hasPrefix(problem))
+        #expect(error.code == code, Comment(rawValue: error.problem))
+        #expect(error.field == "datasets[0].\(field)")
     }
 }

@@ -32,13 +32,13 @@ struct SourcePathTests {
         }
 
         /// The refusal of `path`: its line and problem.
-        func refusal(_ path: String) throws -> (line: Int?, problem: String, status: Int32) {
-            let error = failure { try load(path: path) }
-            guard case let .invalidDefinition(location, problem)? = error as? PipelineFailure else {
+        func refusal(_ path: String) throws -> (line: Int?, problem: String, status: Int32, code: PipelineFailure.Code?) {
+            let error = failure { try load(path: path) } as? PipelineFailure
+            guard case let .invalidDefinition(location, problem, code)? = error else {
                 Issue.record("expected a definition error, got \(String(describing: error))")
-                return (nil, "", 0)
+                return (nil, "", 0, nil)
             }
-            return (location.line, problem, PipelineFailure.invalidDefinition(location, problem: problem).exitStatus)
+            return (location.line, problem, error?.exitStatus ?? 0, code)
         }
 
         func expectedProblem(_ path: String, resolved: String) -> String {
@@ -54,6 +54,7 @@ struct SourcePathTests {
         let resolved = path.hasSuffix("passwd") ? "/etc/passwd" : "\(layout.outside)/secret.csv"
         #expect(refusal.line == 12)
         #expect(refusal.status == 78)
+        #expect(refusal.code == .sourceOutsideFolder)
         #expect(refusal.problem == layout.expectedProblem(path, resolved: resolved))
     }
 
@@ -93,10 +94,11 @@ struct SourcePathTests {
         let pipeline = try layout.load(path: "../outside/secret.csv", allowedRoots: [layout.outside])
         #expect((pipeline.datasets.first?.extractor as? CSVExtractor)?.path == "\(layout.outside)/secret.csv")
         let error = failure { try layout.load(path: "../../../../../../../../etc/passwd", allowedRoots: [layout.outside]) }
-        guard case let .invalidDefinition(_, problem)? = error as? PipelineFailure else {
+        guard case let .invalidDefinition(_, problem, code)? = error as? PipelineFailure else {
             Issue.record("expected a definition error, got \(String(describing: error))")
             return
         }
+        #expect(code == .sourceOutsideFolder)
         #expect(
             problem == "the path '../../../../../../../../etc/passwd' resolves to '/etc/passwd', outside the pipeline's folder "
                 + "\(layout.folder) or the allowed roots \(layout.outside): expected a file inside it "

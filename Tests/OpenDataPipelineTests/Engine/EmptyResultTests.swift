@@ -42,7 +42,9 @@ struct EmptyResultTests {
         let issues = report.validation?.issues ?? []
         #expect(issues.count == 1)
         #expect(issues.first?.type == .sourceError)
+        #expect(issues.first?.code == .noRows)
         #expect(issues.first?.location.file.hasSuffix("Pipelines/p/population.csv") == true)
+        // A message a user reads: what happened and how to allow it.
         #expect(issues.first?.message.contains("the source gave 2 rows and the steps kept none") == true)
         #expect(issues.first?.message.contains("allowEmpty: true") == true)
         let failure = failure { try runner(directory).run([PipelineLoader().load(path: path)]) }
@@ -59,12 +61,12 @@ struct EmptyResultTests {
         defer { withExtendedLifetime(directory) {} }
         let dataset = try PipelineLoader().load(path: path).datasets[0]
         let failure = failure { try DatasetFlow(dataset: dataset).run(into: []) }
-        guard case let .malformedSource(location, problem)? = failure as? PipelineFailure else {
+        guard case let .malformedSource(location, _, code)? = failure as? PipelineFailure else {
             Issue.record("expected malformedSource, got \(String(describing: failure))")
             return
         }
-        #expect(location.file.hasSuffix("Pipelines/p/population.csv"))
-        #expect(problem.hasPrefix("no rows to publish"))
+        #expect(location == OpenDataPipeline.SourceLocation(file: path.replacingOccurrences(of: "p.yml", with: "p/population.csv")))
+        #expect(code == .noRows)
     }
 
     @Test func aDatasetDeclaredMayBeEmptyPublishesNoFeedItem() throws {

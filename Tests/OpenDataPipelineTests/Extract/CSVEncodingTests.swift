@@ -96,17 +96,21 @@ struct CSVEncodingTests {
         let units = Array("ma;ten;dan_so\n01;Huế;1\n".utf16)
         let noMark = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let error = failure { try rows(noMark, encoding: .utf16) }
-        guard case let PipelineFailure.malformedSource(_, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
+        #expect(code == .encodingError)
+        #expect(location.line == 1)
+        // A message a user reads: what the file lacks.
         #expect(problem.contains("byte order mark"))
         let odd = [0xFF, 0xFE] + noMark + [0x41]
-        guard case let PipelineFailure.malformedSource(_, oddProblem)? = failure(of: { try rows(odd, encoding: .utf16) }) else {
+        guard case let PipelineFailure.malformedSource(_, oddProblem, oddCode)? = failure(of: { try rows(odd, encoding: .utf16) }) else {
             Issue.record("expected a malformed source")
             return
         }
-        #expect(oddProblem.contains("byte offset \(odd.count - 1)"))
+        #expect(oddCode == .encodingError)
+        #expect(oddProblem.hasPrefix("byte offset \(odd.count - 1)"))
     }
 
     @Test func treatsDecomposedAndComposedUTF8AsTheSameValue() throws {
@@ -124,17 +128,19 @@ struct CSVEncodingTests {
         // 0x81 is undefined in Windows-1258, TCVN3 and VNI alike.
         let file = Array("ma;ten;dan_so\n01;Hue;1\n02;X".utf8) + [0x81] + Array(";2\n".utf8)
         let error = failure { try rows(file, encoding: encoding) }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
+        #expect(code == .encodingError)
         #expect(location.line == 3)
-        #expect(problem.contains("byte offset 27"))
+        #expect(problem.hasPrefix("byte offset 27"))
         #expect(problem.contains("0x81"))
     }
 
     @Test func pointsAUTF16FileDeclaredAsUTF8AtItsEncoding() throws {
         let error = failure { try rows([0xFF, 0xFE, 0x61, 0x00], encoding: .utf8) }
+        #expect((error as? PipelineFailure)?.code == .encodingError)
         #expect("\(String(describing: error))".contains("byte offset 0"))
     }
 
@@ -161,10 +167,11 @@ struct CSVEncodingTests {
         let reader = try CSVReader(path: path, dialect: CSVDialect(), chunkSize: 4)
         #expect(try reader.nextRecord())
         let error = failure { try reader.nextRecord() }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
+        #expect(code == .encodingError)
         #expect(location.line == 2)
         #expect(problem.hasPrefix("byte offset 12"))
     }

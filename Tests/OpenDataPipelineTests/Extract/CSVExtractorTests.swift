@@ -35,15 +35,15 @@ struct CSVExtractorTests {
     @Test func namesFileLineColumnValueAndExpectationForABadValue() throws {
         #expect(
             throws: PipelineFailure.badValue(
-                SourceLocation(file: "exports/in.csv", line: 3, field: "muc_do"), value: "7",
-                expected: "a value from 1 to 4")
+                SourceLocation(file: "exports/in.csv", line: 3, row: 3, field: "muc_do"), value: "7",
+                expected: "a value from 1 to 4", code: .constraintError)
         ) {
             try extract("code;muc_do;gia_tri\nHN-1;3;1\nHN-2;7;1\n")
         }
         #expect(
             throws: PipelineFailure.badValue(
-                SourceLocation(file: "exports/in.csv", line: 2, field: "gia_tri"), value: "abc",
-                expected: FieldType.number.expectation(numberFormat: .vi))
+                SourceLocation(file: "exports/in.csv", line: 2, row: 2, field: "gia_tri"), value: "abc",
+                expected: FieldType.number.expectation(numberFormat: .vi), code: .typeError)
         ) {
             try extract("code;muc_do;gia_tri\nHN-1;3;abc\n")
         }
@@ -52,16 +52,17 @@ struct CSVExtractorTests {
     @Test func refusesAnAmbiguousVietnameseNumberRatherThanGuessing() throws {
         #expect(
             throws: PipelineFailure.badValue(
-                SourceLocation(file: "exports/in.csv", line: 2, field: "gia_tri"), value: "1.5",
-                expected: "a number (e.g. 1.883, 29,5, 55% or 7,5 triệu; ',' before decimals, '.' only between groups of three digits)")
+                SourceLocation(file: "exports/in.csv", line: 2, row: 2, field: "gia_tri"), value: "1.5",
+                expected: "a number (e.g. 1.883, 29,5, 55% or 7,5 triệu; ',' before decimals, '.' only between groups of three digits)",
+                code: .typeError)
         ) { try extract("code;muc_do;gia_tri\nHN-1;3;1.5\n") }
     }
 
     @Test func requiresRequiredCells() throws {
         #expect(
             throws: PipelineFailure.badValue(
-                SourceLocation(file: "exports/in.csv", line: 2, field: "code"), value: "",
-                expected: "a value (the field is required)")
+                SourceLocation(file: "exports/in.csv", line: 2, row: 2, field: "code"), value: "",
+                expected: "a value (the field is required)", code: .constraintError)
         ) {
             try extract("code;muc_do;gia_tri\n;3;1\n")
         }
@@ -71,13 +72,13 @@ struct CSVExtractorTests {
         #expect(
             throws: PipelineFailure.malformedSource(
                 SourceLocation(file: "exports/in.csv", line: 1, field: "muc_do"),
-                problem: "no column named 'muc_do' in the header; the header has: code, gia_tri")
+                problem: "no column named 'muc_do' in the header; the header has: code, gia_tri", code: .missingLabel)
         ) {
             try extract("code;gia_tri\nHN-1;1\n")
         }
         #expect(
             throws: PipelineFailure.malformedSource(
-                SourceLocation(file: "exports/in.csv", line: 2), problem: "the row has 2 fields but the header has 3")
+                SourceLocation(file: "exports/in.csv", line: 2), problem: "the row has 2 fields but the header has 3", code: .rowWidth)
         ) {
             try extract("code;muc_do;gia_tri\nHN-1;3\n")
         }
@@ -86,12 +87,13 @@ struct CSVExtractorTests {
     @Test func refusesAnEmptyFileAndAHeaderWithoutRows() throws {
         #expect(
             throws: PipelineFailure.malformedSource(
-                SourceLocation(file: "exports/in.csv", line: 1), problem: "the file is empty; expected a header row")
+                SourceLocation(file: "exports/in.csv", line: 1), problem: "the file is empty; expected a header row",
+                code: .emptySource)
         ) { try extract("") }
         #expect(
             throws: PipelineFailure.malformedSource(
                 SourceLocation(file: "exports/in.csv", line: 2),
-                problem: "the file has a header but no rows; an empty table is not published")
+                problem: "the file has a header but no rows; an empty table is not published", code: .noRows)
         ) { try extract("code;muc_do;gia_tri\n") }
     }
 
@@ -104,14 +106,15 @@ struct CSVExtractorTests {
         let extractor = CSVExtractor(
             path: path, displayPath: "latin1.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: fields)
         let error = failure { try extractor.extract { _ in } }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
-        #expect(location.line == 2)
-        #expect(problem.contains("byte offset 21"))
+        #expect(code == .encodingError)
+        #expect(location == OpenDataPipeline.SourceLocation(file: "latin1.csv", line: 2))
+        // The byte's offset and value are the position and the value found.
+        #expect(problem.hasPrefix("byte offset 21"))
         #expect(problem.contains("0xE9"))
-        #expect(problem.contains("not valid UTF-8"))
     }
 
     @Test(.needsSharedFixtures) func readsFrictionlessBOMFixtureWithoutTheMarkInTheHeader() throws {

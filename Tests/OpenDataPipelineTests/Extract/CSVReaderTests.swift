@@ -49,9 +49,9 @@ struct CSVReaderTests {
         do {
             _ = try records("a,b\n1,\"open\n2,3\n")
             Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 2)
-            #expect(problem == "a quoted field is never closed (the file ends inside it)")
+        } catch let PipelineFailure.malformedSource(location, _, code) {
+            #expect(location == SourceLocation(file: location.file, line: 2))
+            #expect(code == .unclosedQuote)
         }
     }
 
@@ -59,9 +59,11 @@ struct CSVReaderTests {
         do {
             _ = try records("a,b\n1,\"x\"y\n")
             Issue.record("expected an error")
-        } catch let PipelineFailure.malformedSource(location, problem) {
-            #expect(location.line == 2)
-            #expect(problem.contains("after a closing quote"))
+        } catch let PipelineFailure.malformedSource(location, problem, code) {
+            #expect(location == SourceLocation(file: location.file, line: 2, field: "field 2"))
+            #expect(code == .textAfterQuote)
+            // A message a user reads: how to write a quote inside a quoted field.
+            #expect(problem == "unexpected 'y' after a closing quote (a quote inside a quoted field must be doubled: \"\")")
         }
     }
 }

@@ -96,19 +96,23 @@ struct CSVRepeatedHeaderTests {
 
     @Test func columnWithFromIsADefinitionErrorAndAColumnBeyondTheHeaderASourceError() throws {
         let (directory, path) = try pipeline("      - {name: code, type: string, from: Mã, column: 1}")
-        guard case let .invalidDefinition(location, problem)? = failure(of: { try PipelineLoader().load(path: path) }) as? PipelineFailure
+        guard case let .invalidDefinition(location, _, code)? = failure(of: { try PipelineLoader().load(path: path) }) as? PipelineFailure
         else {
             Issue.record("expected an invalid definition")
             return
         }
         #expect(location.line == 15)
-        #expect(problem.contains("either 'from' (a header name) or 'column' (a position), not both"))
+        #expect(location.field == "datasets[0].fields[0].column")
+        #expect(code == .invalidValue)
         let (other, beyond) = try pipeline("      - {name: code, type: string, column: 9}")
         let dataset = try PipelineLoader().load(path: beyond).datasets[0]
-        guard case let .malformedSource(_, problem)? = failure(of: { try dataset.extractor.extract { _ in } }) as? PipelineFailure else {
+        guard case let .malformedSource(location, problem, code)? = failure(of: { try dataset.extractor.extract { _ in } }) as? PipelineFailure else {
             Issue.record("expected a malformed source")
             return
         }
+        #expect(code == .missingLabel)
+        #expect(location.line == 3)
+        #expect(location.field == "code")
         #expect(problem == "column 9 is beyond the header's 6 columns")
         withExtendedLifetime((directory, other)) {}
     }

@@ -63,6 +63,7 @@ struct CellLimitTests {
         let refused = SourceLoaderTests.definitionError(
             SourceLoaderTests.pipeline(source: "{type: csv, path: d.csv}") + "    controlCharacters: strip\n")
         #expect(refused?.line == 15)
-        #expect(refused?.problem == "expected refuse (the default: a control character is a type error) or keep")
+        #expect(refused?.code == .invalidValue)
+        #expect(refused?.field == "datasets[0].controlCharacters")
     }
 }

@@ -21,7 +21,7 @@ struct CollectingExtractorTests {
         case "csv":
             let path = try write("code,value\n" + rows.map { "\($0.code),\($0.value)" }.joined(separator: "\n") + "\n", "t.csv")
             return (CSVExtractor(path: path, displayPath: "t.csv", dialect: CSVDialect(), fields: fields),
-                    ["t.csv, line 3, 'value'", "t.csv, line 5, 'value'"])
+                    ["t.csv, line 3, row 3, 'value'", "t.csv, line 5, row 5, 'value'"])
         case "xml", "xml-stream":
             let path = try write(
                 "<rows>\n" + rows.map { "<row><code>\($0.code)</code><value>\($0.value)</value></row>" }.joined(separator: "\n")
@@ -84,7 +84,7 @@ struct CollectingExtractorTests {
             }
             try queue.close()
             return (SQLiteExtractor(path: path, displayPath: "t.sqlite", query: "SELECT code, value FROM t ORDER BY code", fields: fields),
-                    ["t.sqlite, 'value, row 2'", "t.sqlite, 'value, row 4'"])
+                    ["t.sqlite, row 2, 'value'", "t.sqlite, row 4, 'value'"])
         default:  // xlsx
             let path = url.appendingPathComponent("t.xlsx").path
             var sheet = "<row r=\"1\">\(textCell("A1", "code"))\(textCell("B1", "value"))</row>"
@@ -116,7 +116,7 @@ struct CollectingExtractorTests {
         #expect(issues.map(\.location.description) == positions)
         #expect(codes == ["01", "03"])
         // Without a collector, the first bad cell is thrown.
-        guard case let .badValue(location, value, _)? = failure(of: { try extractor.extract { _ in } }) as? PipelineFailure else {
+        guard case let .badValue(location, value, _, _)? = failure(of: { try extractor.extract { _ in } }) as? PipelineFailure else {
             Issue.record("expected the first bad value to be thrown")
             return
         }

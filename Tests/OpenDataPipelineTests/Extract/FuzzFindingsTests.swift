@@ -14,7 +14,7 @@ struct FuzzFindingsTests {
     private static let numberField = SourceField(field: Field(name: "v", type: .number), numberFormat: .plain)
 
     private func badValue(_ body: () throws -> Void) -> (location: OpenDataPipeline.SourceLocation, value: String, expected: String)? {
-        guard case let PipelineFailure.badValue(location, value, expected)? = failure(of: body) else { return nil }
+        guard case let PipelineFailure.badValue(location, value, expected, _)? = failure(of: body) else { return nil }
         return (location, value, expected)
     }
 
@@ -92,7 +92,7 @@ struct FuzzFindingsTests {
         _ = scratch
         let fields = [SourceField(field: Field(name: "ma", type: .string), numberFormat: .plain)]
         let error = failure { try XLSXExtractor(path: path, displayPath: "excel.xlsx", fields: fields).extract { _ in } }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }

@@ -116,7 +116,7 @@ struct HTMLServedPageTests {
 
     @Test func anErrorInsideTheTableIsFatalWithLineAndColumn() throws {
         let error = failure { try read(Self.page(strayBelow: false, strayInside: true), collector: ValidationCollector()) }
-        guard case let PipelineFailure.malformedSource(location, _)? = error else {
+        guard case let PipelineFailure.malformedSource(location, _, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }

@@ -61,7 +61,7 @@ struct HTMLTableExtractorTests {
     @Test func failsOnAnyParserErrorWithLineAndColumn() throws {
         let broken = Self.page.replacingOccurrences(of: "<tr><td>Hải Phòng</td>", with: "<tr><td>Hải Phòng</tdd>")
         let error = failure { try rows(broken, table: .id("dan-so")) }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
@@ -78,7 +78,7 @@ struct HTMLTableExtractorTests {
     @Test func namesTheRowOfABadNumber() throws {
         let bad = Self.page.replacingOccurrences(of: "2.033,3", with: "2,033.3")
         let error = failure { try rows(bad, table: .id("dan-so")) }
-        guard case let PipelineFailure.badValue(location, value, _)? = error else {
+        guard case let PipelineFailure.badValue(location, value, _, _)? = error else {
             Issue.record("expected a bad value, got \(String(describing: error))")
             return
         }

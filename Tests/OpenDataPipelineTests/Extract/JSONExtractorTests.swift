@@ -53,18 +53,18 @@ struct JSONExtractorTests {
     @Test func refusesADuplicateKeyWithItsLineAndColumn() throws {
         let json = "{\"data\": [\n  {\"ma\": \"01\", \"dan_so\": 1, \"dan_so\": 2}\n]}"
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
-        #expect(location.line == 2)
-        #expect(location.column == 29)
+        #expect(code == .malformedJSON)
+        #expect(location == OpenDataPipeline.SourceLocation(file: location.file, line: 2, column: 29))
         #expect(problem.contains("'dan_so' appears twice"))
     }
 
     @Test func refusesANumberThatDoesNotFitTheTypeWithoutLoss() throws {
         let error = failure { try rows(json: "{\"data\": [{\"ma\": \"01\", \"dan_so\": 1.5}]}") }
-        guard case let PipelineFailure.badValue(location, value, _)? = error else {
+        guard case let PipelineFailure.badValue(location, value, _, _)? = error else {
             Issue.record("expected a bad value, got \(String(describing: error))")
             return
         }
@@ -84,10 +84,11 @@ struct JSONExtractorTests {
     ])
     func refusesInvalidJSONWithItsPosition(json: String, problem: String) throws {
         let error = failure { try rows(json: json) }
-        guard case let PipelineFailure.malformedSource(location, message)? = error else {
+        guard case let PipelineFailure.malformedSource(location, message, code)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
+        #expect(code == .malformedJSON)
         #expect(location.line == 1)
         #expect(location.column != nil)
         #expect(message.contains(problem))
@@ -109,7 +110,7 @@ struct JSONExtractorTests {
 
     @Test func namesTheLineOfABadNDJSONRecord() throws {
         let error = failure { try ndjsonRows("{\"ma\": \"01\"}\n{\"ma\": \"02\"}\n{\"ma\": \"03\", \"ma\": \"04\"}\n") }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }
@@ -117,6 +118,7 @@ struct JSONExtractorTests {
         #expect(problem.contains("appears twice"))
         let missing = failure { try ndjsonRows("{\"ma\": \"01\"}\n{\"dan_so\": 2}\n") }
         #expect(missing as? PipelineFailure == .badValue(
-            SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)"))
+            SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)",
+            code: .constraintError))
     }
 }

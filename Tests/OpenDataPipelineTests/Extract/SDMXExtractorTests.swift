@@ -67,7 +67,7 @@ struct SDMXExtractorTests {
 
     @Test(.needsSharedFixtures) func aFooterOnlyMessageIsAClearNoDataError() throws {
         let error = failure { try rows(sharedFixture("sdmx-test-data/ESTAT/footer.xml")) }
-        guard case let PipelineFailure.malformedSource(_, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(_, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }

@@ -143,7 +143,7 @@ struct SDMXLayoutTests {
     func aComponentNothingCarriesIsAnError(layout: String) throws {
         let xml = layout == "generic" ? Self.genericMessage() : Self.structureSpecificMessage()
         let error = failure { try rows(xml, fields: ["REF_AREA", "OBS_VALUE", "OBS_STAUTS"]) }
-        guard case let PipelineFailure.malformedSource(location, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(location, problem, _)? = error else {
             Issue.record("expected malformedSource, got \(String(describing: error))")
             return
         }

@@ -48,7 +48,8 @@ struct SQLiteExtractorTests {
         let directory = try TemporaryDirectory()
         let path = try database(["'01', 'a', 3, 1", "'02', 'b', 7, 1"], in: directory)
         #expect(failure { try rows(path) } as? PipelineFailure == .badValue(
-            SourceLocation(file: "db.sqlite", field: "muc_do, row 2"), value: "7", expected: "a value from 1 to 4"))
+            SourceLocation(file: "db.sqlite", row: 2, field: "muc_do"), value: "7", expected: "a value from 1 to 4",
+            code: .constraintError))
     }
 
     @Test func refusesARealWhereAnIntegerIsDeclared() throws {
@@ -106,7 +107,7 @@ struct SQLiteExtractorTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: path))
         let error = failure { try rows(path) }
-        guard case let PipelineFailure.malformedSource(_, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(_, problem, _)? = error else {
             Issue.record("expected a malformed source, got \(String(describing: error))")
             return
         }

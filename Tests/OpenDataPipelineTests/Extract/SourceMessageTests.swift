@@ -49,7 +49,7 @@ struct SourceMessageTests {
     @Test(arguments: Reader.allCases)
     func aBinaryOrEmptyFileSaysWhatItIsAndWhatWasExpected(reader: Reader) throws {
         for (bytes, problem) in Self.binaries {
-            #expect(try failure(bytes, reader) == .malformedSource(SourceLocation(file: "exports/in.xml"), problem: problem))
+            #expect(try failure(bytes, reader) == .malformedSource(SourceLocation(file: "exports/in.xml"), problem: problem, code: .wrongFileType))
         }
     }
 
@@ -61,7 +61,8 @@ struct SourceMessageTests {
         }
         #expect(error as? PipelineFailure == .malformedSource(
             SourceLocation(file: "exports/in.json"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first"))
+            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first",
+            code: .wrongFileType))
     }
 
     @Test func aGzipFileGivenAsNDJSONSaysSo() throws {
@@ -72,7 +73,8 @@ struct SourceMessageTests {
         }
         #expect(error as? PipelineFailure == .malformedSource(
             SourceLocation(file: "exports/in.ndjson"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first"))
+            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first",
+            code: .wrongFileType))
     }
 
     /// It said "the bytes 0x8B 0x08 … are not valid UTF-8; declare the file's encoding".
@@ -83,7 +85,8 @@ struct SourceMessageTests {
         #expect(error as? PipelineFailure == .malformedSource(
             SourceLocation(file: "exports/in.csv"),
             problem: "the file is a ZIP archive (such as .zip, .xlsx or .docx) (it starts with the bytes 50 4B 03 04), "
-                + "not a CSV text file: unpack it, or use type: xlsx for a workbook"))
+                + "not a CSV text file: unpack it, or use type: xlsx for a workbook",
+            code: .wrongFileType))
     }
 
     /// libxml2 places an entity loop inside the entity's text ("line 1, column 4"); the DOCTYPE is what to remove.
@@ -91,18 +94,20 @@ struct SourceMessageTests {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY a \"&b;\">\n<!ENTITY b \"&a;\">\n]>\n<r><x v=\"1\">&a;</x></r>\n"
         #expect(try failure(Array(xml.utf8), .dom) == .malformedSource(
             SourceLocation(file: "exports/in.xml", line: 2),
-            problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)"))
+            problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)",
+            code: .xmlEntities))
         #expect(try failure(Array(xml.utf8), .stream) == .malformedSource(
             SourceLocation(file: "exports/in.xml", line: 2),
             problem: "the document has a DOCTYPE, which is refused (a DTD can declare entities that read local files "
-                + "or expand without bound); remove the DOCTYPE"))
+                + "or expand without bound); remove the DOCTYPE",
+            code: .xmlEntities))
     }
 
     /// The streaming reader is past the DOCTYPE when it sees it (it said line 4 of a 3-line file), and named the file twice.
     @Test func aDoctypeIsPlacedOnItsLineAndTheFileNamedOnce() throws {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE r>\n<r><x v=\"1\"/></r>\n"
         let error = try failure(Array(xml.utf8), .stream)
-        guard case let .malformedSource(location, problem)? = error else {
+        guard case let .malformedSource(location, problem, _)? = error else {
             Issue.record("expected a malformed-source error, got \(String(describing: error))")
             return
         }
@@ -115,8 +120,8 @@ struct SourceMessageTests {
         let xml = "<?xml version=\"1.0\"?>\n<r>\n<x v=\"1\"/>\n"
         #expect(try failure(Array(xml.utf8), .dom) == .malformedSource(
             SourceLocation(file: "exports/in.xml", line: 3, column: 11),
-            problem: "malformed XML: Premature end of data in tag r line 2 (at the end of the file)"))
-        guard case let .malformedSource(location, _)? = try failure(Array(xml.utf8), .stream) else {
+            problem: "malformed XML: Premature end of data in tag r line 2 (at the end of the file)", code: .malformedXML))
+        guard case let .malformedSource(location, _, _)? = try failure(Array(xml.utf8), .stream) else {
             Issue.record("expected a malformed-source error")
             return
         }

@@ -57,7 +57,7 @@ struct StreamingXMLExtractorTests {
             </bao-cao>
             """
         let error = failure { try rows(try directory.write(bad, to: "bad.xml")) }
-        guard case let PipelineFailure.badValue(location, value, _)? = error else {
+        guard case let PipelineFailure.badValue(location, value, _, _)? = error else {
             Issue.record("expected a bad value, got \(String(describing: error))")
             return
         }

@@ -50,7 +50,8 @@ struct TSVSourceTests {
         let (extractor, directory) = try Self.extractor(Array(text.utf8))
         #expect(
             throws: PipelineFailure.malformedSource(
-                SourceLocation(file: "Pipelines/exports/data.tsv", line: 3), problem: "the row has 2 fields but the header has 3")
+                SourceLocation(file: "Pipelines/exports/data.tsv", line: 3), problem: "the row has 2 fields but the header has 3",
+                code: .rowWidth)
         ) {
             try Self.rows(extractor)
         }
@@ -61,7 +62,8 @@ struct TSVSourceTests {
         let (extractor, directory) = try Self.extractor([])
         #expect(
             throws: PipelineFailure.malformedSource(
-                SourceLocation(file: "Pipelines/exports/data.tsv", line: 1), problem: "the file is empty; expected a header row")
+                SourceLocation(file: "Pipelines/exports/data.tsv", line: 1), problem: "the file is empty; expected a header row",
+                code: .emptySource)
         ) {
             try Self.rows(extractor)
         }

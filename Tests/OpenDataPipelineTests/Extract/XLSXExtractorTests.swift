@@ -45,7 +45,7 @@ struct XLSXExtractorTests {
     @Test func namesTheSheetAndCellOfABadValue() throws {
         let fields = [Self.field("tinh", .string, from: "Tỉnh"), Self.field("dan_so", .number, from: "Dân số / 2018", required: true)]
         let error = failure { try rows(Self.fixture("dan-so.xlsx"), range: "A3:F9", fields: fields) }
-        guard case let PipelineFailure.badValue(location, _, expected)? = error else {
+        guard case let PipelineFailure.badValue(location, _, expected, _)? = error else {
             Issue.record("expected a bad value, got \(String(describing: error))")
             return
         }

@@ -60,7 +60,7 @@ struct XMLExtractorTests {
         ]
         for xml in hostile {
             let error = failure { try extract(xml) }
-            guard case let PipelineFailure.malformedSource(location, _)? = error else {
+            guard case let PipelineFailure.malformedSource(location, _, _)? = error else {
                 Issue.record("expected a malformed-source error, got \(String(describing: error))")
                 continue
             }
@@ -71,7 +71,7 @@ struct XMLExtractorTests {
 
     @Test func saysWhenTheRowPathSelectsNothing() throws {
         let error = failure { try extract("<x:other xmlns:x=\"urn:example:dan-cu\"/>") }
-        guard case let PipelineFailure.malformedSource(_, problem)? = error else {
+        guard case let PipelineFailure.malformedSource(_, problem, _)? = error else {
             Issue.record("expected an error")
             return
         }

@@ -50,7 +50,7 @@ struct ExpressionLimitTests {
         let directory = try TemporaryDirectory()
         let path = try directory.write(yaml, to: "p.yml")
         let refusal = failure { try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml") }
-        guard case let .invalidDefinition(location, problem)? = refusal as? PipelineFailure else {
+        guard case let .invalidDefinition(location, problem, code)? = refusal as? PipelineFailure else {
             Issue.record("expected a definition error, got \(String(describing: refusal))")
             return
         }
@@ -59,6 +59,12 @@ struct ExpressionLimitTests {
         let excerpt = "…" + String(expression.dropFirst(offset - 30).prefix(60)) + "…"
         #expect(problem == "in the expression '\(excerpt)' at character \(offset + 1): \(depthMessage)")
         #expect(problem.count < 300)
+        #expect(code == .invalidExpression)
+        // The 4,000-character line is cut around the column, with the caret under the 100th '+'.
+        let lines = try #require(location.snippet).split(separator: "\n").map(Array.init)
+        let caret = try #require(lines[1].firstIndex(of: "^"))
+        #expect(lines[0][caret] == "+")
+        #expect(lines[0].count <= 2 + SourceLocation.excerptWidth + 2)
     }
 
     @Test func excerptsKeepShortTextsWholeAndEscapeControlCharacters() {

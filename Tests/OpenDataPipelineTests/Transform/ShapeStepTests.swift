@@ -19,7 +19,7 @@ struct ShapeStepTests {
         let step = try SelectFields([("users", "internet_users"), ("province", "province")], input: schema)
         #expect(step.outputSchema.fields.map(\.name) == ["internet_users", "province"])
         #expect(try runStep(step, [makeBatch(rows)]).first == [decimal("7.5"), .string("Hà Nội")])
-        #expect(throws: TransformError(message: "select: no field named 'nope'; the fields here are province, year, users")) {
+        #expect(throws: TransformError(message: "select: no field named 'nope'; the fields here are province, year, users", code: .unknownField)) {
             try SelectFields([("nope", "nope")], input: schema)
         }
     }

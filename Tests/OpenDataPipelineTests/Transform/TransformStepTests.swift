@@ -69,7 +69,7 @@ struct TransformStepTests {
         #expect(throws: TransformError(message: "the expression gives number but the field is declared integer")) {
             try DeriveField(field: Field(name: "b", type: .integer), expression: try Expression("a / 2", schema: input), input: input)
         }
-        #expect(throws: TransformError(message: "a field named 'a' already exists")) {
+        #expect(throws: TransformError(message: "a field named 'a' already exists", code: .duplicateName)) {
             try DeriveField(field: Field(name: "a", type: .integer), expression: try Expression("a + 1", schema: input), input: input)
         }
     }

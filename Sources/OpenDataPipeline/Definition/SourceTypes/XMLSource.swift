@@ -33,7 +33,7 @@ extension SourceType {
             do throws(PipelineFailure) {
                 _ = try extractor.compiledPaths()
             } catch {
-                if case let .invalidDefinition(_, problem) = error { throw rowsNode.fail(problem) }
+                if case let .invalidDefinition(_, problem, _) = error { throw rowsNode.fail(problem) }
                 throw error
             }
             return extractor

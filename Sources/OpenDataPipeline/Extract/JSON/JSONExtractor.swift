@@ -82,10 +82,11 @@ extension SourceFile {
             }
         } catch {
             if let problem = FileSignature.problem(bytes.prefix(16), expected: "a JSON document") {
-                throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+                throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem, code: .wrongFileType)
             }
             throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
+                SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)",
+                    code: .malformedJSON)
         }
     }
 }

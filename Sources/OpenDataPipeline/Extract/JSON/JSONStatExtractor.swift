@@ -78,7 +78,7 @@ public struct JSONStatExtractor: Extractor {
     /// The dataset: the root, or an embedded item of a collection.
     private func select(_ root: JSONNode) throws(PipelineFailure) -> JSONNode {
         func fail(_ node: JSONNode, _ problem: String) -> PipelineFailure {
-            .malformedSource(SourceLocation(file: displayPath, line: node.line, column: node.column), problem: problem)
+            .malformedSource(SourceLocation(file: displayPath, line: node.line, column: node.column), problem: problem, code: .invalidJSONStat)
         }
         guard root.members != nil else { throw fail(root, "expected a JSON-stat object, found \(root.kindName)") }
         guard let version = root["version"]?.string else {
@@ -179,7 +179,7 @@ struct JSONStatCube {
     init(_ root: JSONNode, file: String, maximumCells: Int) throws(PipelineFailure) {
         func fail(_ node: JSONNode?, _ code: String, _ problem: String) -> PipelineFailure {
             let node = node ?? root
-            return .malformedSource(SourceLocation(file: file, line: node.line, column: node.column), problem: "\(code): \(problem)")
+            return .malformedSource(SourceLocation(file: file, line: node.line, column: node.column), problem: "\(code): \(problem)", code: .invalidJSONStat)
         }
         guard let idNode = root["id"], let ids = idNode.array?.compactMap(\.string), ids.count == idNode.array?.count else {
             throw fail(root["id"], "ID_MISSING", "expected 'id': an array of dimension ids")

@@ -56,10 +56,11 @@ public struct NDJSONExtractor: Extractor {
                 }
             } catch {
                 if lineNumber == 1, let problem = FileSignature.problem(lineBytes.prefix(16), expected: "NDJSON text") {
-                    throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem)
+                    throw PipelineFailure.malformedSource(SourceLocation(file: displayPath), problem: problem, code: .wrongFileType)
                 }
                 throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)")
+                    SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)",
+                    code: .malformedJSON)
             }
             if let full = try rows.append(record: record, pointer: "") { try emit(full) }
             count += 1
