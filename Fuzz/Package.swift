@@ -7,13 +7,13 @@ import PackageDescription
 let package = Package(
     name: "opendata-fuzz",
     dependencies: [
-        .package(name: "opendata-pipeline", path: ".."),
+        .package(name: "opendata-pipeline", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "OpenDataFuzz",
             dependencies: [.product(name: "OpenDataPipeline", package: "opendata-pipeline")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-        ),
+        )
     ]
 )

@@ -57,7 +57,9 @@ struct CommentCheck {
             let second: UInt8? = bytes.count > 1 ? bytes[1] : nil
             switch (first, second) {
             case (0xFF, 0xFE), (0x3C, 0x00): unitWidth = 2
-            case (0xFE, 0xFF), (0x00, 0x3C): unitWidth = 2; bigEndian = true
+            case (0xFE, 0xFF), (0x00, 0x3C):
+                unitWidth = 2
+                bigEndian = true
             default: unitWidth = 1
             }
         }

@@ -89,9 +89,11 @@ public final class XPathQuery {
                 continue
             }
             var name = String.UnicodeScalarView()
-            while index < scalars.count, isNameChar(scalars[index]) || (scalars[index] == ":"
-                && index + 1 < scalars.count && scalars[index + 1] != ":" && isNameStart(scalars[index + 1])
-                && (index == 0 || scalars[index - 1] != ":"))
+            while index < scalars.count,
+                isNameChar(scalars[index])
+                    || (scalars[index] == ":"
+                        && index + 1 < scalars.count && scalars[index + 1] != ":" && isNameStart(scalars[index + 1])
+                        && (index == 0 || scalars[index - 1] != ":"))
             {
                 name.append(scalars[index])
                 index += 1

@@ -46,9 +46,10 @@ public struct ReleaseFileMiddleware<Context: RequestContext>: RouterMiddleware {
         }
 
         var body = ByteBuffer(bytes: data)
-        let acceptsGzip = request.headers[.acceptEncoding]?.split(separator: ",").contains {
-            $0.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("gzip")
-        } ?? false
+        let acceptsGzip =
+            request.headers[.acceptEncoding]?.split(separator: ",").contains {
+                $0.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("gzip")
+            } ?? false
         if acceptsGzip, ReleaseFiles.isText(contentType), data.count > 256 {
             body = try body.compress(with: .gzip())
             headers[.contentEncoding] = "gzip"

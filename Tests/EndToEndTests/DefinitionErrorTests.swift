@@ -40,7 +40,8 @@ struct DefinitionErrorTests {
         Case(
             description: "a query that writes",
             source: "    source: {type: sqlite, path: t/db.sqlite,\n      query: DELETE FROM t}\n",
-            fields: "      - {name: code, type: string}\n", line: 14, message: "the query must be a single read-only SELECT; 'DELETE FROM t' is a DELETE statement that writes"),
+            fields: "      - {name: code, type: string}\n", line: 14,
+            message: "the query must be a single read-only SELECT; 'DELETE FROM t' is a DELETE statement that writes"),
         Case(
             description: "an XPath with an unknown function",
             source: "    source: {type: xml, path: t/t.xml, rows: /rows/row}\n",

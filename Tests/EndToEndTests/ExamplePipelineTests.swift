@@ -18,10 +18,11 @@ struct ExamplePipelineTests {
     @Test func publishesTheSeedsFiguresInCSV() throws {
         let workspace = try publish()
         let services = parseCSV(try workspace.read("\(Self.pipelineFolder)/data/hanoi-online-public-services.csv"))
-        #expect(services == [
-            ["year", "level_3", "level_4", "all_procedures", "online", "share_percent"],
-            ["2018", "386", "170", "1883", "556", "29.5"],
-        ])
+        #expect(
+            services == [
+                ["year", "level_3", "level_4", "all_procedures", "online", "share_percent"],
+                ["2018", "386", "170", "1883", "556", "29.5"],
+            ])
         let byLevel = parseCSV(try workspace.read("\(Self.pipelineFolder)/data/hanoi-procedures-by-level.csv"))
         #expect(byLevel.dropFirst().map { $0[2] }.compactMap(Int.init).reduce(0, +) == 1883)
         #expect(byLevel.filter { $0[1] == "3" }.first?[2] == "386")

@@ -66,52 +66,53 @@ struct HostileInputTests {
             fields: [{name: year, type: year}, {name: whole, type: integer}, {name: fraction, type: number}]
         """
 
-    static let extremesPipeline = header + """
+    static let extremesPipeline =
+        header + """
 
-          - id: extremes
-            title: {vi: Cực trị, en: Extremes}
-            description: {vi: Mô tả, en: Description}
-            \(extremesSource)
-            steps:
-              - derive: {name: negated, expression: "-whole"}
-              - derive: {name: magnitude, expression: "abs(fraction)"}
-              - derive: {name: halved, expression: "fraction / 2"}
-              - derive: {name: billions, expression: "whole / 1000000000"}
-            primaryKey: [year]
-            feed: {vi: "{year}: {whole}, {fraction}", en: "{year}: {whole}, {fraction}"}
-          - id: extreme-totals
-            title: {vi: Tổng, en: Totals}
-            description: {vi: Mô tả, en: Description}
-            \(extremesSource)
-            steps:
-              - aggregate:
-                  groupBy: [year]
-                  measures:
-                    - {name: total, sum: whole}
-                    - {name: average, mean: whole}
-                    - {name: part, share: whole}
-                    - {name: smallest, min: fraction}
-                    - {name: rows, count: true}
-            primaryKey: [year]
-            feed: {vi: "{year}: {total}", en: "{year}: {total}"}
-          - id: extremes-json
-            title: {vi: JSON, en: JSON}
-            description: {vi: Mô tả, en: Description}
-            source: {type: json, path: hostile/extremes.json, records: /rows}
-            fields:
-              - {name: year, type: year}
-              - {name: value, type: number}
-            primaryKey: [year]
-            feed: {vi: "{year}: {value}", en: "{year}: {value}"}
-          - id: one-extreme
-            title: {vi: Một dòng, en: One row}
-            description: {vi: Mô tả, en: Description}
-            \(extremesSource)
-            steps:
-              - filter: "year = 2002"
-            publish: [csv, excel, json, ndjson]
+              - id: extremes
+                title: {vi: Cực trị, en: Extremes}
+                description: {vi: Mô tả, en: Description}
+                \(extremesSource)
+                steps:
+                  - derive: {name: negated, expression: "-whole"}
+                  - derive: {name: magnitude, expression: "abs(fraction)"}
+                  - derive: {name: halved, expression: "fraction / 2"}
+                  - derive: {name: billions, expression: "whole / 1000000000"}
+                primaryKey: [year]
+                feed: {vi: "{year}: {whole}, {fraction}", en: "{year}: {whole}, {fraction}"}
+              - id: extreme-totals
+                title: {vi: Tổng, en: Totals}
+                description: {vi: Mô tả, en: Description}
+                \(extremesSource)
+                steps:
+                  - aggregate:
+                      groupBy: [year]
+                      measures:
+                        - {name: total, sum: whole}
+                        - {name: average, mean: whole}
+                        - {name: part, share: whole}
+                        - {name: smallest, min: fraction}
+                        - {name: rows, count: true}
+                primaryKey: [year]
+                feed: {vi: "{year}: {total}", en: "{year}: {total}"}
+              - id: extremes-json
+                title: {vi: JSON, en: JSON}
+                description: {vi: Mô tả, en: Description}
+                source: {type: json, path: hostile/extremes.json, records: /rows}
+                fields:
+                  - {name: year, type: year}
+                  - {name: value, type: number}
+                primaryKey: [year]
+                feed: {vi: "{year}: {value}", en: "{year}: {value}"}
+              - id: one-extreme
+                title: {vi: Một dòng, en: One row}
+                description: {vi: Mô tả, en: Description}
+                \(extremesSource)
+                steps:
+                  - filter: "year = 2002"
+                publish: [csv, excel, json, ndjson]
 
-        """
+            """
 
     @Test func theWholePublishRunsOverTheExtremesOfEveryNumericType() throws {
         let workspace = try Self.published([
@@ -124,12 +125,18 @@ struct HostileInputTests {
         #expect(
             parseCSV(try workspace.read("\(data)/extremes.csv")) == [
                 ["year", "whole", "fraction", "negated", "magnitude", "halved", "billions"],
-                ["2001", "9223372036854775807", "9.223372036854775807", "-9223372036854775807", "9.223372036854775807",
-                    "4.611686018427387904", "9223372036.854775807"],
-                ["2002", "-9223372036854775807", "-9.223372036854775807", "9223372036854775807", "9.223372036854775807",
-                    "-4.611686018427387904", "-9223372036.854775807"],
-                ["2003", "1000000000000000000", "0.000000000000000001", "-1000000000000000000", "0.000000000000000001",
-                    "0.000000000000000001", "1000000000"],
+                [
+                    "2001", "9223372036854775807", "9.223372036854775807", "-9223372036854775807", "9.223372036854775807",
+                    "4.611686018427387904", "9223372036.854775807",
+                ],
+                [
+                    "2002", "-9223372036854775807", "-9.223372036854775807", "9223372036854775807", "9.223372036854775807",
+                    "-4.611686018427387904", "-9223372036.854775807",
+                ],
+                [
+                    "2003", "1000000000000000000", "0.000000000000000001", "-1000000000000000000", "0.000000000000000001",
+                    "0.000000000000000001", "1000000000",
+                ],
                 ["2004", "0", "-0.000000000000000001", "0", "0.000000000000000001", "-0.000000000000000001", "0"],
             ])
         // The grand total is 10^18: 2001's share is 922.3…%, computed without overflowing.
@@ -163,18 +170,19 @@ struct HostileInputTests {
 
     @Test func aShareWhoseGrandTotalOverflowsIsAStepErrorNotAWrongValue() throws {
         let csv = "year,whole\n2001,9223372036854775807\n2002,9223372036854775807\n"
-        let pipeline = Self.header + """
+        let pipeline =
+            Self.header + """
 
-              - id: totals
-                title: {vi: Tổng, en: Totals}
-                description: {vi: Mô tả, en: Description}
-                source: {type: csv, path: hostile/big.csv}
-                fields: [{name: year, type: year}, {name: whole, type: integer}]
-                steps:
-                  - aggregate: {groupBy: [year], measures: [{name: part, share: whole}]}
-                publish: [csv]
+                  - id: totals
+                    title: {vi: Tổng, en: Totals}
+                    description: {vi: Mô tả, en: Description}
+                    source: {type: csv, path: hostile/big.csv}
+                    fields: [{name: year, type: year}, {name: whole, type: integer}]
+                    steps:
+                      - aggregate: {groupBy: [year], measures: [{name: part, share: whole}]}
+                    publish: [csv]
 
-            """
+                """
         let workspace = try Self.published(["hostile.yml": pipeline, "hostile/big.csv": csv])
         try Self.expectRefusal(
             workspace, status: 65,
@@ -351,7 +359,8 @@ struct HostileInputTests {
 
     @Test func anHTMLTableWhoseSpansExpandBeyondTheLimitIsRefusedNamingTheCell() throws {
         let cells = String(repeating: "<td colspan=1000 rowspan=65534>x</td>", count: 500)
-        let page = "<html><body><table id=\"t\">\n<tr><th>name</th></tr>\n<tr>\(cells)</tr>\n"
+        let page =
+            "<html><body><table id=\"t\">\n<tr><th>name</th></tr>\n<tr>\(cells)</tr>\n"
             + String(repeating: "<tr></tr>\n", count: 200) + "</table></body></html>\n"
         let workspace = try Self.published([
             "hostile.yml": Self.textPipeline(source: "{type: html, path: hostile/t.html, table: {id: t}}"),
@@ -366,4 +375,3 @@ struct HostileInputTests {
             ])
     }
 }
-

@@ -16,9 +16,11 @@ struct LibXMLQuietTests {
 
     /// Bytes that EUC-JP cannot convert (libxml2 2.9.14 printed "encoding error : input
     /// conversion failed due to input error, bytes 0xFF 0xFE 0xFD 0x3C" and "I/O error").
-    static let badEUCJP = Array("<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<r><v>".utf8) + [0xFF, 0xFE, 0xFD]
+    static let badEUCJP =
+        Array("<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<r><v>".utf8) + [0xFF, 0xFE, 0xFD]
         + Array("</v></r>\n".utf8)
-    static let page = Array("<html><head><meta charset=\"EUC-JP\"></head><body><table id=\"t\"><tr><th>name</th></tr><tr><td>".utf8)
+    static let page =
+        Array("<html><head><meta charset=\"EUC-JP\"></head><body><table id=\"t\"><tr><th>name</th></tr><tr><td>".utf8)
         + [0xFF, 0xFE] + Array("</i></td></tr></table></body></html>\n".utf8)
 
     static let cases = [
@@ -46,16 +48,17 @@ struct LibXMLQuietTests {
         try Data(Self.badEUCJP).write(to: folder.appendingPathComponent("bad.xml"))
         try Data("<r><v>x</v></r>\n".utf8).write(to: folder.appendingPathComponent("good.xml"))
         try Data(Self.page).write(to: folder.appendingPathComponent("bad.html"))
-        let pipeline = HostileInputTests.header + """
+        let pipeline =
+            HostileInputTests.header + """
 
-              - id: text
-                title: {vi: Văn bản, en: Text}
-                description: {vi: Mô tả, en: Description}
-                source: \(test.source)
-                fields: [{name: name, type: string, from: "\(test.from)"}]
-                feed: {vi: "{name}", en: "{name}"}
+                  - id: text
+                    title: {vi: Văn bản, en: Text}
+                    description: {vi: Mô tả, en: Description}
+                    source: \(test.source)
+                    fields: [{name: name, type: string, from: "\(test.from)"}]
+                    feed: {vi: "{name}", en: "{name}"}
 
-            """
+                """
         try Data(pipeline.utf8).write(to: workspace.file("Pipelines/hostile.yml"))
 
         let result = try opendata(["run", "--quiet", "hostile"], in: workspace.url)

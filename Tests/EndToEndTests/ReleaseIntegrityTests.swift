@@ -49,9 +49,10 @@ struct ReleaseIntegrityTests {
     @Test func rollbackRefusesAnythingButACompleteReleaseThatVerifiesWithStatus64() throws {
         let workspace = try workspace(releases: 2)
         let before = workspace.snapshotOfOutput()
-        for target in ["", ".", "..", "releases", "../releases/20180918T020000Z", "20180918T020000Z/..", "20180918T020000Z.partial",
-            "20180917T020000Z", "current", "/tmp"]
-        {
+        for target in [
+            "", ".", "..", "releases", "../releases/20180918T020000Z", "20180918T020000Z/..", "20180918T020000Z.partial",
+            "20180917T020000Z", "current", "/tmp",
+        ] {
             let result = try opendata(["rollback", target], in: workspace.url)
             #expect(result.status == 64, "rollback '\(target)': \(result.stderr)")
             #expect(result.stderr.contains("valid release ids: 20180918T020000Z, 20180919T020000Z"), "\(result.stderr)")
@@ -276,7 +277,9 @@ struct ReleaseIntegrityTests {
         let releases = try opendata(["releases"], in: workspace.url)
         #expect(releases.status == 74)
         #expect(releases.stderr.contains(problem))
-        #expect(releases.stdout.contains("* 20180918T020000Z  #1  2018-09-18T02:00:00+00:00  vietnam-digital-government, vietnam-provinces  DAMAGED (1 problem)"))
+        #expect(
+            releases.stdout.contains(
+                "* 20180918T020000Z  #1  2018-09-18T02:00:00+00:00  vietnam-digital-government, vietnam-provinces  DAMAGED (1 problem)"))
         let verify = try opendata(["verify"], in: workspace.url)
         #expect(verify.status == 74)
         #expect(verify.stderr.hasPrefix("  \(problem)"), "\(verify.stderr)")
@@ -388,7 +391,8 @@ struct ReleaseIntegrityTests {
             let url = "\(site)/releases/20180919T020000Z/vietnam-digital-government/\(page)"
             #expect(links == [url])
             // The link names a page that exists in that release.
-            #expect(FileManager.default.fileExists(atPath: workspace.file("Output/releases/20180919T020000Z/vietnam-digital-government/\(page)").path))
+            #expect(
+                FileManager.default.fileExists(atPath: workspace.file("Output/releases/20180919T020000Z/vietnam-digital-government/\(page)").path))
         }
     }
 }

@@ -10,8 +10,9 @@ struct SourceTypesPipelineTests {
         let result = try opendata(["run", "vietnam-provinces"], in: workspace.url)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         // The figures as the JSON source holds them, read with Foundation.
-        let source = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: workspace.file("Pipelines/vietnam-provinces/dan-so.json"))) as? [String: Any]
+        let source =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: workspace.file("Pipelines/vietnam-provinces/dan-so.json"))) as? [String: Any]
         let records = try #require(source?["du_lieu"] as? [[String: Any]])
         let expected = records.map { ["\($0["ma"]!)", "\($0["dan_so"]!)"] }
         #expect(expected.count == 5)

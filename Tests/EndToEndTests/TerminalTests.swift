@@ -114,7 +114,8 @@ struct CompletionTests {
             let body = script[start.upperBound..<end.lowerBound]
             for option in command.options where command.name != "help" {
                 #expect(
-                    body.contains("'--\(option)[") || body.contains("'*--\(option)[") || body.contains("{--\(option),") || body.contains(",--\(option)}"),
+                    body.contains("'--\(option)[") || body.contains("'*--\(option)[") || body.contains("{--\(option),")
+                        || body.contains(",--\(option)}"),
                     "zsh: _opendata_\(command.name) does not complete --\(option)")
             }
         }

@@ -10,8 +10,9 @@ struct DocumentTests {
 
     /// libxml2 reports an unfinished document on the line after the final line break, a line no editor shows.
     @Test func anUnfinishedDocumentIsPlacedAtTheEndOfItsLastLine() {
-        #expect(throws: XMLError.malformed(
-            source: "test.xml", line: 2, column: 7, message: "Premature end of data in tag r line 1 (at the end of the file)")
+        #expect(
+            throws: XMLError.malformed(
+                source: "test.xml", line: 2, column: 7, message: "Premature end of data in tag r line 1 (at the end of the file)")
         ) {
             try parse("<r>\nHà Nội\n")
         }

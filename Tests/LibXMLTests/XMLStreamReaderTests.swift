@@ -14,7 +14,8 @@ struct XMLStreamReaderTests {
     }
 
     @Test func walksElementsWithNamespaceURIsAttributesAndText() throws {
-        let (reader, directory) = try reader("""
+        let (reader, directory) = try reader(
+            """
             <?xml version="1.0"?>
             <a:bao-cao xmlns:a="urn:vn:test" nam="2018">
               <a:tinh ma="01" a:ghi-chu="x">Hà Nội</a:tinh>
@@ -36,14 +37,15 @@ struct XMLStreamReaderTests {
                 break
             }
         }
-        #expect(seen == [
-            "<urn:vn:test|bao-cao [\"-|nam=2018\"] empty=false line=2",
-            "<urn:vn:test|tinh [\"-|ma=01\", \"urn:vn:test|ghi-chu=x\"] empty=false line=3",
-            "text Hà Nội",
-            "</tinh",
-            "<urn:vn:test|tinh [\"-|ma=48\"] empty=true line=4",
-            "</bao-cao",
-        ])
+        #expect(
+            seen == [
+                "<urn:vn:test|bao-cao [\"-|nam=2018\"] empty=false line=2",
+                "<urn:vn:test|tinh [\"-|ma=01\", \"urn:vn:test|ghi-chu=x\"] empty=false line=3",
+                "text Hà Nội",
+                "</tinh",
+                "<urn:vn:test|tinh [\"-|ma=48\"] empty=true line=4",
+                "</bao-cao",
+            ])
     }
 
     @Test func throwsTheFirstErrorWithItsLineAndColumn() throws {
@@ -63,7 +65,8 @@ struct XMLStreamReaderTests {
     }
 
     @Test func refusesAnyDoctypeBeforeReadingTheDocument() throws {
-        let (reader, directory) = try reader("""
+        let (reader, directory) = try reader(
+            """
             <?xml version="1.0"?>
             <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;">]>
             <lolz>&lol1;</lolz>

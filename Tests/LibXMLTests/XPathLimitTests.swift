@@ -17,9 +17,10 @@ struct XPathLimitTests {
     @Test func anExpressionLongerThanTheLimitIsRefusedBeforeCompiling() {
         let expression = "/" + String(repeating: "/a", count: 3_000)
         #expect(
-            refusal(expression) == .invalidXPath(
-                expression: String(expression.prefix(60)) + "…",
-                message: "the expression is 6001 bytes long; XPath expressions are limited to 4096"))
+            refusal(expression)
+                == .invalidXPath(
+                    expression: String(expression.prefix(60)) + "…",
+                    message: "the expression is 6001 bytes long; XPath expressions are limited to 4096"))
     }
 
     @Test func nestingBeyondLibXML2sLimitIsNamedAtItsPosition() throws {

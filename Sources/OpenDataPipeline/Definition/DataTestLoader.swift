@@ -76,7 +76,8 @@ struct DataTestLoader {
             let id = try datasetNode.string()
             guard let other = earlier.first(where: { $0.id == id }) else {
                 throw datasetNode.fail(
-                    "a test compares with a dataset declared earlier in the pipeline; found '\(id)', earlier: \(earlier.map(\.id).joined(separator: ", "))")
+                    "a test compares with a dataset declared earlier in the pipeline; found '\(id)', earlier: \(earlier.map(\.id).joined(separator: ", "))"
+                )
             }
             target = other.schema
             datasetID = id

@@ -17,9 +17,10 @@ struct DatasetLoader {
             "controlCharacters", "allowEmpty",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
-        let missingValues = try keys["missingValues"].map { node throws(PipelineFailure) in
-            try node.sequence().map { item throws(PipelineFailure) in try item.string() }
-        } ?? [""]
+        let missingValues =
+            try keys["missingValues"].map { node throws(PipelineFailure) in
+                try node.sequence().map { item throws(PipelineFailure) in try item.string() }
+            } ?? [""]
         let (extractor, sourceFields) = try source(
             keys.required("source"), fields: keys.required("fields"), missingValues: missingValues, cells: cellRules(keys))
         var schema = extractor.schema
@@ -29,9 +30,10 @@ struct DatasetLoader {
             transforms.append(step)
             schema = step.outputSchema
         }
-        let primaryKey = try keys["primaryKey"].map { node throws(PipelineFailure) in
-            try Self.fieldNames(node, in: schema)
-        } ?? []
+        let primaryKey =
+            try keys["primaryKey"].map { node throws(PipelineFailure) in
+                try Self.fieldNames(node, in: schema)
+            } ?? []
         var feedTemplate: FeedTemplate?
         if let feedNode = keys["feed"] {
             let sentences = try PipelineLoader.localized(feedNode)
@@ -109,7 +111,8 @@ struct DatasetLoader {
         let resource = try resourceNode.string()
         guard let target = earlier.first(where: { $0.id == resource }) else {
             throw resourceNode.fail(
-                "a foreign key refers to this dataset or one declared earlier in the pipeline; found '\(resource)', earlier: \(earlier.map(\.id).joined(separator: ", "))")
+                "a foreign key refers to this dataset or one declared earlier in the pipeline; found '\(resource)', earlier: \(earlier.map(\.id).joined(separator: ", "))"
+            )
         }
         let referenced = try Self.fieldNames(reference.required("fields"), in: target.schema)
         guard referenced.count == fields.count else {
@@ -287,7 +290,8 @@ enum FieldLoader {
             if text != "default" {
                 guard let format = FieldFormat(text, type: fieldType) else {
                     throw node.fail(
-                        "expected a format of a \(fieldType.rawValue) field: email, uri, uuid or binary for strings; a pattern such as %d/%m/%Y for dates and times")
+                        "expected a format of a \(fieldType.rawValue) field: email, uri, uuid or binary for strings; a pattern such as %d/%m/%Y for dates and times"
+                    )
                 }
                 field.format = format
             }

@@ -45,9 +45,11 @@ struct StepLoader {
     }
 
     static func fieldName(_ name: String, node: DefinitionNode) throws(PipelineFailure) -> String {
-        let valid = !name.isEmpty && name.unicodeScalars.enumerated().allSatisfy { offset, c in
-            c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || (offset > 0 && ("0"..."9").contains(c))
-        }
+        let valid =
+            !name.isEmpty
+            && name.unicodeScalars.enumerated().allSatisfy { offset, c in
+                c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || (offset > 0 && ("0"..."9").contains(c))
+            }
         guard valid else {
             throw node.fail("expected a field name of letters, digits and '_' (not starting with a digit), found '\(name)'")
         }

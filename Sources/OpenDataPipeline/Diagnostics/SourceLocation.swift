@@ -117,7 +117,8 @@ extension SourceLocation {
             var shown = String.UnicodeScalarView()
             for scalar in part {
                 let value = scalar.value
-                let hidden = value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+                let hidden =
+                    value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
                     || (0x2066...0x2069).contains(value)
                 shown.append(scalar == "\t" ? " " : hidden ? "?" : scalar)
             }

@@ -152,7 +152,8 @@ extension DatasetFlow {
             checked += 1
             guard let name = template.emptyPlaceholder(in: batch.row(row)) else { continue }
             let location = SourceLocation(file: context.sourceFile, line: batch.lines[row], field: name)
-            let problem = "the feed sentence's placeholder {\(name)} would be empty in published row \(checked); give the field a value or state it otherwise"
+            let problem =
+                "the feed sentence's placeholder {\(name)} would be empty in published row \(checked); give the field a value or state it otherwise"
             guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
             collector.add(ValidationIssue(.stepError, location: location, message: problem, rule: "feed"))
         }

@@ -160,7 +160,10 @@ struct DatasetPublisher {
             summary: text,
             // The dataset's page, in each language; the data file for people is the enclosure.
             link: "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))",
-            pages: ["vi": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))", "en": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .en))"],
+            pages: [
+                "vi": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))",
+                "en": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .en))",
+            ],
             enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.kind.mediaType)] } ?? [])
     }
 }

@@ -62,8 +62,9 @@ struct PipelinePublisher {
             newEntries += result.feedEntries
             changes.append(result.changelog)
             reports.append(
-                .init(pipeline: pipeline.id, dataset: dataset.id, rows: result.entry.rows, files: result.files, change: result.change,
-                      revision: result.revision))
+                .init(
+                    pipeline: pipeline.id, dataset: dataset.id, rows: result.entry.rows, files: result.files, change: result.change,
+                    revision: result.revision))
             logger.info(
                 "dataset written",
                 metadata: [
@@ -75,15 +76,18 @@ struct PipelinePublisher {
         let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
         let created = try changed ? now : (previousEntry.map { _ throws(PipelineFailure) in try previousCreated } ?? now)
         try write(
-            MetadataDocument.dataPackage(pipeline, files: files, dates: dates, created: created, headlines: headlines,
+            MetadataDocument.dataPackage(
+                pipeline, files: files, dates: dates, created: created, headlines: headlines,
                 rows: datasetEntries.mapValues(\.rows),
-                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id))
-                .encoded(path: ReleaseLayout.dataPackage),
+                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id)
+            )
+            .encoded(path: ReleaseLayout.dataPackage),
             to: ReleaseLayout.dataPackage)
         try write(
             ChangeLog(release: release.id, previousRelease: previousEntry?.release, datasets: changes).encoded(path: ReleaseLayout.changeLog),
             to: ReleaseLayout.changeLog)
-        var history = try previousFolder.flatMap { folder throws(PipelineFailure) in try FeedHistory.read(pipelineFolder: folder) }
+        var history =
+            try previousFolder.flatMap { folder throws(PipelineFailure) in try FeedHistory.read(pipelineFolder: folder) }
             ?? FeedHistory(entries: [])
         history.entries = Array((newEntries + history.entries).prefix(FeedHistory.maximumEntries))
         try write(try history.encoded(), to: ReleaseLayout.history)

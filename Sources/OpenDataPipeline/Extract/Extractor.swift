@@ -62,13 +62,15 @@ public struct SourceField: Sendable {
         let name = from ?? field.name
         let matches = header.indices.filter { header[$0] == name }
         guard let first = matches.first else {
-            return .failure(.init(problem: "no column named '\(name)' in the header; the header has: \(header.joined(separator: ", "))", missing: true))
+            return .failure(
+                .init(problem: "no column named '\(name)' in the header; the header has: \(header.joined(separator: ", "))", missing: true))
         }
         guard matches.count == 1 else {
             let columns = matches.map { String($0 + 1) }
             return .failure(
                 .init(
-                    problem: "the header names '\(name)' \(matches.count) times (columns \(columns.dropLast().joined(separator: ", ")) and \(columns.last!)): "
+                    problem:
+                        "the header names '\(name)' \(matches.count) times (columns \(columns.dropLast().joined(separator: ", ")) and \(columns.last!)): "
                         + "'from' cannot tell them apart; pick one by position with 'column: N'",
                     missing: false))
         }

@@ -121,9 +121,10 @@ public struct HTMLTableExtractor: Extractor {
                     row[index] = UnicodeText.nfc(try decoders[index].decode(text))
                 } catch {
                     let location = SourceLocation(file: displayPath, line: gridRow.line, field: header[columns[index]])
-                    guard let kept = try error.report(
-                        field: fields[index], location: location, rowNumber: offset + 1, fieldNumber: columns[index] + 1,
-                        cell: text, collector: collector)
+                    guard
+                        let kept = try error.report(
+                            field: fields[index], location: location, rowNumber: offset + 1, fieldNumber: columns[index] + 1,
+                            cell: text, collector: collector)
                     else {
                         valid = false
                         continue

@@ -51,8 +51,11 @@ public struct Inspector: Sendable {
             }
             return Report(
                 type: "xlsx",
-                notes: [sheets.isEmpty ? "a ZIP archive without a readable workbook: is it an .xlsx?"
-                    : "an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")): name the header rows and fields"],
+                notes: [
+                    sheets.isEmpty
+                        ? "a ZIP archive without a readable workbook: is it an .xlsx?"
+                        : "an .xlsx workbook with the sheets \(sheets.map { "'\($0)'" }.joined(separator: ", ")): name the header rows and fields"
+                ],
                 snippet: "source:\n  type: xlsx\n  path: \(relativePath)\n  sheet: \(sheet)\n  headerRows: 1\n")
         }
         let text = String(decoding: sample.prefix(4096), as: UTF8.self)
@@ -74,7 +77,9 @@ public struct Inspector: Sendable {
         if text.contains("http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message") {
             return Report(
                 type: "sdmx", notes: ["an SDMX-ML 2.1 message: name the dimensions and attributes to publish"],
-                snippet: "source:\n  type: sdmx\n  path: \(relativePath)\nfields:\n  - {name: time, type: string, from: TIME_PERIOD}\n  - {name: value, type: number, from: OBS_VALUE}\n")
+                snippet:
+                    "source:\n  type: sdmx\n  path: \(relativePath)\nfields:\n  - {name: time, type: string, from: TIME_PERIOD}\n  - {name: value, type: number, from: OBS_VALUE}\n"
+            )
         }
         let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         if trimmed.hasPrefix("<") {
@@ -171,16 +176,20 @@ public struct Inspector: Sendable {
         let header = box.header.withLock { $0 }
         guard !header.isEmpty else { return nil }
         var rows: [[String]] = []
-        guard (try? extractor(columns: header.count).extract { batch in
-            for row in 0..<batch.rowCount where rows.count < 1000 { rows.append(batch.row(row).map { $0.text ?? "" }) }
-        }) != nil else { return nil }
+        guard
+            (try? extractor(columns: header.count).extract { batch in
+                for row in 0..<batch.rowCount where rows.count < 1000 { rows.append(batch.row(row).map { $0.text ?? "" }) }
+            }) != nil
+        else { return nil }
         return (header, rows)
     }
 
     /// A JSON-stat dataset (2.0, the first of a collection, or the first of a 1.x bundle):
     /// a field per dimension and the value; nil when the file is not JSON-stat.
     static func jsonStat(path: String, relativePath: String) -> Report? {
-        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON-stat"),
+        guard
+            let bytes = try? SourceFile.read(
+                path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON-stat"),
             let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
         else { return nil }
         let dataset: JSONNode?
@@ -253,7 +262,9 @@ public struct Inspector: Sendable {
     /// The page's largest table (by cells), chosen by its id or its position, with a
     /// one-row header; nil when the page has no table with data.
     static func htmlTable(path: String, relativePath: String) -> Report? {
-        guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: HTMLTableExtractor.defaultMaximumBytes, kind: "HTML"),
+        guard
+            let bytes = try? SourceFile.read(
+                path: path, displayPath: relativePath, maximumBytes: HTMLTableExtractor.defaultMaximumBytes, kind: "HTML"),
             let page = try? HTMLPage(parsing: bytes, source: relativePath),
             let tables = try? page.document.xpath().nodes(XPathQuery("//table"))
         else { return nil }
@@ -263,7 +274,8 @@ public struct Inspector: Sendable {
             guard let grid = try? HTMLTable(table) else { return nil }
             grids.append(grid)
         }
-        guard let best = grids.indices.max(by: { grids[$0].rows.reduce(0) { $0 + $1.cells.count } < grids[$1].rows.reduce(0) { $0 + $1.cells.count } }),
+        guard
+            let best = grids.indices.max(by: { grids[$0].rows.reduce(0) { $0 + $1.cells.count } < grids[$1].rows.reduce(0) { $0 + $1.cells.count } }),
             grids[best].rows.count > 1
         else { return nil }
         let grid = grids[best]
@@ -300,7 +312,9 @@ public struct Inspector: Sendable {
                 records.append(node)
             }
         } else {
-            guard let bytes = try? SourceFile.read(path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON"),
+            guard
+                let bytes = try? SourceFile.read(
+                    path: path, displayPath: relativePath, maximumBytes: JSONExtractor.defaultMaximumBytes, kind: "JSON"),
                 let root = try? SourceFile.parseJSON(bytes, displayPath: relativePath, maximumDepth: JSONExtractor.defaultMaximumDepth)
             else { return nil }
             func find(_ node: JSONNode, _ at: String) -> (String, [JSONNode])? {
@@ -330,7 +344,9 @@ public struct Inspector: Sendable {
             var name = fieldName(member.key, column: index)
             while names.contains(name) { name += "_\(index + 1)" }
             names.insert(name)
-            let from = member.key.hasPrefix("/") ? "/" + member.key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") : member.key
+            let from =
+                member.key.hasPrefix("/")
+                ? "/" + member.key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") : member.key
             let required = cells.allSatisfy { $0 != nil && $0?.kindName != "null" } ? ", required: true" : ""
             fields += "  - {name: \(name), type: \(type.rawValue)\(name == from ? "" : ", from: \(yamlString(from))")\(required)}\n"
         }
@@ -348,7 +364,9 @@ public struct Inspector: Sendable {
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
         defer { try? queue.close() }
         let found: (table: String, columns: [(String, [DatabaseValue])])? = try? queue.read { db in
-            guard let table = try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
+            guard
+                let table = try String.fetchOne(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
             else { return nil }
             let quotedTable = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(quotedTable) LIMIT 1000")
@@ -364,15 +382,24 @@ public struct Inspector: Sendable {
             for value in values {
                 switch value.storage {
                 case .null: break
-                case let .int64(integer): kinds.insert("integer"); texts.append(String(integer))
-                case let .double(real): kinds.insert("number"); texts.append(String(real))
-                case let .string(text): kinds.insert("text"); texts.append(text)
+                case let .int64(integer):
+                    kinds.insert("integer")
+                    texts.append(String(integer))
+                case let .double(real):
+                    kinds.insert("number")
+                    texts.append(String(real))
+                case let .string(text):
+                    kinds.insert("text")
+                    texts.append(text)
                 case .blob: kinds.insert("blob")
                 }
             }
             let type: FieldType =
-                kinds == ["integer"] ? .integer : kinds.isSubset(of: ["integer", "number"]) && !kinds.isEmpty ? .number
-                : kinds == ["text"] ? guessType(texts).0 : .string
+                kinds == ["integer"]
+                ? .integer
+                : kinds.isSubset(of: ["integer", "number"]) && !kinds.isEmpty
+                    ? .number
+                    : kinds == ["text"] ? guessType(texts).0 : .string
             var name = fieldName(column, column: index)
             while names.contains(name) { name += "_\(index + 1)" }
             names.insert(name)
@@ -466,16 +493,18 @@ public struct Inspector: Sendable {
         var widths: [Int: Int] = [:]
         for record in records { widths[Self.trimmedWidth(record.cells), default: 0] += 1 }
         // The table's width: the commonest of the rows with several cells (title and note lines have one).
-        let width = widths.filter { $0.key > 1 }.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+        let width =
+            widths.filter { $0.key > 1 }.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
             ?? widths.max { $0.value < $1.value }?.key ?? 1
         // The header: the first record of the table's width whose cells are all names: text, or years
         // (statistics offices put the years across: "Tỉnh;2019;2020;2021"), with a text one among them.
-        let headerIndex = records.firstIndex { record in
-            let cells = Array(record.cells.prefix(width))
-            return Self.trimmedWidth(record.cells) >= width && cells.count == width
-                && cells.allSatisfy { Self.looksLikeLabel($0) || Self.isYear($0.trimmingCharacters(in: .whitespaces)) }
-                && cells.contains(where: Self.looksLikeLabel)
-        } ?? 0
+        let headerIndex =
+            records.firstIndex { record in
+                let cells = Array(record.cells.prefix(width))
+                return Self.trimmedWidth(record.cells) >= width && cells.count == width
+                    && cells.allSatisfy { Self.looksLikeLabel($0) || Self.isYear($0.trimmingCharacters(in: .whitespaces)) }
+                    && cells.contains(where: Self.looksLikeLabel)
+            } ?? 0
         let header = records.isEmpty ? [] : Array(records[headerIndex].cells.prefix(width))
         // Footer rows are counted as a run counts them: every record, a row of empty cells too.
         var tail = Array(records.dropFirst(headerIndex + 1))
@@ -498,7 +527,9 @@ public struct Inspector: Sendable {
         if footerRows > 0, complete { source += "  footerRows: \(footerRows)\n" }
         if let comment { source += "  commentPrefix: \"\(comment)\"\n" }
         let (fields, missingUsed) = Self.tableFields(header: header, rows: data.map(\.cells))
-        notes.append("delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample")
+        notes.append(
+            "delimiter: \(bestDelimiter == "\t" ? "tab" : String(bestDelimiter)); header on line \(records.isEmpty ? 1 : records[headerIndex].line); \(width) columns; \(data.count) data rows in the sample"
+        )
         if footerRows > 0 { notes.append("\(footerRows) shorter row(s) at the end look like notes, not data") }
         if !missingUsed.isEmpty {
             source += "missingValues: [\"\", " + missingUsed.map(Self.quoted).joined(separator: ", ") + "]\n"
@@ -534,7 +565,8 @@ public struct Inspector: Sendable {
             usedNames.insert(name)
             let required = values.count == data.count && !data.isEmpty ? ", required: true" : ""
             // A name the header repeats cannot be read with 'from': the column is picked by position.
-            let from = header.filter({ $0 == title }).count > 1
+            let from =
+                header.filter({ $0 == title }).count > 1
                 ? ", column: \(column + 1)" : name == title ? "" : ", from: \(yamlString(title))"
             let numberFormat = format.map { ", numberFormat: \($0.rawValue)" } ?? ""
             fields += "  - {name: \(name), type: \(type.rawValue)\(from)\(required)\(numberFormat)}\n"
@@ -635,7 +667,8 @@ public struct Inspector: Sendable {
     /// `text` as a YAML scalar that reads back as the same string: plain only when it starts
     /// with a letter and holds letters, digits, spaces and '_' (never a number, a boolean or null).
     static func yamlString(_ text: String) -> String {
-        let plain = text.first?.isLetter == true && !text.hasSuffix(" ")
+        let plain =
+            text.first?.isLetter == true && !text.hasSuffix(" ")
             && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "_" }
             && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased())
         return plain ? text : quoted(text)

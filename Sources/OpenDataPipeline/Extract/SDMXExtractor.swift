@@ -137,8 +137,9 @@ public struct SDMXExtractor: Extractor {
                     row[index] = try decoders[index].decode(text ?? "")
                 } catch {
                     let location = SourceLocation(file: displayPath, line: observationLine, field: name)
-                    guard let kept = try error.report(
-                        field: fields[index], location: location, fieldNumber: index + 1, cell: text ?? "", collector: collector)
+                    guard
+                        let kept = try error.report(
+                            field: fields[index], location: location, fieldNumber: index + 1, cell: text ?? "", collector: collector)
                     else {
                         valid = false
                         continue

@@ -143,7 +143,8 @@ struct Transcoder {
             unitOffset += 2
         }
         while index + 1 < bytes.count {
-            let unit = bigEndian
+            let unit =
+                bigEndian
                 ? UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
                 : UInt16(bytes[index + 1]) << 8 | UInt16(bytes[index])
             if let high = highSurrogate {

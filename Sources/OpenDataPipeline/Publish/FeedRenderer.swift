@@ -88,7 +88,9 @@ struct FeedRenderer {
                     try author.element("name", text: scope.publisher.name)
                     if let url = scope.publisher.url { try author.element("uri", text: url) }
                 }
-                try feed.element("generator", attributes: ["version": ToolVersion.current]) { element throws(XMLError) in try element.text("opendata-pipeline") }
+                try feed.element("generator", attributes: ["version": ToolVersion.current]) { element throws(XMLError) in
+                    try element.text("opendata-pipeline")
+                }
                 for entry in entries {
                     try feed.element("entry") { out throws(XMLError) in
                         try out.element("id", text: entry.id + (language == .vi ? "" : ":\(language.rawValue)"))
@@ -104,7 +106,9 @@ struct FeedRenderer {
                                     "length": String(enclosure.bytes),
                                 ])
                         }
-                        try out.element("summary", attributes: ["type": "text"]) { element throws(XMLError) in try element.text(entry.summary(language)) }
+                        try out.element("summary", attributes: ["type": "text"]) { element throws(XMLError) in
+                            try element.text(entry.summary(language))
+                        }
                     }
                 }
             }

@@ -69,8 +69,9 @@ final class JSONWriter: DatasetWriter {
     }
 
     func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
-        try finish(appending: MetadataDocument.dataset(
-            metadata.dataset, pipeline: metadata.pipeline, release: metadata.dataRelease, dates: metadata.dates))
+        try finish(
+            appending: MetadataDocument.dataset(
+                metadata.dataset, pipeline: metadata.pipeline, release: metadata.dataRelease, dates: metadata.dates))
     }
 
     /// Closes the records and the object with `metadata`'s keys after them.

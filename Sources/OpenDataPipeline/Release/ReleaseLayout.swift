@@ -58,8 +58,6 @@ public enum ReleaseLayout {
     /// `data/<dataset><suffix>`, relative to the pipeline's folder.
     static func dataFile(_ dataset: String, suffix: String) -> String { "\(dataFolder)/\(dataset)\(suffix)" }
 
-
-
     /// The stem of a dataset's feeds: `feeds/<dataset>` (`.rss`, `.en.atom`, … follow).
     static func feedStem(_ dataset: String) -> String { "\(feedsFolder)/\(dataset)" }
 

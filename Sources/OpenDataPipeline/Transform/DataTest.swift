@@ -66,7 +66,8 @@ public struct DataTest: Sendable {
                 let other = right.dataset.map({ context.tables?.table($0) }) ?? table,
                 let rightTotal = total(right, in: other, context: context)
             else {
-                try fail("the totals cannot be computed (a dataset is missing or a value is not a number)", line: nil, file: table.file, context: context)
+                try fail(
+                    "the totals cannot be computed (a dataset is missing or a value is not a number)", line: nil, file: table.file, context: context)
                 return
             }
             if !leftTotal.isNumericallyEqual(to: rightTotal) {
@@ -154,15 +155,19 @@ public struct DataTest: Sendable {
         else {
             throw PipelineFailure.damagedRelease(
                 folder.deletingLastPathComponent().lastPathComponent,
-                problems: ["\(ReleaseLayout.inPipeline(folder.lastPathComponent, relative)): not a dataset's JSON file (expected an object whose 'records' is an array of objects)"])
+                problems: [
+                    "\(ReleaseLayout.inPipeline(folder.lastPathComponent, relative)): not a dataset's JSON file (expected an object whose 'records' is an array of objects)"
+                ])
         }
         let keyIndexes = key.compactMap(table.schema.index(of:))
         var previous: [[String]: DecimalNumber] = [:]
         for record in records {
             let recordKey = key.map { name in record[name].map { "\($0)" } ?? "" }
-            guard let value = record[field].map({ "\($0)" }), let number = try? ValueDecoder(
-                field: Field(name: field, type: .number), numberFormat: .plain
-            ).decode(value).decimal else { continue }
+            guard let value = record[field].map({ "\($0)" }),
+                let number = try? ValueDecoder(
+                    field: Field(name: field, type: .number), numberFormat: .plain
+                ).decode(value).decimal
+            else { continue }
             previous[recordKey] = number
         }
         for (index, row) in table.rows.enumerated() {

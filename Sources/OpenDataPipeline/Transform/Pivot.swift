@@ -68,7 +68,8 @@ public struct Pivot: Transform {
                     let location = context.location(line: line, field: step.keyName)
                     let expected = "one of \(step.columns.compactMap { $0.key.text }.joined(separator: ", "))"
                     try context.report(
-                        ValidationIssue(.stepError, location: location, cell: key.text, message: "the pivot key: expected \(expected)", rule: step.name),
+                        ValidationIssue(
+                            .stepError, location: location, cell: key.text, message: "the pivot key: expected \(expected)", rule: step.name),
                         otherwise: .badValue(location, value: key.text ?? "", expected: expected))
                     continue
                 }

@@ -20,7 +20,9 @@ public struct Unpivot: Transform {
         let valueType = input.fields[columns[0]].type
         for index in columns where input.fields[index].type != valueType && !(valueType.isNumeric && input.fields[index].type.isNumeric) {
             throw TransformError(
-                message: "unpivot: '\(input.fields[index].name)' is \(input.fields[index].type.rawValue) but '\(input.fields[columns[0]].name)' is \(valueType.rawValue)")
+                message:
+                    "unpivot: '\(input.fields[index].name)' is \(input.fields[index].type.rawValue) but '\(input.fields[columns[0]].name)' is \(valueType.rawValue)"
+            )
         }
         let decoder = ValueDecoder(field: Field(name: key.name, type: key.type), numberFormat: .plain)
         var keys: [Value] = []

@@ -69,7 +69,8 @@ func reportingFailures(logFormat: LogFormat = .text, _ body: () throws -> Void) 
                 logJSON(level: issue.severity.rawValue, message: "\(issue)", code: issue.code, location: issue.location)
             }
         }
-        if case .interrupted = failure {} else {
+        if case .interrupted = failure {
+        } else {
             let location = failure.location.map { $0.excerpt == nil && $0.line != nil ? $0.withExcerpt() : $0 }
             logJSON(level: "error", message: "\(failure)", code: failure.code, location: location)
         }

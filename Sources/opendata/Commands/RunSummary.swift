@@ -16,7 +16,8 @@ struct RunSummary {
             lines.append("dry run: release \(report.releaseID ?? "") would be published; nothing was written (\(time))")
         } else {
             lines.append(
-                Terminal.paint("published", "32") + " release \(report.releaseID ?? "") in \(output)/\(ReleaseLayout.release(report.releaseID ?? "")) (\(time))")
+                Terminal.paint("published", "32")
+                    + " release \(report.releaseID ?? "") in \(output)/\(ReleaseLayout.release(report.releaseID ?? "")) (\(time))")
         }
         for dataset in report.datasets {
             var line = "  \(dataset.pipeline)/\(dataset.dataset): \(dataset.rows) rows, \(dataset.change.rawValue)"

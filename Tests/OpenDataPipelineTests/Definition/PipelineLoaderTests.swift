@@ -108,7 +108,8 @@ struct PipelineLoaderTests {
         let error = try definitionError(Self.minimal.replacingOccurrences(of: original, with: replacement))
         #expect(error.location.line == line)
         #expect(error.location.field == field)
-        #expect(error.problem == "expected an http or https URL (or a relative path) without spaces, found '\(value)'; pages and feeds make a link of it")
+        #expect(
+            error.problem == "expected an http or https URL (or a relative path) without spaces, found '\(value)'; pages and feeds make a link of it")
     }
 
     @Test func acceptsHTTPSAndRelativeLinks() throws {
@@ -137,7 +138,9 @@ struct PipelineLoaderTests {
         #expect(error.location.column == column)
         #expect(error.location.field == key)
         #expect(error.code == .yamlDuplicateKey)
-        #expect(error.problem == "the key '\(key)' is given twice in the same mapping (first on line \(firstLine), column \(firstColumn)); keep one of them")
+        #expect(
+            error.problem
+                == "the key '\(key)' is given twice in the same mapping (first on line \(firstLine), column \(firstColumn)); keep one of them")
         #expect(!error.problem.contains("timeZone"), "the file is not dumped")
     }
 
@@ -202,9 +205,10 @@ struct PipelineLoaderTests {
     @Test func loadsTheShippedExamplePipeline() throws {
         let path = repositoryRoot.appendingPathComponent("Pipelines/vietnam-digital-government.yml").path
         let pipeline = try PipelineLoader().load(path: path)
-        #expect(pipeline.datasets.map(\.id) == [
-            "vietnam-internet-2018", "hanoi-population-database", "hanoi-procedures-by-level",
-            "hanoi-online-public-services", "areas", "hanoi-online-services-by-year",
-        ])
+        #expect(
+            pipeline.datasets.map(\.id) == [
+                "vietnam-internet-2018", "hanoi-population-database", "hanoi-procedures-by-level",
+                "hanoi-online-public-services", "areas", "hanoi-online-services-by-year",
+            ])
     }
 }

@@ -10,15 +10,15 @@ struct PublishListTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: counts
-                title: {vi: Số liệu, en: Counts}
-                description: {vi: Mô tả, en: Description}
-                source: {type: csv, path: data/counts.csv}
-                fields:
-                  - {name: level, type: integer}
-                feed: {vi: "Mức {level}", en: "Level {level}"}
-            \(extra)\(publish.map { "    publish: \($0)\n" } ?? "")
-            """, to: "p.yml")
+                  - id: counts
+                    title: {vi: Số liệu, en: Counts}
+                    description: {vi: Mô tả, en: Description}
+                    source: {type: csv, path: data/counts.csv}
+                    fields:
+                      - {name: level, type: integer}
+                    feed: {vi: "Mức {level}", en: "Level {level}"}
+                \(extra)\(publish.map { "    publish: \($0)\n" } ?? "")
+                """, to: "p.yml")
         return try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
     }
 
@@ -31,7 +31,8 @@ struct PublishListTests {
                     problem: "unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv", code: .unknownName))
         #expect(
             error.map { "\($0)" }
-                == "Pipelines/p.yml, line 16, column 20, 'datasets[0].publish[1]': unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv")
+                == "Pipelines/p.yml, line 16, column 20, 'datasets[0].publish[1]': unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv"
+        )
     }
 
     @Test func aFormatListedTwiceIsAnError() throws {
@@ -53,6 +54,7 @@ struct PublishListTests {
         let error = failure { try load(publish: "[csv, jsonstat]") }
         #expect(
             error.map { "\($0)" }
-                == "Pipelines/p.yml, line 9, column 5, 'datasets[0]': JSON-stat needs a 'primaryKey': the fields that identify a row become its dimensions")
+                == "Pipelines/p.yml, line 9, column 5, 'datasets[0]': JSON-stat needs a 'primaryKey': the fields that identify a row become its dimensions"
+        )
     }
 }

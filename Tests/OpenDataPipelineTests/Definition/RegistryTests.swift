@@ -25,7 +25,8 @@ struct RegistryTests {
         let error = try #require(Self.definitionError(SourceLoaderTests.pipeline(source: "{type: csv, path: d.csv, rows: /a}")))
         #expect(
             error.problem
-                == "unknown key 'rows' for a csv source; expected one of: type, path, numberFormat, delimiter, quote, encoding, headerLine, footerRows, commentPrefix")
+                == "unknown key 'rows' for a csv source; expected one of: type, path, numberFormat, delimiter, quote, encoding, headerLine, footerRows, commentPrefix"
+        )
         #expect(error.code == .unknownKey)
         #expect(error.line == 12)
         #expect(error.column == 38)
@@ -51,7 +52,8 @@ struct RegistryTests {
         let error = try #require(Self.definitionError(yaml))
         #expect(
             error.problem
-                == "unknown step 'shuffle'; expected one of: select, rename, filter, derive, aggregate, lookup, unpivot, pivot, sort, deduplicate, scale, fillDown, fill")
+                == "unknown step 'shuffle'; expected one of: select, rename, filter, derive, aggregate, lookup, unpivot, pivot, sort, deduplicate, scale, fillDown, fill"
+        )
         #expect(error.code == .unknownName)
         #expect(error.line == 15)
         #expect(error.column == 9)

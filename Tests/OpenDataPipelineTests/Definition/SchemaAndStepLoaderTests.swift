@@ -16,7 +16,8 @@ struct SchemaAndStepLoaderTests {
         PipelineLoaderTests.minimal
             .replacingOccurrences(
                 of: "      - {name: value, type: number}\n",
-                with: "      - {name: value, type: number}\n" + extraFields)
+                with: "      - {name: value, type: number}\n" + extraFields
+            )
             .replacingOccurrences(of: "      - derive: {name: doubled, expression: value * 2}\n", with: steps)
     }
 
@@ -31,13 +32,13 @@ struct SchemaAndStepLoaderTests {
         let yaml = withSteps(
             "      - filter: level >= 2\n",
             extraFields: """
-                  - {name: code, type: string, unique: true, pattern: "[A-Z]{2}", minLength: 2, maxLength: 2}
-                  - {name: users, type: number, unitMultiplier: 6, decimals: 1, exclusiveMinimum: 0, severity: warning}
-                  - {name: status, type: string, role: observationStatus}
-                  - {name: kind, type: integer, enum: [1, 2], missingValues: [".."]}
-                  - {name: at, type: datetime}
+                      - {name: code, type: string, unique: true, pattern: "[A-Z]{2}", minLength: 2, maxLength: 2}
+                      - {name: users, type: number, unitMultiplier: 6, decimals: 1, exclusiveMinimum: 0, severity: warning}
+                      - {name: status, type: string, role: observationStatus}
+                      - {name: kind, type: integer, enum: [1, 2], missingValues: [".."]}
+                      - {name: at, type: datetime}
 
-            """)
+                """)
         let fields = try #require(load(yaml).datasets.first?.schema.fields)
         let code = try #require(fields.first { $0.name == "code" })
         #expect(code.constraints.unique && code.constraints.pattern?.text == "[A-Z]{2}" && code.constraints.maxLength == 2)

@@ -34,9 +34,11 @@ struct SourceLoaderTests {
     }
 
     @Test func readsEveryCSVDialectAndLayoutKey() throws {
-        let pipeline = try Self.load(Self.pipeline(source: """
-            {type: csv, path: d.csv, delimiter: "|", quote: "'", encoding: TCVN3, headerLine: 4, footerRows: 2, commentPrefix: "#"}
-            """))
+        let pipeline = try Self.load(
+            Self.pipeline(
+                source: """
+                    {type: csv, path: d.csv, delimiter: "|", quote: "'", encoding: TCVN3, headerLine: 4, footerRows: 2, commentPrefix: "#"}
+                    """))
         let extractor = try #require(pipeline.datasets.first?.extractor as? CSVExtractor)
         #expect(extractor.dialect == CSVDialect(delimiter: UInt8(ascii: "|"), quote: UInt8(ascii: "'"), encoding: .tcvn3))
         #expect(extractor.layout == CSVLayout(headerLine: 4, footerRows: 2, commentPrefix: "#"))

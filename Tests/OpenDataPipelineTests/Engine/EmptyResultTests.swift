@@ -14,19 +14,19 @@ struct EmptyResultTests {
         try directory.write(
             testPipelineHeader + """
 
-              - id: population
-                title: {vi: Dân số, en: Population}
-                description: {vi: Dân số, en: Population}
-                source: {type: csv, path: p/population.csv}
-                fields:
-                  - {name: area, type: string}
-                  - {name: year, type: year}
-                  - {name: population, type: integer}
-                steps:
-                  - filter: "\(filter)"
-                feed: {vi: "Dân số {area} năm {year}: {population}", en: "Population of {area} in {year}: {population}"}
-            \(extra)
-            """, to: "Pipelines/p.yml")
+                  - id: population
+                    title: {vi: Dân số, en: Population}
+                    description: {vi: Dân số, en: Population}
+                    source: {type: csv, path: p/population.csv}
+                    fields:
+                      - {name: area, type: string}
+                      - {name: year, type: year}
+                      - {name: population, type: integer}
+                    steps:
+                      - filter: "\(filter)"
+                    feed: {vi: "Dân số {area} năm {year}: {population}", en: "Population of {area} in {year}: {population}"}
+                \(extra)
+                """, to: "Pipelines/p.yml")
         return (directory, directory.url.appendingPathComponent("Pipelines/p.yml").path)
     }
 

@@ -20,9 +20,10 @@ struct CSVExtractorStructureTests {
         let (issues, rows) = try collect("id,note\n1,\"two\nlines\"\n\n2,x,extra\r\n3,ok\n")
         #expect(rows == 2)
         // Row 3 is the blank line 4; row 4 (line 5) has an extra cell.
-        #expect(issues.map { "\($0.type.rawValue) row \($0.rowNumber ?? 0) line \($0.location.line ?? 0)" } == [
-            "blank-row row 3 line 4", "extra-cell row 4 line 5",
-        ])
+        #expect(
+            issues.map { "\($0.type.rawValue) row \($0.rowNumber ?? 0) line \($0.location.line ?? 0)" } == [
+                "blank-row row 3 line 4", "extra-cell row 4 line 5",
+            ])
     }
 
     @Test func everyBadCellIsReportedAndItsRowDroppedWhileGoodRowsFlow() throws {
@@ -32,9 +33,10 @@ struct CSVExtractorStructureTests {
         ]
         let (issues, rows) = try collect("id,age\n1,30\nx,200\n3,\n4,y\n", fields: fields)
         #expect(rows == 2)
-        #expect(issues.map { "\($0.type.rawValue) \($0.location.field ?? "") \($0.cell ?? "")" } == [
-            "type-error id x", "constraint-error age 200", "type-error age y",
-        ])
+        #expect(
+            issues.map { "\($0.type.rawValue) \($0.location.field ?? "") \($0.cell ?? "")" } == [
+                "type-error id x", "constraint-error age 200", "type-error age y",
+            ])
         #expect(issues[1].rule == "maximum")
     }
 

@@ -26,10 +26,11 @@ struct CSVExtractorTests {
 
     @Test func decodesTypedValuesByHeaderNameInAnyColumnOrder() throws {
         let rows = try extract("gia_tri;ignored;muc_do;code\n7,5 triệu;x;3;HN-1\n;y;4;HN-2\n")
-        #expect(rows == [
-            [.string("HN-1"), .integer(3), .number(DecimalNumber(units: 7_500_000))],
-            [.string("HN-2"), .integer(4), .null],
-        ])
+        #expect(
+            rows == [
+                [.string("HN-1"), .integer(3), .number(DecimalNumber(units: 7_500_000))],
+                [.string("HN-2"), .integer(4), .null],
+            ])
     }
 
     @Test func namesFileLineColumnValueAndExpectationForABadValue() throws {

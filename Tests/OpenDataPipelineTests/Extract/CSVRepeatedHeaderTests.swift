@@ -30,15 +30,15 @@ struct CSVRepeatedHeaderTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: population
-                title: {vi: Dân số, en: Population}
-                description: {vi: Dân số, en: Population}
-                publish: [csv]
-                source: {type: csv, path: p/dan-so.csv, delimiter: ";", headerLine: 3, footerRows: 1, numberFormat: vi}
-                fields:
-            \(fields)
+                  - id: population
+                    title: {vi: Dân số, en: Population}
+                    description: {vi: Dân số, en: Population}
+                    publish: [csv]
+                    source: {type: csv, path: p/dan-so.csv, delimiter: ";", headerLine: 3, footerRows: 1, numberFormat: vi}
+                    fields:
+                \(fields)
 
-            """, to: "p.yml")
+                """, to: "p.yml")
         return (directory, path)
     }
 
@@ -122,8 +122,10 @@ struct CSVRepeatedHeaderTests {
         let path = try directory.write("code,value,,\r\n01,5,,\r\n02,6,x,\r\n", to: "t.csv")
         let extractor = CSVExtractor(
             path: path, displayPath: "t.csv", dialect: CSVDialect(),
-            fields: [SourceField(field: Field(name: "code", type: .string), numberFormat: .plain),
-                     SourceField(field: Field(name: "value", type: .integer), numberFormat: .plain)])
+            fields: [
+                SourceField(field: Field(name: "code", type: .string), numberFormat: .plain),
+                SourceField(field: Field(name: "value", type: .integer), numberFormat: .plain),
+            ])
         let collector = ValidationCollector()
         var rows: [[String]] = []
         try extractor.extract(collecting: collector) { batch in

@@ -44,8 +44,9 @@ struct CellLimitTests {
         #expect(ValueDecoder.defaultMaximumCellBytes == 1 << 20)
         let big = String(repeating: "x", count: (1 << 20) + 1)
         #expect(
-            failure(big, with: decoder()) == ValueDecoder.Failure(
-                expected: "a cell of at most 1048576 bytes; this one has 1048577 (a dataset can raise the limit with maximumCellBytes)"))
+            failure(big, with: decoder())
+                == ValueDecoder.Failure(
+                    expected: "a cell of at most 1048576 bytes; this one has 1048577 (a dataset can raise the limit with maximumCellBytes)"))
         #expect(try decoder().decode(String(big.dropLast())) == .string(String(big.dropLast())))
         #expect(failure("12345", with: decoder(.integer, limit: 4))?.expected.hasPrefix("a cell of at most 4 bytes; this one has 5") == true)
         #expect(try decoder(.integer, limit: 5).decode("12345") == .integer(12345))
@@ -54,7 +55,8 @@ struct CellLimitTests {
     @Test func theDatasetKeysReachEveryFieldsDecoder() throws {
         let directory = try TemporaryDirectory()
         let yaml = SourceLoaderTests.pipeline(source: "{type: json, path: d.json}")
-            .replacingOccurrences(of: "    publish: [csv, json]", with: "    publish: [csv, json]\n    maximumCellBytes: 10\n    controlCharacters: keep")
+            .replacingOccurrences(
+                of: "    publish: [csv, json]", with: "    publish: [csv, json]\n    maximumCellBytes: 10\n    controlCharacters: keep")
         let path = try directory.write(yaml, to: "p.yml")
         let pipeline = try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
         let extractor = try #require(pipeline.datasets.first?.extractor as? JSONExtractor)

@@ -20,27 +20,37 @@ struct CollectingExtractorTests {
         switch type {
         case "csv":
             let path = try write("code,value\n" + rows.map { "\($0.code),\($0.value)" }.joined(separator: "\n") + "\n", "t.csv")
-            return (CSVExtractor(path: path, displayPath: "t.csv", dialect: CSVDialect(), fields: fields),
-                    ["t.csv, line 3, row 3, 'value'", "t.csv, line 5, row 5, 'value'"])
+            return (
+                CSVExtractor(path: path, displayPath: "t.csv", dialect: CSVDialect(), fields: fields),
+                ["t.csv, line 3, row 3, 'value'", "t.csv, line 5, row 5, 'value'"]
+            )
         case "xml", "xml-stream":
             let path = try write(
                 "<rows>\n" + rows.map { "<row><code>\($0.code)</code><value>\($0.value)</value></row>" }.joined(separator: "\n")
                     + "\n</rows>\n", "t.xml")
             if type == "xml" {
-                return (XMLExtractor(path: path, displayPath: "t.xml", rows: "/rows/row", namespaces: [:], fields: fields),
-                        ["t.xml, line 3, 'value'", "t.xml, line 5, 'value'"])
+                return (
+                    XMLExtractor(path: path, displayPath: "t.xml", rows: "/rows/row", namespaces: [:], fields: fields),
+                    ["t.xml, line 3, 'value'", "t.xml, line 5, 'value'"]
+                )
             }
-            return (StreamingXMLExtractor(path: path, displayPath: "t.xml", rows: "/rows/row", namespaces: [:], fields: fields),
-                    ["t.xml, line 3, 'value'", "t.xml, line 5, 'value'"])
+            return (
+                StreamingXMLExtractor(path: path, displayPath: "t.xml", rows: "/rows/row", namespaces: [:], fields: fields),
+                ["t.xml, line 3, 'value'", "t.xml, line 5, 'value'"]
+            )
         case "json":
             let path = try write(
                 "[\n" + rows.map { "{\"code\": \"\($0.code)\", \"value\": \"\($0.value)\"}" }.joined(separator: ",\n") + "\n]\n", "t.json")
-            return (JSONExtractor(path: path, displayPath: "t.json", records: "", fields: fields),
-                    ["t.json, line 3, column 25, '/1/value'", "t.json, line 5, column 25, '/3/value'"])
+            return (
+                JSONExtractor(path: path, displayPath: "t.json", records: "", fields: fields),
+                ["t.json, line 3, column 25, '/1/value'", "t.json, line 5, column 25, '/3/value'"]
+            )
         case "ndjson":
             let path = try write(rows.map { "{\"code\": \"\($0.code)\", \"value\": \"\($0.value)\"}" }.joined(separator: "\n") + "\n", "t.ndjson")
-            return (NDJSONExtractor(path: path, displayPath: "t.ndjson", fields: fields),
-                    ["t.ndjson, line 2, column 25, '/value'", "t.ndjson, line 4, column 25, '/value'"])
+            return (
+                NDJSONExtractor(path: path, displayPath: "t.ndjson", fields: fields),
+                ["t.ndjson, line 2, column 25, '/value'", "t.ndjson, line 4, column 25, '/value'"]
+            )
         case "json-stat":
             let path = try write(
                 """
@@ -51,8 +61,11 @@ struct CollectingExtractorTests {
                 ]}
 
                 """, "t.json")
-            return (JSONStatExtractor(path: path, displayPath: "t.json", fields: [fields[0], SourceField(field: fields[1].field, from: "value", numberFormat: .plain)]),
-                    ["t.json, line 5, column 1, 'value[1]'", "t.json, line 7, column 1, 'value[3]'"])
+            return (
+                JSONStatExtractor(
+                    path: path, displayPath: "t.json", fields: [fields[0], SourceField(field: fields[1].field, from: "value", numberFormat: .plain)]),
+                ["t.json, line 5, column 1, 'value[1]'", "t.json, line 7, column 1, 'value[3]'"]
+            )
         case "sdmx":
             let path = try write(
                 """
@@ -66,15 +79,19 @@ struct CollectingExtractorTests {
                 SourceField(field: fields[0].field, from: "CODE", numberFormat: .plain),
                 SourceField(field: fields[1].field, from: "OBS_VALUE", numberFormat: .plain),
             ]
-            return (SDMXExtractor(path: path, displayPath: "t.xml", fields: sdmxFields),
-                    ["t.xml, line 5, 'OBS_VALUE'", "t.xml, line 7, 'OBS_VALUE'"])
+            return (
+                SDMXExtractor(path: path, displayPath: "t.xml", fields: sdmxFields),
+                ["t.xml, line 5, 'OBS_VALUE'", "t.xml, line 7, 'OBS_VALUE'"]
+            )
         case "html":
             let path = try write(
                 "<html><body><table id=\"t\">\n<tr><th>code</th><th>value</th></tr>\n"
                     + rows.map { "<tr><td>\($0.code)</td><td>\($0.value)</td></tr>" }.joined(separator: "\n") + "\n</table></body></html>\n",
                 "t.html")
-            return (HTMLTableExtractor(path: path, displayPath: "t.html", table: .id("t"), fields: fields),
-                    ["t.html, line 4, 'value'", "t.html, line 6, 'value'"])
+            return (
+                HTMLTableExtractor(path: path, displayPath: "t.html", table: .id("t"), fields: fields),
+                ["t.html, line 4, 'value'", "t.html, line 6, 'value'"]
+            )
         case "sqlite":
             let path = url.appendingPathComponent("t.sqlite").path
             let queue = try DatabaseQueue(path: path)
@@ -83,8 +100,10 @@ struct CollectingExtractorTests {
                 for row in rows { try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [row.code, row.value]) }
             }
             try queue.close()
-            return (SQLiteExtractor(path: path, displayPath: "t.sqlite", query: "SELECT code, value FROM t ORDER BY code", fields: fields),
-                    ["t.sqlite, row 2, 'value'", "t.sqlite, row 4, 'value'"])
+            return (
+                SQLiteExtractor(path: path, displayPath: "t.sqlite", query: "SELECT code, value FROM t ORDER BY code", fields: fields),
+                ["t.sqlite, row 2, 'value'", "t.sqlite, row 4, 'value'"]
+            )
         default:  // xlsx
             let path = url.appendingPathComponent("t.xlsx").path
             var sheet = "<row r=\"1\">\(textCell("A1", "code"))\(textCell("B1", "value"))</row>"
@@ -94,8 +113,10 @@ struct CollectingExtractorTests {
                 sheet += "<row r=\"\(r)\">\(textCell("A\(r)", row.code))\(value)</row>"
             }
             try writeWorkbook(at: path, rows: sheet)
-            return (XLSXExtractor(path: path, displayPath: "t.xlsx", sheet: nil, range: nil, headerRows: 1, fields: fields),
-                    ["t.xlsx, 'Data!B3'", "t.xlsx, 'Data!B5'"])
+            return (
+                XLSXExtractor(path: path, displayPath: "t.xlsx", sheet: nil, range: nil, headerRows: 1, fields: fields),
+                ["t.xlsx, 'Data!B3'", "t.xlsx, 'Data!B5'"]
+            )
         }
     }
 

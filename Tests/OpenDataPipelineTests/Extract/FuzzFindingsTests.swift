@@ -22,9 +22,10 @@ struct FuzzFindingsTests {
 
     @Test func jsonNumberWithTheSmallestExponentIsABadValueWithItsPosition() throws {
         let path = try directory.write("{\"records\": [\n  {\"v\": 1e-9223372036854775808}\n]}", to: "in.json")
-        let found = try #require(badValue {
-            try JSONExtractor(path: path, displayPath: "in.json", records: "/records", fields: [Self.numberField]).extract { _ in }
-        })
+        let found = try #require(
+            badValue {
+                try JSONExtractor(path: path, displayPath: "in.json", records: "/records", fields: [Self.numberField]).extract { _ in }
+            })
         #expect(found.location.line == 2)
         #expect(found.location.column == 9)
         #expect(found.value == "1e-9223372036854775808")
@@ -36,9 +37,10 @@ struct FuzzFindingsTests {
 
     @Test func ndjsonNumberWithTheSmallestExponentIsABadValueOnItsLine() throws {
         let path = try directory.write("{\"v\": 1}\n{\"v\": 1e-9223372036854775808}\n", to: "in.ndjson")
-        let found = try #require(badValue {
-            try NDJSONExtractor(path: path, displayPath: "in.ndjson", fields: [Self.numberField]).extract { _ in }
-        })
+        let found = try #require(
+            badValue {
+                try NDJSONExtractor(path: path, displayPath: "in.ndjson", fields: [Self.numberField]).extract { _ in }
+            })
         #expect(found.location.line == 2)
         #expect(found.value == "1e-9223372036854775808")
     }
@@ -54,19 +56,21 @@ struct FuzzFindingsTests {
             SourceField(field: Field(name: "geo", type: .string), numberFormat: .plain),
             SourceField(field: Field(name: "value", type: .number), numberFormat: .plain),
         ]
-        let found = try #require(badValue {
-            try JSONStatExtractor(path: path, displayPath: "in.json", fields: fields).extract { _ in }
-        })
+        let found = try #require(
+            badValue {
+                try JSONStatExtractor(path: path, displayPath: "in.json", fields: fields).extract { _ in }
+            })
         #expect(found.location.line == 3)
         #expect(found.value == "1e-9223372036854775808")
         #expect(found.expected == "a number with an exponent of at most 40")
     }
 
     @Test func xlsxValueWithTheSmallestExponentIsKeptAsTextInAColumnNoFieldReads() throws {
-        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c></row>
-            <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>1e-9223372036854775808</v></c></row>
-            """)
+        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c></row>
+                <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>1e-9223372036854775808</v></c></row>
+                """)
         _ = scratch
         var rows: [[Value]] = []
         let fields = [SourceField(field: Field(name: "ma", type: .string), numberFormat: .plain)]
@@ -75,9 +79,10 @@ struct FuzzFindingsTests {
         }
         #expect(rows == [[.string("007")]])
         let numbers = [SourceField(field: Field(name: "so", type: .number), numberFormat: .plain)]
-        let found = try #require(badValue {
-            try XLSXExtractor(path: path, displayPath: "excel.xlsx", fields: numbers).extract { _ in }
-        })
+        let found = try #require(
+            badValue {
+                try XLSXExtractor(path: path, displayPath: "excel.xlsx", fields: numbers).extract { _ in }
+            })
         #expect(found.location.field == "Sheet1!B2")
         #expect(found.value == "1e-9223372036854775808")
     }
@@ -85,10 +90,11 @@ struct FuzzFindingsTests {
     // MARK: Row numbers and negation on input-derived integers
 
     @Test func xlsxRowNumberBeyondTheLastRowIsRefusedWithItsLine() throws {
-        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
-            <row r="9223372036854775807"><c><v>1</v></c></row><row><c><v>2</v></c></row>
-            """)
+        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+                <row r="9223372036854775807"><c><v>1</v></c></row><row><c><v>2</v></c></row>
+                """)
         _ = scratch
         let fields = [SourceField(field: Field(name: "ma", type: .string), numberFormat: .plain)]
         let error = failure { try XLSXExtractor(path: path, displayPath: "excel.xlsx", fields: fields).extract { _ in } }
@@ -179,11 +185,12 @@ struct FuzzFindingsTests {
 
     @Test func xlsxDateTimeCellsKeepTheirTimeOfDay() throws {
         // Style 1 is a date format; 45322.354166666664 is 2024-01-31 08:30:00.
-        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
-            <row r="2"><c r="A2" s="1"><v>45322.354166666664</v></c><c r="B2" s="1"><v>45322.999999</v></c>
-            <c r="C2" s="1"><v>45322.354166666664</v></c></row>
-            """)
+        let (path, scratch) = try XLSXExtractorTests.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
+                <row r="2"><c r="A2" s="1"><v>45322.354166666664</v></c><c r="B2" s="1"><v>45322.999999</v></c>
+                <c r="C2" s="1"><v>45322.354166666664</v></c></row>
+                """)
         _ = scratch
         let fields = [
             SourceField(field: Field(name: "ma", type: .datetime), numberFormat: .plain),

@@ -10,8 +10,10 @@ import Testing
 struct InspectRoundTripTests {
     /// The commonest statistics-office layout: a title and a unit line, the years across,
     /// ".." and "-" for missing figures, a source line and a footnote below.
-    static let provinces = [("Hà Nội", ["8.093,9", "8.246,5", "8.330,8"]), ("Hà Giang", ["..", "-", "874,1"]),
-                            ("Cần Thơ", ["1.235,2", "1.240,7", ".."])]
+    static let provinces = [
+        ("Hà Nội", ["8.093,9", "8.246,5", "8.330,8"]), ("Hà Giang", ["..", "-", "874,1"]),
+        ("Cần Thơ", ["1.235,2", "1.240,7", ".."]),
+    ]
     static var yearsAcross: String {
         var lines = ["BẢNG 2. DÂN SỐ TRUNG BÌNH PHÂN THEO ĐỊA PHƯƠNG", "Đơn vị: nghìn người", "Tỉnh, thành phố;2019;2020;2021"]
         lines += provinces.map { ([$0.0] + $0.1).joined(separator: ";") }
@@ -63,9 +65,10 @@ struct InspectRoundTripTests {
     static let cases: [Case] = [
         Case(
             description: "an XML export", file: "tinh.xml",
-            bytes: Array(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bao-cao><nguon>GSO</nguon><du-lieu>\n"
-                + records.map { "<tinh><ma>\($0.code)</ma><ten>\($0.name)</ten><dan-so>\($0.population)</dan-so></tinh>" }.joined(separator: "\n")
-                + "\n</du-lieu></bao-cao>\n").utf8),
+            bytes: Array(
+                ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<bao-cao><nguon>GSO</nguon><du-lieu>\n"
+                    + records.map { "<tinh><ma>\($0.code)</ma><ten>\($0.name)</ten><dan-so>\($0.population)</dan-so></tinh>" }.joined(separator: "\n")
+                    + "\n</du-lieu></bao-cao>\n").utf8),
             handWritten: """
                 source: {type: xml, path: tinh.xml, rows: /bao-cao/du-lieu/tinh}
                 fields:
@@ -253,7 +256,12 @@ private func parseCSV(_ text: String) -> [[String]] {
     while let c = scalars.popFirst() {
         if quoted {
             if c == "\"" {
-                if scalars.first == "\"" { field.unicodeScalars.append(c); scalars.removeFirst() } else { quoted = false }
+                if scalars.first == "\"" {
+                    field.unicodeScalars.append(c)
+                    scalars.removeFirst()
+                } else {
+                    quoted = false
+                }
             } else {
                 field.unicodeScalars.append(c)
             }

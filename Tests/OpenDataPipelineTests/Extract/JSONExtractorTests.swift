@@ -117,8 +117,10 @@ struct JSONExtractorTests {
         #expect(location.line == 3)
         #expect(problem.contains("appears twice"))
         let missing = failure { try ndjsonRows("{\"ma\": \"01\"}\n{\"dan_so\": 2}\n") }
-        #expect(missing as? PipelineFailure == .badValue(
-            SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)",
-            code: .constraintError))
+        #expect(
+            missing as? PipelineFailure
+                == .badValue(
+                    SourceLocation(file: "in.ndjson", line: 2, column: 1, field: "/ma"), value: "", expected: "a value (the field is required)",
+                    code: .constraintError))
     }
 }

@@ -113,8 +113,10 @@ struct JSONStatExtractorTests {
         let path = try directory.write(Self.pxWebBundle, to: "px.json")
         let rows = try rows(
             path,
-            fields: [Self.field("Vung"), Self.field("Vung@label"), Self.field("Nam"), Self.field("ContentsCode@unit"),
-                     Self.field("value", .number)])
+            fields: [
+                Self.field("Vung"), Self.field("Vung@label"), Self.field("Nam"), Self.field("ContentsCode@unit"),
+                Self.field("value", .number),
+            ])
         // Row-major order, the last dimension fastest, from the table the file was written from.
         var expected: [[String]] = []
         for (r, region) in Self.regions.enumerated() {
@@ -176,12 +178,16 @@ struct JSONStatExtractorTests {
         let directory = try TemporaryDirectory()
         let path = try directory.write(json, to: "s.json")
         let rows = try rows(
-            path, fields: [Self.field("geo"), Self.field("ten", from: "geo@label"), Self.field("nam", .year), Self.field("value", .number),
-                           Self.field("status")])
-        #expect(rows.map { $0.map { $0.text ?? "-" } } == [
-            ["01", "Hà Nội", "2019", "8.09", "p"],
-            ["79", "TP. Hồ Chí Minh", "2019", "9.0", "-"],
-        ])
+            path,
+            fields: [
+                Self.field("geo"), Self.field("ten", from: "geo@label"), Self.field("nam", .year), Self.field("value", .number),
+                Self.field("status"),
+            ])
+        #expect(
+            rows.map { $0.map { $0.text ?? "-" } } == [
+                ["01", "Hà Nội", "2019", "8.09", "p"],
+                ["79", "TP. Hồ Chí Minh", "2019", "9.0", "-"],
+            ])
     }
 
     @Test(.needsSharedFixtures) func namesAnUnknownDimensionInAField() throws {

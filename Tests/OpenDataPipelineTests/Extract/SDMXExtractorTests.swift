@@ -104,7 +104,10 @@ struct SDMXExtractorTests {
 
     @Test(arguments: [
         ("<?xml version=\"1.0\"?>\n<!DOCTYPE m [<!ENTITY a \"aaaa\">]>\n<m/>", "DOCTYPE"),
-        ("<?xml version=\"1.0\"?>\n<m:GenericData xmlns:m=\"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message\">\n<m:DataSet></m:GenericData>", "line 3"),
+        (
+            "<?xml version=\"1.0\"?>\n<m:GenericData xmlns:m=\"http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message\">\n<m:DataSet></m:GenericData>",
+            "line 3"
+        ),
         ("<?xml version=\"1.0\"?>\n<root/>", "expected an SDMX-ML 2.1 message"),
     ])
     func refusesHostileMalformedAndForeignDocuments(xml: String, expected: String) throws {

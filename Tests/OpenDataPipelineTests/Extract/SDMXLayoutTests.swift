@@ -57,9 +57,11 @@ struct SDMXLayoutTests {
         }
         for (a, area) in areas.enumerated() {
             for (s, sex) in sexes.enumerated() {
-                xml += "<generic:Series><generic:SeriesKey><generic:Value id=\"REF_AREA\" value=\"\(area.code)\"/><generic:Value id=\"SEX\" value=\"\(sex)\"/></generic:SeriesKey>\n"
+                xml +=
+                    "<generic:Series><generic:SeriesKey><generic:Value id=\"REF_AREA\" value=\"\(area.code)\"/><generic:Value id=\"SEX\" value=\"\(sex)\"/></generic:SeriesKey>\n"
                 for (y, year) in years.enumerated() {
-                    xml += "<generic:Obs><generic:ObsDimension value=\"\(year)\"/><generic:ObsValue value=\"\(value(area: a, sex: s, year: y))\"/></generic:Obs>\n"
+                    xml +=
+                        "<generic:Obs><generic:ObsDimension value=\"\(year)\"/><generic:ObsValue value=\"\(value(area: a, sex: s, year: y))\"/></generic:Obs>\n"
                 }
                 xml += "</generic:Series>\n"
             }
@@ -68,7 +70,8 @@ struct SDMXLayoutTests {
     }
 
     static func structureSpecificMessage() -> String {
-        var xml = String(format: header, "StructureSpecificTimeSeriesData", "TIME_PERIOD")
+        var xml =
+            String(format: header, "StructureSpecificTimeSeriesData", "TIME_PERIOD")
             + "<message:DataSet xsi:type=\"ns1:DataSetType\">\n"
         for area in areas {
             guard let title = area.title, let unit = area.unit else { continue }

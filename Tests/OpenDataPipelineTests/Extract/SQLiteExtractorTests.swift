@@ -34,22 +34,26 @@ struct SQLiteExtractorTests {
 
     @Test func typesEachColumnFromTheDeclaredSchema() throws {
         let directory = try TemporaryDirectory()
-        let path = try database([
-            "'01', 'Hà Nội', 3, 0.295", "'048', 'Đà Nẵng', '4', '1.234,5'", "'79', NULL, NULL, 12",
-        ], in: directory)
-        #expect(try rows(path) == [
-            [.string("01"), .string("Hà Nội"), .integer(3), .number(DecimalNumber(units: 295, scale: 3))],
-            [.string("048"), .string("Đà Nẵng"), .integer(4), .number(DecimalNumber(units: 12345, scale: 1))],
-            [.string("79"), .null, .null, .number(DecimalNumber(units: 12))],
-        ])
+        let path = try database(
+            [
+                "'01', 'Hà Nội', 3, 0.295", "'048', 'Đà Nẵng', '4', '1.234,5'", "'79', NULL, NULL, 12",
+            ], in: directory)
+        #expect(
+            try rows(path) == [
+                [.string("01"), .string("Hà Nội"), .integer(3), .number(DecimalNumber(units: 295, scale: 3))],
+                [.string("048"), .string("Đà Nẵng"), .integer(4), .number(DecimalNumber(units: 12345, scale: 1))],
+                [.string("79"), .null, .null, .number(DecimalNumber(units: 12))],
+            ])
     }
 
     @Test func namesTheRowAndColumnOfABadValue() throws {
         let directory = try TemporaryDirectory()
         let path = try database(["'01', 'a', 3, 1", "'02', 'b', 7, 1"], in: directory)
-        #expect(failure { try rows(path) } as? PipelineFailure == .badValue(
-            SourceLocation(file: "db.sqlite", row: 2, field: "muc_do"), value: "7", expected: "a value from 1 to 4",
-            code: .constraintError))
+        #expect(
+            failure { try rows(path) } as? PipelineFailure
+                == .badValue(
+                    SourceLocation(file: "db.sqlite", row: 2, field: "muc_do"), value: "7", expected: "a value from 1 to 4",
+                    code: .constraintError))
     }
 
     @Test func refusesARealWhereAnIntegerIsDeclared() throws {
@@ -78,8 +82,10 @@ struct SQLiteExtractorTests {
     func refusesAQueryThatIsNotOneReadOnlySelect(query: String, problem: String) throws {
         let directory = try TemporaryDirectory()
         let path = try database(["'01', 'a', 3, 1"], in: directory)
-        #expect(failure { try rows(path, query: query) } as? PipelineFailure == .malformedSource(
-            SourceLocation(file: "db.sqlite", field: "query"), problem: "the query must be a single read-only SELECT; \(problem)"))
+        #expect(
+            failure { try rows(path, query: query) } as? PipelineFailure
+                == .malformedSource(
+                    SourceLocation(file: "db.sqlite", field: "query"), problem: "the query must be a single read-only SELECT; \(problem)"))
         // Nothing ran: the row, the version and the folder are as they were.
         let queue = try DatabaseQueue(path: path)
         #expect(try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM thu_tuc") } == 1)

@@ -59,10 +59,12 @@ struct SourceMessageTests {
         let error = OpenDataPipelineTests.failure {
             try JSONExtractor(path: path, displayPath: "exports/in.json", fields: [Self.field]).extract { _ in }
         }
-        #expect(error as? PipelineFailure == .malformedSource(
-            SourceLocation(file: "exports/in.json"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first",
-            code: .wrongFileType))
+        #expect(
+            error as? PipelineFailure
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.json"),
+                    problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not a JSON document: decompress it (gunzip) first",
+                    code: .wrongFileType))
     }
 
     @Test func aGzipFileGivenAsNDJSONSaysSo() throws {
@@ -71,10 +73,12 @@ struct SourceMessageTests {
         let error = OpenDataPipelineTests.failure {
             try NDJSONExtractor(path: path, displayPath: "exports/in.ndjson", fields: [Self.field]).extract { _ in }
         }
-        #expect(error as? PipelineFailure == .malformedSource(
-            SourceLocation(file: "exports/in.ndjson"),
-            problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first",
-            code: .wrongFileType))
+        #expect(
+            error as? PipelineFailure
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.ndjson"),
+                    problem: "the file is gzip-compressed data (it starts with the bytes 1F 8B), not NDJSON text: decompress it (gunzip) first",
+                    code: .wrongFileType))
     }
 
     /// It said "the bytes 0x8B 0x08 … are not valid UTF-8; declare the file's encoding".
@@ -82,25 +86,31 @@ struct SourceMessageTests {
         let directory = try TemporaryDirectory()
         let path = try directory.write(Data(Array("PK\u{3}\u{4}".utf8) + [0x14, 0x00, 0x08, 0x00, 0xA7, 0x9C]), to: "in.csv")
         let error = OpenDataPipelineTests.failure { try CSVReader(path: path, displayPath: "exports/in.csv", dialect: CSVDialect()).nextRecord() }
-        #expect(error as? PipelineFailure == .malformedSource(
-            SourceLocation(file: "exports/in.csv"),
-            problem: "the file is a ZIP archive (such as .zip, .xlsx or .docx) (it starts with the bytes 50 4B 03 04), "
-                + "not a CSV text file: unpack it, or use type: xlsx for a workbook",
-            code: .wrongFileType))
+        #expect(
+            error as? PipelineFailure
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.csv"),
+                    problem: "the file is a ZIP archive (such as .zip, .xlsx or .docx) (it starts with the bytes 50 4B 03 04), "
+                        + "not a CSV text file: unpack it, or use type: xlsx for a workbook",
+                    code: .wrongFileType))
     }
 
     /// libxml2 places an entity loop inside the entity's text ("line 1, column 4"); the DOCTYPE is what to remove.
     @Test func anEntityLoopPointsAtTheDoctype() throws {
         let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY a \"&b;\">\n<!ENTITY b \"&a;\">\n]>\n<r><x v=\"1\">&a;</x></r>\n"
-        #expect(try failure(Array(xml.utf8), .dom) == .malformedSource(
-            SourceLocation(file: "exports/in.xml", line: 2),
-            problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)",
-            code: .xmlEntities))
-        #expect(try failure(Array(xml.utf8), .stream) == .malformedSource(
-            SourceLocation(file: "exports/in.xml", line: 2),
-            problem: "the document has a DOCTYPE, which is refused (a DTD can declare entities that read local files "
-                + "or expand without bound); remove the DOCTYPE",
-            code: .xmlEntities))
+        #expect(
+            try failure(Array(xml.utf8), .dom)
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.xml", line: 2),
+                    problem: "the DOCTYPE declares entities, which are refused (they can read local files or expand without bound)",
+                    code: .xmlEntities))
+        #expect(
+            try failure(Array(xml.utf8), .stream)
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.xml", line: 2),
+                    problem: "the document has a DOCTYPE, which is refused (a DTD can declare entities that read local files "
+                        + "or expand without bound); remove the DOCTYPE",
+                    code: .xmlEntities))
     }
 
     /// The streaming reader is past the DOCTYPE when it sees it (it said line 4 of a 3-line file), and named the file twice.
@@ -118,9 +128,11 @@ struct SourceMessageTests {
     /// "Premature end of data" came on the line after the last one.
     @Test func anUnfinishedDocumentIsPlacedAtTheEndOfItsLastLine() throws {
         let xml = "<?xml version=\"1.0\"?>\n<r>\n<x v=\"1\"/>\n"
-        #expect(try failure(Array(xml.utf8), .dom) == .malformedSource(
-            SourceLocation(file: "exports/in.xml", line: 3, column: 11),
-            problem: "malformed XML: Premature end of data in tag r line 2 (at the end of the file)", code: .malformedXML))
+        #expect(
+            try failure(Array(xml.utf8), .dom)
+                == .malformedSource(
+                    SourceLocation(file: "exports/in.xml", line: 3, column: 11),
+                    problem: "malformed XML: Premature end of data in tag r line 2 (at the end of the file)", code: .malformedXML))
         guard case let .malformedSource(location, _, _)? = try failure(Array(xml.utf8), .stream) else {
             Issue.record("expected a malformed-source error")
             return

@@ -39,7 +39,8 @@ struct StreamingXMLExtractorTests {
     @Test func matchesNamespacesByURIAndStreamsManyRows() throws {
         var xml = "<?xml version=\"1.0\"?>\n<x:bao-cao xmlns:x=\"urn:vn:hanoi:sotttt:co-so-du-lieu-dan-cu:1.0\">\n"
         for index in 0..<10_000 {
-            xml += "<x:co-so-du-lieu ma-dia-ban=\"\(index)\" ten-dia-ban=\"Xã \(index)\"><x:so-nguoi-dan>\(index)</x:so-nguoi-dan></x:co-so-du-lieu>\n"
+            xml +=
+                "<x:co-so-du-lieu ma-dia-ban=\"\(index)\" ten-dia-ban=\"Xã \(index)\"><x:so-nguoi-dan>\(index)</x:so-nguoi-dan></x:co-so-du-lieu>\n"
         }
         xml += "<other:co-so-du-lieu xmlns:other=\"urn:other\" ma-dia-ban=\"no\"/></x:bao-cao>\n"
         let directory = try TemporaryDirectory()

@@ -30,10 +30,11 @@ struct TSVSourceTests {
     @Test func readsTabSeparatedFieldsWithQuotesAndCommasAsText() throws {
         let text = "dan_so\tcode\tten\n8.053.663\t01\t\"Hà Nội\", thủ đô\n1.331.467\t31\tHải \"Phòng\n"
         let (extractor, directory) = try Self.extractor(Array(text.utf8), options: ", numberFormat: vi")
-        #expect(try Self.rows(extractor) == [
-            [.string("01"), .string("\"Hà Nội\", thủ đô"), .integer(8_053_663)],
-            [.string("31"), .string("Hải \"Phòng"), .integer(1_331_467)],
-        ])
+        #expect(
+            try Self.rows(extractor) == [
+                [.string("01"), .string("\"Hà Nội\", thủ đô"), .integer(8_053_663)],
+                [.string("31"), .string("Hải \"Phòng"), .integer(1_331_467)],
+            ])
         withExtendedLifetime(directory) {}
     }
 

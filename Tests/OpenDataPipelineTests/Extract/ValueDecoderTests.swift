@@ -24,9 +24,10 @@ struct ValueDecoderTests {
         #expect(try decode("09:30:00", .time) == .string("09:30:00"))
         #expect(try decode("2018-09", .yearmonth) == .string("2018-09"))
         #expect(try decode("P1Y2M10DT2H30M", .duration) == .string("P1Y2M10DT2H30M"))
-        for (text, type) in [("2018-02-30T00:00:00", FieldType.datetime), ("25:00:00", .time), ("2018-13", .yearmonth),
-            ("P", .duration), ("PT1D", .duration), ("1Y", .duration)]
-        {
+        for (text, type) in [
+            ("2018-02-30T00:00:00", FieldType.datetime), ("25:00:00", .time), ("2018-13", .yearmonth),
+            ("P", .duration), ("PT1D", .duration), ("1Y", .duration),
+        ] {
             #expect(rule(text, type) { _ in } == "type", "\(text) as \(type)")
         }
     }

@@ -35,11 +35,12 @@ struct XLSXExtractorTests {
     }
 
     @Test func readsASheetByNameWithMergedHeadersDatesCodesAndBooleans() throws {
-        #expect(try rows(Self.fixture("dan-so.xlsx")) == [
-            ["Hà Nội", "8093.9", "01", "2019-12-19", "true"],
-            ["Đà Nẵng", "1141.1", "048", "2020-01-02", "false"],
-            ["Thừa Thiên Huế", "1129.4", "046", "2020-02-29", "true"],
-        ])
+        #expect(
+            try rows(Self.fixture("dan-so.xlsx")) == [
+                ["Hà Nội", "8093.9", "01", "2019-12-19", "true"],
+                ["Đà Nẵng", "1141.1", "048", "2020-01-02", "false"],
+                ["Thừa Thiên Huế", "1129.4", "046", "2020-02-29", "true"],
+            ])
     }
 
     @Test func namesTheSheetAndCellOfABadValue() throws {
@@ -82,10 +83,22 @@ struct XLSXExtractorTests {
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         let parts: [(String, String)] = [
-            ("xl/workbook.xml", "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><workbookPr date1904=\"false\"/><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>"),
-            ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\" Type=\"\(rel)/worksheet\" Target=\"/xl/worksheets/data.xml\"/></Relationships>"),
-            ("xl/styles.xml", "<styleSheet xmlns=\"\(main)\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/></numFmts><cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"3\"/></cellXfs></styleSheet>"),
-            ("xl/sharedStrings.xml", "<sst xmlns=\"\(main)\"><si><t>ma</t></si><si><t>ten</t></si><si><t>so</t></si><si><r><t>Hà </t></r><r><t>Nội</t></r><rPh><t>ハノイ</t></rPh></si><si><t>007</t></si></sst>"),
+            (
+                "xl/workbook.xml",
+                "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><workbookPr date1904=\"false\"/><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>"
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId7\" Type=\"\(rel)/worksheet\" Target=\"/xl/worksheets/data.xml\"/></Relationships>"
+            ),
+            (
+                "xl/styles.xml",
+                "<styleSheet xmlns=\"\(main)\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/></numFmts><cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"3\"/></cellXfs></styleSheet>"
+            ),
+            (
+                "xl/sharedStrings.xml",
+                "<sst xmlns=\"\(main)\"><si><t>ma</t></si><si><t>ten</t></si><si><t>so</t></si><si><r><t>Hà </t></r><r><t>Nội</t></r><rPh><t>ハノイ</t></rPh></si><si><t>007</t></si></sst>"
+            ),
             ("xl/worksheets/data.xml", "<worksheet xmlns=\"\(main)\"><sheetData>\(sheetData)</sheetData>\(afterSheetData)</worksheet>"),
         ]
         for (name, text) in parts {
@@ -103,11 +116,12 @@ struct XLSXExtractorTests {
     }
 
     @Test func readsSharedStringsRichTextAndNumbersAsExcelWritesThem() throws {
-        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
-            <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" s="2"><v>1.2345678901234501E-2</v></c></row>
-            <row r="3"><c r="B3" t="str"><v>công thức</v></c><c r="C3"><v>1883</v></c></row>
-            """)
+        let (path, directory) = try Self.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>
+                <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" s="2"><v>1.2345678901234501E-2</v></c></row>
+                <row r="3"><c r="B3" t="str"><v>công thức</v></c><c r="C3"><v>1883</v></c></row>
+                """)
         _ = directory
         let rows = try rows(
             path, sheet: nil, range: nil, headerRows: 1,
@@ -142,10 +156,11 @@ struct XLSXExtractorTests {
     }
 
     @Test func aCellTypeOutsideTheStandardIsAnError() throws {
-        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
-            <row r="2"><c r="A2" t="x"><v>1</v></c></row>
-            """)
+        let (path, directory) = try Self.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+                <row r="2"><c r="A2" t="x"><v>1</v></c></row>
+                """)
         _ = directory
         #expect(
             throws: PipelineFailure.malformedSource(
@@ -157,11 +172,12 @@ struct XLSXExtractorTests {
     }
 
     @Test func aBooleanCellOtherThan0Or1IsAnError() throws {
-        let (path, directory) = try Self.excelStyleWorkbook(sheetData: """
-            <row r="1"><c r="A1" t="s"><v>0</v></c></row>
-            <row r="2"><c r="A2" t="b"><v>1</v></c></row>
-            <row r="3"><c r="A3" t="b"><v>2</v></c></row>
-            """)
+        let (path, directory) = try Self.excelStyleWorkbook(
+            sheetData: """
+                <row r="1"><c r="A1" t="s"><v>0</v></c></row>
+                <row r="2"><c r="A2" t="b"><v>1</v></c></row>
+                <row r="3"><c r="A3" t="b"><v>2</v></c></row>
+                """)
         _ = directory
         #expect(
             throws: PipelineFailure.badValue(

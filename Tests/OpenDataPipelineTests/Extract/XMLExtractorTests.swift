@@ -26,16 +26,18 @@ struct XMLExtractorTests {
 
     @Test func readsRowsWithRelativePathsAttributesAndScalarXPath() throws {
         // The document's own prefix (`x:`) differs from the pipeline's (`p:`); the URI matches.
-        let rows = try extract("""
+        let rows = try extract(
+            """
             <x:bao-cao xmlns:x="urn:example:dan-cu">
               <x:dong ten="Hà Nội" nam="2018"><x:so-nguoi-dan>7,5 triệu</x:so-nguoi-dan><x:muc/><x:muc/></x:dong>
               <x:dong ten="Huế" nam="2018"><x:so-nguoi-dan>1.128.620</x:so-nguoi-dan></x:dong>
             </x:bao-cao>
             """)
-        #expect(rows == [
-            [.string("Hà Nội"), .integer(2018), .integer(7_500_000), .integer(2)],
-            [.string("Huế"), .integer(2018), .integer(1_128_620), .integer(0)],
-        ])
+        #expect(
+            rows == [
+                [.string("Hà Nội"), .integer(2018), .integer(7_500_000), .integer(2)],
+                [.string("Huế"), .integer(2018), .integer(1_128_620), .integer(0)],
+            ])
     }
 
     @Test func namesTheFileLineAndPathOfABadValue() throws {
@@ -44,7 +46,8 @@ struct XMLExtractorTests {
                 SourceLocation(file: "exports/in.xml", line: 3, field: "p:so-nguoi-dan"), value: "1.5",
                 expected: FieldType.integer.expectation(numberFormat: .vi))
         ) {
-            try extract("""
+            try extract(
+                """
                 <x:bao-cao xmlns:x="urn:example:dan-cu">
 
                   <x:dong ten="Huế" nam="2018"><x:so-nguoi-dan>1.5</x:so-nguoi-dan></x:dong>

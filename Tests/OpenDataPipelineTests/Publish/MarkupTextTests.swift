@@ -28,7 +28,8 @@ struct MarkupTextTests {
     }
 
     @Test func escapesEveryCharacterThatStartsMarkupOrEndsAnAttribute() {
-        #expect(MarkupText.escaped("<a href=\"x\" title='y'>&amp;</a>")
-            == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;")
+        #expect(
+            MarkupText.escaped("<a href=\"x\" title='y'>&amp;</a>")
+                == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;")
     }
 }

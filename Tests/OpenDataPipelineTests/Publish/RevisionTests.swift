@@ -21,10 +21,11 @@ struct RevisionTests {
         let revision = try compare(
             "year,level_4,share\r\n2017,150,27.0\r\n2018,160,28.0\r\n",
             "year,level_4,share\r\n2018,170,29.5\r\n2019,180,30.1\r\n")
-        #expect(revision.revised == [
-            .init(key: ["2018"], field: "level_4", old: "160", new: "170"),
-            .init(key: ["2018"], field: "share", old: "28.0", new: "29.5"),
-        ])
+        #expect(
+            revision.revised == [
+                .init(key: ["2018"], field: "level_4", old: "160", new: "170"),
+                .init(key: ["2018"], field: "share", old: "28.0", new: "29.5"),
+            ])
         #expect(revision.addedCount == 1)
         #expect(revision.added == [["2019", "180", "30.1"]])
         #expect(revision.removedCount == 1)

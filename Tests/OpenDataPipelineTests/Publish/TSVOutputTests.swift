@@ -12,18 +12,18 @@ struct TSVOutputTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: notes
-                title: {vi: Ghi chú, en: Notes}
-                description: {vi: Mô tả, en: Description}
-                source: {type: csv, path: p/notes.csv}
-                fields:
-                  - {name: code, type: string}
-                  - {name: note, type: string}
-                  - {name: amount, type: number}
-                  - {name: day, type: date}
-                publish: \(publish)
+                  - id: notes
+                    title: {vi: Ghi chú, en: Notes}
+                    description: {vi: Mô tả, en: Description}
+                    source: {type: csv, path: p/notes.csv}
+                    fields:
+                      - {name: code, type: string}
+                      - {name: note, type: string}
+                      - {name: amount, type: number}
+                      - {name: day, type: date}
+                    publish: \(publish)
 
-            """, to: "p.yml")
+                """, to: "p.yml")
         return try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
     }
 
@@ -97,7 +97,8 @@ struct TSVOutputTests {
         #expect(dialect["delimiter"] as? String == "\t")
         #expect(dialect["lineTerminator"] as? String == "\n")
         #expect(dialect["header"] as? Bool == true)
-        #expect(((tsv["schema"] as? [String: Any])?["fields"] as? [[String: Any]])?.map { $0["name"] as? String } == ["code", "note", "amount", "day"])
+        #expect(
+            ((tsv["schema"] as? [String: Any])?["fields"] as? [[String: Any]])?.map { $0["name"] as? String } == ["code", "note", "amount", "day"])
         let size = try FileManager.default.attributesOfItem(atPath: directory.url.appendingPathComponent("\(folder)/data/notes.tsv").path)[.size]
         #expect(tsv["bytes"] as? Int == size as? Int)
         // The CSV stays the main table: the page is built from it, and the TSV is one of its downloads.
@@ -160,15 +161,15 @@ struct TSVOutputTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: one
-                title: {vi: T, en: T}
-                description: {vi: T, en: T}
-                source: {type: csv, path: p/one.csv}
-                fields: [{name: code, type: string}, {name: other, type: string}]
-                steps: [{select: [code]}]
-                publish: [tsv]
+                  - id: one
+                    title: {vi: T, en: T}
+                    description: {vi: T, en: T}
+                    source: {type: csv, path: p/one.csv}
+                    fields: [{name: code, type: string}, {name: other, type: string}]
+                    steps: [{select: [code]}]
+                    publish: [tsv]
 
-            """, to: "p.yml")
+                """, to: "p.yml")
         let issues = try runner(directory).validate([PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")]).validation?.issues ?? []
         #expect(
             issues.map(\.description) == [

@@ -21,7 +21,11 @@ struct WriterTests {
 
     private var rows: Batch {
         var batch = Batch(width: 4)
-        batch.append(row: [.string("Hà Nội, \"thủ đô\""), .integer(1883), .number(.init(units: 1790, scale: 2)), .date(CalendarDate(year: 2018, month: 9, day: 18)!)], line: 2)
+        batch.append(
+            row: [
+                .string("Hà Nội, \"thủ đô\""), .integer(1883), .number(.init(units: 1790, scale: 2)),
+                .date(CalendarDate(year: 2018, month: 9, day: 18)!),
+            ], line: 2)
         batch.append(row: [.string("hai\r\ndòng\t\u{1}"), .null, .number(.init(units: -5, scale: 1)), .null], line: 3)
         return batch
     }
@@ -70,7 +74,8 @@ struct WriterTests {
     @Test func writesAnExcelCSVWithABOMAndNoLiveFormulas() throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("x.csv").path
-        let writer = try CSVWriter(schema: TableSchema(fields: [Field(name: "text", type: .string), Field(name: "n", type: .integer)]), path: path, style: .excel)
+        let writer = try CSVWriter(
+            schema: TableSchema(fields: [Field(name: "text", type: .string), Field(name: "n", type: .integer)]), path: path, style: .excel)
         var batch = Batch(width: 2)
         for text in ["=1+2", "+84 24 3825", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "Hà Nội"] {
             batch.append(row: [.string(text), .integer(-5)], line: 1)

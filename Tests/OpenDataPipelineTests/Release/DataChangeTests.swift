@@ -11,18 +11,18 @@ struct DataChangeTests {
         return try directory.write(
             testPipelineHeader + """
 
-              - id: d
-                title: {vi: Dân số, en: Population}
-                description: {vi: Dân số, en: Population}
-                publish: [\(publish)]
-                source: {type: csv, path: p/t.csv}
-                fields:
-                  - {name: area, type: string}
-                  - {name: population, type: integer}
-                primaryKey: [area]
-                feed: {vi: "{area}: {population}", en: "{area}: {population}"}
+                  - id: d
+                    title: {vi: Dân số, en: Population}
+                    description: {vi: Dân số, en: Population}
+                    publish: [\(publish)]
+                    source: {type: csv, path: p/t.csv}
+                    fields:
+                      - {name: area, type: string}
+                      - {name: population, type: integer}
+                    primaryKey: [area]
+                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
 
-            """, to: "Pipelines/p.yml")
+                """, to: "Pipelines/p.yml")
     }
 
     private func run(_ directory: TemporaryDirectory, _ path: String, at seconds: TimeInterval) throws -> RunReport {
@@ -65,7 +65,8 @@ struct DataChangeTests {
         #expect(revision.revised == [.init(key: ["Hà Nội"], field: "population", old: "8053", new: "8246")])
         #expect(report.feedEntries.count == 1)
         // The rows written aside for the comparison are not part of the release.
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("Output/current/test-pipeline/data").path)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: directory.url.appendingPathComponent("Output/current/test-pipeline/data").path)
         #expect(files.sorted() == ["d.json", "d.schema.json"])
     }
 
@@ -81,7 +82,9 @@ struct DataChangeTests {
         try older.write(to: manifest)
         // Completed as that version would have completed it: the marker is the manifest's digest.
         try Data(Digest.sha256(older).utf8).write(to: manifest.deletingLastPathComponent().appendingPathComponent(ReleaseStore.markerName))
-        try directory.write(try directory.read("Pipelines/p.yml").replacingOccurrences(of: "{vi: Dân số, en: Population}\n    publish", with: "{vi: Dân số 2019, en: Population 2019}\n    publish"), to: "Pipelines/p.yml")
+        try directory.write(
+            try directory.read("Pipelines/p.yml").replacingOccurrences(
+                of: "{vi: Dân số, en: Population}\n    publish", with: "{vi: Dân số 2019, en: Population 2019}\n    publish"), to: "Pipelines/p.yml")
         let report = try run(directory, path, at: 1_537_239_600)
         #expect(report.datasets.map(\.change) == [.metadata])
         #expect(report.feedEntries.isEmpty)

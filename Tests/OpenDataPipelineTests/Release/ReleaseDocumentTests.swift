@@ -74,23 +74,23 @@ struct ReleaseDocumentTests {
         return try directory.write(
             testPipelineHeader + """
 
-              - id: d
-                title: {vi: Tỉnh, en: Provinces}
-                description: {vi: Tỉ lệ, en: Shares}
-                publish: [csv, json, rss]
-                source: {type: csv, path: p/t.csv}
-                fields:
-                  - {name: code, type: string, required: true, minLength: 2, maxLength: 3, pattern: "[0-9]+"}
-                  - {name: parent, type: string}
-                  - {name: name, type: string, enum: [Hà Nội, "Hải \\"Phòng\\"", Huế/Thừa Thiên]}
-                  - {name: share, type: number, unit: "%", decimals: 2, minimum: 0.05, maximum: 99.75, exclusiveMinimum: 0, title: {vi: Tỉ lệ, en: Share}}
-                  - {name: Note, type: string}
-                primaryKey: [code]
-                uniqueKeys: [[name]]
-                foreignKeys: [{fields: [parent], reference: {fields: [code]}}]
-                feed: {vi: "{name}: {share}", en: "{name}: {share}"}
+                  - id: d
+                    title: {vi: Tỉnh, en: Provinces}
+                    description: {vi: Tỉ lệ, en: Shares}
+                    publish: [csv, json, rss]
+                    source: {type: csv, path: p/t.csv}
+                    fields:
+                      - {name: code, type: string, required: true, minLength: 2, maxLength: 3, pattern: "[0-9]+"}
+                      - {name: parent, type: string}
+                      - {name: name, type: string, enum: [Hà Nội, "Hải \\"Phòng\\"", Huế/Thừa Thiên]}
+                      - {name: share, type: number, unit: "%", decimals: 2, minimum: 0.05, maximum: 99.75, exclusiveMinimum: 0, title: {vi: Tỉ lệ, en: Share}}
+                      - {name: Note, type: string}
+                    primaryKey: [code]
+                    uniqueKeys: [[name]]
+                    foreignKeys: [{fields: [parent], reference: {fields: [code]}}]
+                    feed: {vi: "{name}: {share}", en: "{name}: {share}"}
 
-            """, to: "Pipelines/p.yml")
+                """, to: "Pipelines/p.yml")
     }
 
     @Test func constraintsKeysAndNullsRoundTripWithTheKeyOrderAndNumbersOfTheWriter() throws {
@@ -134,7 +134,10 @@ struct ReleaseDocumentTests {
     @Test func aFirstReleaseHasANullPreviousRelease() throws {
         let log = ChangeLog(release: "R", previousRelease: nil, datasets: [.init(id: "d", change: .new, rows: 2)])
         let text = String(decoding: try log.encoded(path: "changes.json"), as: UTF8.self)
-        #expect(text == "{\n  \"datasets\" : [\n    {\n      \"change\" : \"new\",\n      \"id\" : \"d\",\n      \"rows\" : 2\n    }\n  ],\n  \"previousRelease\" : null,\n  \"release\" : \"R\"\n}")
+        #expect(
+            text
+                == "{\n  \"datasets\" : [\n    {\n      \"change\" : \"new\",\n      \"id\" : \"d\",\n      \"rows\" : 2\n    }\n  ],\n  \"previousRelease\" : null,\n  \"release\" : \"R\"\n}"
+        )
     }
 
     // MARK: A previous document that does not decode
@@ -203,20 +206,20 @@ struct ReleaseDocumentTests {
             return try directory.write(
                 testPipelineHeader + """
 
-                  - id: d
-                    title: {vi: Dân số, en: Population}
-                    description: {vi: Dân số, en: Population}
-                    publish: [csv, json, rss]
-                    source: {type: csv, path: p/t.csv}
-                    fields:
-                      - {name: area, type: string}
-                      - {name: population, type: integer}
-                    primaryKey: [area]
-                    tests:
-                      - {name: no-jump, maximumChange: {field: population, percent: 50, key: [area]}}
-                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
+                      - id: d
+                        title: {vi: Dân số, en: Population}
+                        description: {vi: Dân số, en: Population}
+                        publish: [csv, json, rss]
+                        source: {type: csv, path: p/t.csv}
+                        fields:
+                          - {name: area, type: string}
+                          - {name: population, type: integer}
+                        primaryKey: [area]
+                        tests:
+                          - {name: no-jump, maximumChange: {field: population, percent: 50, key: [area]}}
+                        feed: {vi: "{area}: {population}", en: "{area}: {population}"}
 
-                """, to: "Pipelines/p.yml")
+                    """, to: "Pipelines/p.yml")
         }
         var runner = runner(directory, at: 1_537_236_000)
         runner.digestSettleSeconds = 1e9

@@ -36,18 +36,18 @@ struct ReleaseLayoutTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: d
-                title: {vi: Dân số, en: Population}
-                description: {vi: Dân số, en: Population}
-                publish: [\(formats)]
-                source: {type: csv, path: p/t.csv}
-                fields:
-                  - {name: area, type: string}
-                  - {name: population, type: integer}
-                primaryKey: [area]
-                feed: {vi: "{area}: {population}", en: "{area}: {population}"}
+                  - id: d
+                    title: {vi: Dân số, en: Population}
+                    description: {vi: Dân số, en: Population}
+                    publish: [\(formats)]
+                    source: {type: csv, path: p/t.csv}
+                    fields:
+                      - {name: area, type: string}
+                      - {name: population, type: integer}
+                    primaryKey: [area]
+                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
 
-            """, to: "Pipelines/p.yml")
+                """, to: "Pipelines/p.yml")
         let output = directory.url.appendingPathComponent("Output")
         let report = try PipelineRunner(
             output: output, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },
@@ -61,8 +61,9 @@ struct ReleaseLayoutTests {
         let directory = try TemporaryDirectory()
         let (output, release, id) = try publish(directory, formats: "csv, excel, json, ndjson, jsonstat, rss")
         let store = ReleaseStore(root: output)
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent(ReleaseLayout.currentLink).path)
-            == ReleaseLayout.release(id))
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: output.appendingPathComponent(ReleaseLayout.currentLink).path)
+                == ReleaseLayout.release(id))
         #expect(store.currentID == id)
         let manifest = try #require(store.currentManifest)
         let listed = Set(manifest.files.map(\.path))

@@ -39,8 +39,9 @@ struct ExpressionLimitTests {
     @Test func anExpressionLongerThanTheLimitIsRefusedBeforeItIsRead() {
         let text = "x + " + String(repeating: " ", count: 5_000) + "1"
         #expect(
-            error(text) == ExpressionError(
-                offset: 4_096, message: "the expression is 5005 characters long; expressions are limited to 4096"))
+            error(text)
+                == ExpressionError(
+                    offset: 4_096, message: "the expression is 5005 characters long; expressions are limited to 4096"))
     }
 
     @Test func aPipelineShowsAShortExcerptAtThePositionNotTheWholeExpression() throws {
@@ -71,6 +72,7 @@ struct ExpressionLimitTests {
         #expect(ExpressionError.excerpt("x + 1", around: 2) == "x + 1")
         #expect(ExpressionError.excerpt("x\u{1B}[2J", around: 0) == "x\\u{1b}[2J")
         let long = String(repeating: "a", count: 50) + "HERE" + String(repeating: "b", count: 50)
-        #expect(ExpressionError.excerpt(long, around: 50) == "…" + String(repeating: "a", count: 30) + "HERE" + String(repeating: "b", count: 26) + "…")
+        #expect(
+            ExpressionError.excerpt(long, around: 50) == "…" + String(repeating: "a", count: 30) + "HERE" + String(repeating: "b", count: 26) + "…")
     }
 }

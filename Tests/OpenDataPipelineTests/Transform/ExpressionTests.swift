@@ -88,9 +88,11 @@ struct ExpressionTests {
 
     @Test func refusesExpressionsNestedTooDeeply() {
         let deep = String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)
-        #expect(throws: ExpressionError(
-            offset: 100,
-            message: "the expression nests more than 100 levels deep (parentheses, operators, 'not', '-'); split it into several derived fields"
-        )) { try Expression(deep, schema: schema) }
+        #expect(
+            throws: ExpressionError(
+                offset: 100,
+                message: "the expression nests more than 100 levels deep (parentheses, operators, 'not', '-'); split it into several derived fields"
+            )
+        ) { try Expression(deep, schema: schema) }
     }
 }

@@ -16,10 +16,11 @@ struct ReshapeStepTests {
         #expect(step.outputSchema.fields.map(\.name) == ["indicator", "year", "value"])
         #expect(step.outputSchema.fields[2].type == .integer)
         let rows = try runStep(step, [makeBatch([[.string("users"), .integer(50), .integer(52)]])])
-        #expect(rows == [
-            [.string("users"), .integer(2016), .integer(50)],
-            [.string("users"), .integer(2017), .integer(52)],
-        ])
+        #expect(
+            rows == [
+                [.string("users"), .integer(2016), .integer(50)],
+                [.string("users"), .integer(2017), .integer(52)],
+            ])
     }
 
     @Test func pivotIsTheInverseOfUnpivot() throws {

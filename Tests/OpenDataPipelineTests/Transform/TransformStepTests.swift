@@ -19,11 +19,12 @@ struct TransformStepTests {
             input: catalogue)
         let first = makeBatch([[.integer(2018), .integer(4), decimal("1.5")], [.integer(2018), .integer(3), decimal("2")]])
         let second = makeBatch([[.integer(2018), .integer(4), decimal("0.25")], [.integer(2017), .integer(3), .null]])
-        #expect(try runStep(step, [first, second]) == [
-            [.integer(2017), .integer(3), .integer(1), .null],
-            [.integer(2018), .integer(3), .integer(1), decimal("2")],
-            [.integer(2018), .integer(4), .integer(2), decimal("1.75")],
-        ])
+        #expect(
+            try runStep(step, [first, second]) == [
+                [.integer(2017), .integer(3), .integer(1), .null],
+                [.integer(2018), .integer(3), .integer(1), decimal("2")],
+                [.integer(2018), .integer(4), .integer(2), decimal("1.75")],
+            ])
         #expect(step.outputSchema.fields.map(\.name) == ["year", "level", "procedures", "fees"])
     }
 
@@ -45,9 +46,10 @@ struct TransformStepTests {
             name: "share", type: .number, constraints: .init(minimum: DecimalNumber(0), maximum: DecimalNumber(100)))
         let step = try DeriveField(
             field: share, expression: try Expression("round(online / all * 100, 1)", schema: input), input: input)
-        #expect(try runStep(step, [makeBatch([[.integer(556), .integer(1883)]])]) == [
-            [.integer(556), .integer(1883), decimal("29.5")]
-        ])
+        #expect(
+            try runStep(step, [makeBatch([[.integer(556), .integer(1883)]])]) == [
+                [.integer(556), .integer(1883), decimal("29.5")]
+            ])
         #expect(
             throws: PipelineFailure.badValue(
                 SourceLocation(file: "in.csv", line: 2, field: "share"), value: "200.0",

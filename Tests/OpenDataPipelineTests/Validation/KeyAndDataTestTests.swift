@@ -40,19 +40,19 @@ struct KeyAndDataTestTests {
     @Test func uniquePrimaryAndForeignKeysReportEveryBrokenRow() throws {
         let yaml = pipeline(
             areas + "\n" + """
-              - id: figures
-                title: {vi: F, en: F}
-                description: {vi: F, en: F}
-                source: {type: csv, path: figures.csv}
-                fields:
-                  - {name: area, type: string}
-                  - {name: year, type: year}
-                  - {name: value, type: integer}
-                primaryKey: [area, year]
-                foreignKeys:
-                  - {fields: [area], reference: {resource: areas, fields: [code]}}
-                publish: [csv]
-            """)
+                  - id: figures
+                    title: {vi: F, en: F}
+                    description: {vi: F, en: F}
+                    source: {type: csv, path: figures.csv}
+                    fields:
+                      - {name: area, type: string}
+                      - {name: year, type: year}
+                      - {name: value, type: integer}
+                    primaryKey: [area, year]
+                    foreignKeys:
+                      - {fields: [area], reference: {resource: areas, fields: [code]}}
+                    publish: [csv]
+                """)
         let report = try validate(
             yaml,
             files: [

@@ -13,16 +13,16 @@ struct NumbersAsTextTests {
         let path = try directory.write(
             testPipelineHeader + """
 
-              - id: d
-                title: {vi: T, en: T}
-                description: {vi: T, en: T}
-                publish: [csv]
-                source: {type: csv, path: p/t.csv, delimiter: ";", numberFormat: vi}
-                fields:
-                  - {name: area, type: string, from: "Mã"}
-                  - {name: population, type: \(type), from: "Dân số"}
+                  - id: d
+                    title: {vi: T, en: T}
+                    description: {vi: T, en: T}
+                    publish: [csv]
+                    source: {type: csv, path: p/t.csv, delimiter: ";", numberFormat: vi}
+                    fields:
+                      - {name: area, type: string, from: "Mã"}
+                      - {name: population, type: \(type), from: "Dân số"}
 
-            """, to: "p.yml")
+                """, to: "p.yml")
         let runner = PipelineRunner(
             output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
         return try runner.validate([PipelineLoader().load(path: path)]).validation?.issues ?? []
@@ -33,7 +33,9 @@ struct NumbersAsTextTests {
         #expect(issues.count == 1)
         #expect(issues.first?.severity == .warning)
         #expect(issues.first?.location.field == "Dân số")
-        #expect(issues.first?.message.hasPrefix("every value of the string field 'population' (3, e.g. '96.484,0') is a number in the 'vi' number format") == true)
+        #expect(
+            issues.first?.message.hasPrefix("every value of the string field 'population' (3, e.g. '96.484,0') is a number in the 'vi' number format")
+                == true)
         #expect(issues.first?.message.contains("declare it 'type: number'") == true)
     }
 

@@ -95,9 +95,11 @@ struct ReasonCodeTests {
         ]
         let error = failure { try CSVExtractor(path: path, displayPath: "in.csv", dialect: CSVDialect(), fields: fields).extract { _ in } }
         // Line 5 (a quoted line break and a blank line before it) is Frictionless' row 4.
-        #expect(error as? PipelineFailure == .badValue(
-            SourceLocation(file: "in.csv", line: 5, row: 4, field: "so"), value: "abc",
-            expected: FieldType.integer.expectation(numberFormat: .plain), code: .typeError))
+        #expect(
+            error as? PipelineFailure
+                == .badValue(
+                    SourceLocation(file: "in.csv", line: 5, row: 4, field: "so"), value: "abc",
+                    expected: FieldType.integer.expectation(numberFormat: .plain), code: .typeError))
         #expect("\(error.map { "\($0)" } ?? "")".hasPrefix("in.csv, line 5, row 4, 'so': 'abc' is not valid"))
     }
 
@@ -127,7 +129,9 @@ struct ReasonCodeTests {
         var listed: [String] = []
         for line in table.split(separator: "\n") where line.hasPrefix("| `") {
             let cell = line.split(separator: "|")[0].trimmingCharacters(in: .whitespaces)
-            listed += cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            listed += cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+                String($0.element)
+            }
         }
         let kinds = ValidationIssue.Kind.allCases.map(\.rawValue)
         // The issue types are one row, `blank-label` … `source-error`, in the order of the list above it.

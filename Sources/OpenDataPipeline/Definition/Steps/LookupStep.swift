@@ -32,7 +32,7 @@ extension StepLoader {
             }
         }
         return try LookupValues(
-                dataset: id, schema: other.schema, on: try pairs(keys.required("on")), fields: fields,
-                keepUnmatched: keepUnmatched, input: schema)
+            dataset: id, schema: other.schema, on: try pairs(keys.required("on")), fields: fields,
+            keepUnmatched: keepUnmatched, input: schema)
     }
 }

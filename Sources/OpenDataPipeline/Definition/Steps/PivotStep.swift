@@ -9,7 +9,7 @@ extension StepLoader {
         var columns: [(String, String)] = []
         for (name, key) in try pairs(keys.required("columns")) { columns.append((try Self.fieldName(name, node: node), key)) }
         return try Pivot(
-                key: try keys.required("key").string(), value: try keys.required("value").string(), columns: columns,
-                input: schema)
+            key: try keys.required("key").string(), value: try keys.required("value").string(), columns: columns,
+            input: schema)
     }
 }

@@ -9,7 +9,7 @@ extension StepLoader {
         let keyField = try FieldLoader.field(try keys.required("key").mapping(allowed: FieldLoader.keys), type: .string)
         let valueField = try FieldLoader.field(try keys.required("value").mapping(allowed: FieldLoader.keys), type: .number)
         return try Unpivot(
-                fields: try names(keys.required("fields")), key: keyField, value: valueField,
-                stripPrefix: try keys["stripPrefix"]?.string() ?? "", input: schema)
+            fields: try names(keys.required("fields")), key: keyField, value: valueField,
+            stripPrefix: try keys["stripPrefix"]?.string() ?? "", input: schema)
     }
 }

@@ -86,7 +86,7 @@ extension SourceFile {
             }
             throw PipelineFailure.malformedSource(
                 SourceLocation(file: displayPath, line: error.line, column: error.column), problem: "invalid JSON: \(error.problem)",
-                    code: .malformedJSON)
+                code: .malformedJSON)
         }
     }
 }

@@ -104,8 +104,10 @@ public struct JSONStatExtractor: Extractor {
             let item = items[dataset]
             guard item["value"] != nil else {
                 let href = item["href"]?.string ?? "?"
-                throw fail(item, "item \(dataset) of the collection is only linked (\(href)); links are never fetched: "
-                    + "download the dataset and point the source's path at the file")
+                throw fail(
+                    item,
+                    "item \(dataset) of the collection is only linked (\(href)); links are never fetched: "
+                        + "download the dataset and point the source's path at the file")
             }
             return item
         case let other:
@@ -126,7 +128,10 @@ extension JSONStatExtractor {
     ) throws(PipelineFailure) -> JSONNode {
         let datasets = (root.members ?? []).filter { $0.value["dimension"] != nil }
         guard datasets.indices.contains(position) else {
-            throw fail(root, "the JSON-stat 1.x bundle has \(datasets.count) dataset(s) (\(datasets.map(\.key).joined(separator: ", "))); dataset \(position) does not exist")
+            throw fail(
+                root,
+                "the JSON-stat 1.x bundle has \(datasets.count) dataset(s) (\(datasets.map(\.key).joined(separator: ", "))); dataset \(position) does not exist"
+            )
         }
         let bundled = datasets[position].value
         guard let dimension = bundled["dimension"], let members = dimension.members else {
@@ -137,7 +142,10 @@ extension JSONStatExtractor {
             if let node = dimension[key] { converted.append((key, node)) }
         }
         converted.append(
-            ("dimension", JSONNode(kind: .object(members.filter { !["id", "size", "role"].contains($0.key) }), line: dimension.line, column: dimension.column)))
+            (
+                "dimension",
+                JSONNode(kind: .object(members.filter { !["id", "size", "role"].contains($0.key) }), line: dimension.line, column: dimension.column)
+            ))
         converted += (bundled.members ?? []).filter { $0.key != "dimension" }
         return JSONNode(kind: .object(converted), line: bundled.line, column: bundled.column)
     }
@@ -179,7 +187,8 @@ struct JSONStatCube {
     init(_ root: JSONNode, file: String, maximumCells: Int) throws(PipelineFailure) {
         func fail(_ node: JSONNode?, _ code: String, _ problem: String) -> PipelineFailure {
             let node = node ?? root
-            return .malformedSource(SourceLocation(file: file, line: node.line, column: node.column), problem: "\(code): \(problem)", code: .invalidJSONStat)
+            return .malformedSource(
+                SourceLocation(file: file, line: node.line, column: node.column), problem: "\(code): \(problem)", code: .invalidJSONStat)
         }
         guard let idNode = root["id"], let ids = idNode.array?.compactMap(\.string), ids.count == idNode.array?.count else {
             throw fail(root["id"], "ID_MISSING", "expected 'id': an array of dimension ids")
@@ -216,7 +225,8 @@ struct JSONStatCube {
                     categories = [String](repeating: "", count: members.count)
                     for (key, value) in members {
                         guard let at = value.integer, categories.indices.contains(at), categories[at].isEmpty else {
-                            throw fail(value, "INDEX_POSITIONS_INVALID",
+                            throw fail(
+                                value, "INDEX_POSITIONS_INVALID",
                                 "the positions in the index of '\(id)' must be 0 to \(members.count - 1), each once")
                         }
                         categories[at] = key
@@ -237,9 +247,10 @@ struct JSONStatCube {
                 throw fail(category, "INDEX_DUPLICATE", "a category id of '\(id)' appears twice")
             }
             let known = Set(categories)
-            for (name, code) in [("label", "LABEL_KEY_UNKNOWN"), ("unit", "UNIT_KEY_UNKNOWN"), ("coordinates", "COORD_KEY_UNKNOWN"),
-                ("note", "NOTE_KEY_UNKNOWN"), ("child", "CHILD_ID_UNKNOWN")]
-            {
+            for (name, code) in [
+                ("label", "LABEL_KEY_UNKNOWN"), ("unit", "UNIT_KEY_UNKNOWN"), ("coordinates", "COORD_KEY_UNKNOWN"),
+                ("note", "NOTE_KEY_UNKNOWN"), ("child", "CHILD_ID_UNKNOWN"),
+            ] {
                 for (key, value) in category[name]?.members ?? [] where !known.contains(key) {
                     throw fail(value, code, "'\(name)' of '\(id)' names the category '\(key)', which the dimension does not have")
                 }
@@ -292,7 +303,8 @@ struct JSONStatCube {
         var sparse: [(cell: Int, node: JSONNode)] = []
         if let list = valueNode.array {
             guard list.count == cellCount else {
-                throw fail(valueNode, "VALUE_LEN_MISMATCH",
+                throw fail(
+                    valueNode, "VALUE_LEN_MISMATCH",
                     "'value' has \(list.count) values but the sizes \(sizes) make \(cellCount) cells")
             }
             dense = list

@@ -82,8 +82,9 @@ public struct XLSXExtractor: Extractor {
         } else {
             chosen = workbook.sheets[0]
         }
-        guard let sheetPath = try XLSXWorkbook.sheetPart(
-            relationship: chosen.relationship, in: package.reader("xl/_rels/workbook.xml.rels")!)
+        guard
+            let sheetPath = try XLSXWorkbook.sheetPart(
+                relationship: chosen.relationship, in: package.reader("xl/_rels/workbook.xml.rels")!)
         else { throw fail("the workbook does not say where sheet '\(chosen.name)' is") }
 
         let styles = try package.reader("xl/styles.xml", required: false).map(XLSXStyles.init) ?? XLSXStyles()

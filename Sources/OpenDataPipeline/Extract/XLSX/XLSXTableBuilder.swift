@@ -144,7 +144,8 @@ struct XLSXTableBuilder {
             if cell != nil, extractor.fields[index].field.type == .string, numericColumns.contains(column) {
                 text = Self.general(text)
             }
-            let decoder = cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
+            let decoder =
+                cell != nil && !(cell!.isDate) && Double(text) != nil && extractor.fields[index].field.type != .string
                 ? ValueDecoder(field: decoders[index].field, numberFormat: .plain) : decoders[index]
             do throws(ValueDecoder.Failure) {
                 return try decoder.decode(text)

@@ -87,7 +87,8 @@ struct TSVCheck: Transform {
                     refused.insert(row)
                     let location = context.location(line: batch.lines[row], field: check.outputSchema.fields[column].name)
                     let text = cells[cells.startIndex + column].text ?? ""
-                    let message = "\(problem.expected) in \(TSVFormat.dataFile.path(for: check.dataset)) "
+                    let message =
+                        "\(problem.expected) in \(TSVFormat.dataFile.path(for: check.dataset)) "
                         + "(dataset '\(check.dataset)', row \(published)); \(problem.advice)"
                     try context.report(
                         ValidationIssue(.typeError, location: location, cell: text, message: message, rule: "tsv"),

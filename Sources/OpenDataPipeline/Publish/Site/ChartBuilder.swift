@@ -54,9 +54,10 @@ struct ChartBuilder {
         if points.values.contains(where: { line in Set(line.map(\.period)).count < line.count }) {
             // A name reads better than a code: the first text field whose values are not all digits.
             let texts = indexes.filter { type($0) == "string" }
-            let label = texts.first { index in
-                rows.contains { row in index < row.count && !row[index].allSatisfy(\.isNumber) }
-            } ?? texts.first
+            let label =
+                texts.first { index in
+                    rows.contains { row in index < row.count && !row[index].allSatisfy(\.isNumber) }
+                } ?? texts.first
             let bars = rows.prefix(SVGChart.palette.count * 3).compactMap { row -> SVGChart.Series? in
                 guard let (number, shown) = value(row, measure) else { return nil }
                 return SVGChart.Series(label: label.map { row[$0] } ?? "", points: [("", number, shown)])

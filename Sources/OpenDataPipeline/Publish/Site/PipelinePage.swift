@@ -100,13 +100,15 @@ struct PipelinePage {
         }
         let types = fields.map(\.type)
         let rows: [[String: Any]] = preview.rows.prefix(SitePages.previewRows).map { row in
-            ["cells": row.enumerated().map { index, text -> [String: Any] in
-                let type = index < types.count ? types[index] : "string"
-                return [
-                    "text": PreviewText.bounded(Self.shownValue(text, type: type, language: language)),
-                    "numeric": type == "integer" || type == "number",
-                ]
-            }]
+            [
+                "cells": row.enumerated().map { index, text -> [String: Any] in
+                    let type = index < types.count ? types[index] : "string"
+                    return [
+                        "text": PreviewText.bounded(Self.shownValue(text, type: type, language: language)),
+                        "numeric": type == "integer" || type == "number",
+                    ]
+                }
+            ]
         }
         let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
         // The file a person wants most (the formula-safe Excel CSV) comes first, as in the feed item.

@@ -24,7 +24,10 @@ struct SVGChart {
     func render() -> String {
         let width = 640.0
         let height = 360.0
-        let left = 96.0, right = 16.0, top = 40.0, bottom = 72.0
+        let left = 96.0
+        let right = 16.0
+        let top = 40.0
+        let bottom = 72.0
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         let values = series.flatMap { $0.points.map(\.value) }

@@ -36,7 +36,8 @@ struct SitePages {
                     context["dataset"] = dataset
                     context["pageTitle"] = dataset["title"]
                     // The immutable URL of this page in this release (`current` moves on; this one never changes).
-                    context["citeURL"] = ReleaseManifest.releaseURL(stable: pipeline.package.homepage, pipeline: pipeline.id, release: release.id)
+                    context["citeURL"] =
+                        ReleaseManifest.releaseURL(stable: pipeline.package.homepage, pipeline: pipeline.id, release: release.id)
                         + "/\(ReleaseLayout.page(id, language))"
                     // Only datasets published with feeds have them.
                     let stem = ReleaseLayout.feedStem(id)

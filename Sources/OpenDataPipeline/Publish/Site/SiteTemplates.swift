@@ -78,119 +78,119 @@ struct SiteTemplates {
 
     static let defaults: [String: String] = [
         "header": """
-            <!DOCTYPE html>
-            <html lang="{{lang}}">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{pageTitle}}</title>
-            <link rel="stylesheet" href="{{root}}style.css">
-            {{#feeds}}<link rel="alternate" type="{{type}}" title="{{label}}" href="{{href}}">
-            {{/feeds}}<link rel="alternate" hreflang="{{otherLang}}" href="{{otherPage}}">
-            </head>
-            <body>
-            <header class="site">
-            <a class="home" href="{{root}}index{{suffix}}.html">{{#vi}}Dữ liệu mở{{/vi}}{{#en}}Open data{{/en}}</a>
-            <nav aria-label="{{#vi}}Ngôn ngữ{{/vi}}{{#en}}Language{{/en}}"><a href="{{otherPage}}" hreflang="{{otherLang}}" lang="{{otherLang}}">{{otherLanguage}}</a>
-            · <a href="{{root}}developers{{suffix}}.html">{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</a></nav>
-            </header>
-            <main>
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{pageTitle}}</title>
+        <link rel="stylesheet" href="{{root}}style.css">
+        {{#feeds}}<link rel="alternate" type="{{type}}" title="{{label}}" href="{{href}}">
+        {{/feeds}}<link rel="alternate" hreflang="{{otherLang}}" href="{{otherPage}}">
+        </head>
+        <body>
+        <header class="site">
+        <a class="home" href="{{root}}index{{suffix}}.html">{{#vi}}Dữ liệu mở{{/vi}}{{#en}}Open data{{/en}}</a>
+        <nav aria-label="{{#vi}}Ngôn ngữ{{/vi}}{{#en}}Language{{/en}}"><a href="{{otherPage}}" hreflang="{{otherLang}}" lang="{{otherLang}}">{{otherLanguage}}</a>
+        · <a href="{{root}}developers{{suffix}}.html">{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</a></nav>
+        </header>
+        <main>
 
-            """,
+        """,
         "footer": """
-            </main>
-            <footer><p>{{#vi}}Bản phát hành{{/vi}}{{#en}}Release{{/en}} {{release}} · {{generator}}</p></footer>
-            </body>
-            </html>
+        </main>
+        <footer><p>{{#vi}}Bản phát hành{{/vi}}{{#en}}Release{{/en}} {{release}} · {{generator}}</p></footer>
+        </body>
+        </html>
 
-            """,
+        """,
         "index": """
-            {{> header}}
-            <h1>{{#vi}}Dữ liệu mở{{/vi}}{{#en}}Open data{{/en}}</h1>
-            <ul class="cards">
-            {{#pipelines}}
-            <li><h2><a href="{{href}}">{{title}}</a></h2><p>{{description}}</p>
-            <ul>{{#datasets}}<li><a href="{{siteHref}}">{{title}}</a>{{#headline}}: {{headline}}{{/headline}}</li>{{/datasets}}</ul>
-            </li>
-            {{/pipelines}}
-            </ul>
-            {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
-            <ul class="changes">{{#changes}}<li><a href="{{href}}">{{title}}</a> ({{date}}): {{summary}}</li>{{/changes}}</ul>
-            <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}· <a href="catalog.json">catalog.json</a> · <a href="catalog.jsonld">DCAT</a></p>
-            {{> footer}}
-            """,
+        {{> header}}
+        <h1>{{#vi}}Dữ liệu mở{{/vi}}{{#en}}Open data{{/en}}</h1>
+        <ul class="cards">
+        {{#pipelines}}
+        <li><h2><a href="{{href}}">{{title}}</a></h2><p>{{description}}</p>
+        <ul>{{#datasets}}<li><a href="{{siteHref}}">{{title}}</a>{{#headline}}: {{headline}}{{/headline}}</li>{{/datasets}}</ul>
+        </li>
+        {{/pipelines}}
+        </ul>
+        {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
+        <ul class="changes">{{#changes}}<li><a href="{{href}}">{{title}}</a> ({{date}}): {{summary}}</li>{{/changes}}</ul>
+        <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}· <a href="catalog.json">catalog.json</a> · <a href="catalog.jsonld">DCAT</a></p>
+        {{> footer}}
+        """,
         "pipeline": """
-            {{> header}}
-            {{#pipeline}}
-            <h1>{{title}}</h1>
-            <p>{{description}}</p>
-            <dl class="facts">
-            <dt>{{#vi}}Đơn vị công bố{{/vi}}{{#en}}Publisher{{/en}}</dt><dd>{{publisher}}</dd>
-            <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#license}}<a href="{{href}}">{{title}}</a>{{/license}}</dd>
-            <dt>{{#vi}}Nguồn{{/vi}}{{#en}}Sources{{/en}}</dt><dd>{{#sources}}{{title}} {{/sources}}</dd>
-            </dl>
-            <h2>{{#vi}}Bộ dữ liệu{{/vi}}{{#en}}Datasets{{/en}}</h2>
-            <ul class="cards">{{#datasets}}<li><h3><a href="{{href}}">{{title}}</a></h3><p>{{headline}}</p>
-            <p class="meta">{{#vi}}Dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Data last changed{{/en}}: {{dataModified}}</p></li>{{/datasets}}</ul>
-            {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
-            <ul class="changes">{{#changes}}<li><a href="{{href}}">{{title}}</a> ({{date}}): {{summary}}</li>{{/changes}}</ul>
-            <p><a href="{{datapackage}}">datapackage.json</a></p>
-            {{/pipeline}}
-            <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>
-            {{> footer}}
-            """,
+        {{> header}}
+        {{#pipeline}}
+        <h1>{{title}}</h1>
+        <p>{{description}}</p>
+        <dl class="facts">
+        <dt>{{#vi}}Đơn vị công bố{{/vi}}{{#en}}Publisher{{/en}}</dt><dd>{{publisher}}</dd>
+        <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#license}}<a href="{{href}}">{{title}}</a>{{/license}}</dd>
+        <dt>{{#vi}}Nguồn{{/vi}}{{#en}}Sources{{/en}}</dt><dd>{{#sources}}{{title}} {{/sources}}</dd>
+        </dl>
+        <h2>{{#vi}}Bộ dữ liệu{{/vi}}{{#en}}Datasets{{/en}}</h2>
+        <ul class="cards">{{#datasets}}<li><h3><a href="{{href}}">{{title}}</a></h3><p>{{headline}}</p>
+        <p class="meta">{{#vi}}Dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Data last changed{{/en}}: {{dataModified}}</p></li>{{/datasets}}</ul>
+        {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
+        <ul class="changes">{{#changes}}<li><a href="{{href}}">{{title}}</a> ({{date}}): {{summary}}</li>{{/changes}}</ul>
+        <p><a href="{{datapackage}}">datapackage.json</a></p>
+        {{/pipeline}}
+        <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>
+        {{> footer}}
+        """,
         "dataset": """
-            {{> header}}
-            {{#dataset}}
-            <p class="crumbs"><a href="index{{suffix}}.html">{{pipeline.title}}</a></p>
-            <h1>{{title}}</h1>
-            <p>{{description}}</p>
-            {{#headline}}<p class="headline">{{headline}}</p>{{/headline}}
-            {{#illustrative}}<p class="note"><strong>{{#vi}}Lưu ý{{/vi}}{{#en}}Note{{/en}}:</strong> {{illustrative}}</p>{{/illustrative}}
-            <dl class="facts">
-            <dt>{{#vi}}Dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Data last changed{{/en}}</dt><dd>{{dataModified}}</dd>
-            <dt>{{#vi}}Siêu dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Metadata last changed{{/en}}</dt><dd>{{metadataModified}}</dd>
-            <dt>{{#vi}}Nguồn{{/vi}}{{#en}}Sources{{/en}}</dt><dd>{{#sources}}{{title}} {{/sources}}</dd>
-            <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#pipeline.license}}<a href="{{href}}">{{title}}</a>{{/pipeline.license}}</dd>
-            <dt>{{#vi}}Trích dẫn phiên bản này{{/vi}}{{#en}}Cite this version{{/en}}</dt><dd><a href="{{citeURL}}">{{citeURL}}</a></dd>
-            </dl>
-            {{#chart}}<figure>{{{chart}}}<figcaption>{{chartDescription}}</figcaption></figure>{{/chart}}
-            <div class="table-wrap"><table>
-            <caption>{{title}}: {{#vi}}{{shownCount}} dòng đầu trong {{rowCount}}{{/vi}}{{#en}}first {{shownCount}} of {{rowCount}} rows{{/en}}</caption>
-            <thead><tr>{{#columns}}<th scope="col"{{#numeric}} class="number"{{/numeric}}>{{title}}{{#unit}} ({{unit}}){{/unit}}</th>{{/columns}}</tr></thead>
-            <tbody>{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="number"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
-            {{/rows}}</tbody>
-            </table></div>
-            <h2>{{#vi}}Tải về{{/vi}}{{#en}}Downloads{{/en}}</h2>
-            <ul class="downloads">{{#downloads}}<li><a href="{{href}}" type="{{type}}">{{label}}</a> ({{size}})</li>{{/downloads}}</ul>
-            {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
-            <ul class="changes">{{#changes}}<li>{{date}}: {{summary}}</li>{{/changes}}</ul>
-            <script type="application/ld+json">{{{jsonLD}}}</script>
-            {{/dataset}}
-            {{#hasFeeds}}<p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>{{/hasFeeds}}
-            {{> footer}}
-            """,
+        {{> header}}
+        {{#dataset}}
+        <p class="crumbs"><a href="index{{suffix}}.html">{{pipeline.title}}</a></p>
+        <h1>{{title}}</h1>
+        <p>{{description}}</p>
+        {{#headline}}<p class="headline">{{headline}}</p>{{/headline}}
+        {{#illustrative}}<p class="note"><strong>{{#vi}}Lưu ý{{/vi}}{{#en}}Note{{/en}}:</strong> {{illustrative}}</p>{{/illustrative}}
+        <dl class="facts">
+        <dt>{{#vi}}Dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Data last changed{{/en}}</dt><dd>{{dataModified}}</dd>
+        <dt>{{#vi}}Siêu dữ liệu thay đổi lần cuối{{/vi}}{{#en}}Metadata last changed{{/en}}</dt><dd>{{metadataModified}}</dd>
+        <dt>{{#vi}}Nguồn{{/vi}}{{#en}}Sources{{/en}}</dt><dd>{{#sources}}{{title}} {{/sources}}</dd>
+        <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#pipeline.license}}<a href="{{href}}">{{title}}</a>{{/pipeline.license}}</dd>
+        <dt>{{#vi}}Trích dẫn phiên bản này{{/vi}}{{#en}}Cite this version{{/en}}</dt><dd><a href="{{citeURL}}">{{citeURL}}</a></dd>
+        </dl>
+        {{#chart}}<figure>{{{chart}}}<figcaption>{{chartDescription}}</figcaption></figure>{{/chart}}
+        <div class="table-wrap"><table>
+        <caption>{{title}}: {{#vi}}{{shownCount}} dòng đầu trong {{rowCount}}{{/vi}}{{#en}}first {{shownCount}} of {{rowCount}} rows{{/en}}</caption>
+        <thead><tr>{{#columns}}<th scope="col"{{#numeric}} class="number"{{/numeric}}>{{title}}{{#unit}} ({{unit}}){{/unit}}</th>{{/columns}}</tr></thead>
+        <tbody>{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="number"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
+        {{/rows}}</tbody>
+        </table></div>
+        <h2>{{#vi}}Tải về{{/vi}}{{#en}}Downloads{{/en}}</h2>
+        <ul class="downloads">{{#downloads}}<li><a href="{{href}}" type="{{type}}">{{label}}</a> ({{size}})</li>{{/downloads}}</ul>
+        {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
+        <ul class="changes">{{#changes}}<li>{{date}}: {{summary}}</li>{{/changes}}</ul>
+        <script type="application/ld+json">{{{jsonLD}}}</script>
+        {{/dataset}}
+        {{#hasFeeds}}<p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>{{/hasFeeds}}
+        {{> footer}}
+        """,
         "developers": """
-            {{> header}}
-            <h1>{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</h1>
-            <p>{{#vi}}Mọi tệp có địa chỉ cố định:{{/vi}}{{#en}}Every file has a stable URL:{{/en}}
-            <code>{{site}}/&lt;pipeline&gt;/data/&lt;dataset&gt;.csv</code>, <code>.json</code>, <code>.ndjson</code>, <code>.schema.json</code>, <code>.jsonstat.json</code>, <code>.excel.csv</code>;
-            <code>{{site}}/&lt;pipeline&gt;/datapackage.json</code>; <code>{{site}}/catalog.json</code>; <code>{{site}}/catalog.jsonld</code>.</p>
-            <p>{{#vi}}Tệp JSON của một bộ dữ liệu là một đối tượng: <code>records</code> (mỗi dòng một đối tượng, số là số JSON, giá trị thiếu là <code>null</code>), rồi siêu dữ liệu: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Lược đồ JSON Schema mô tả đầy đủ.{{/vi}}{{#en}}A dataset's JSON file is one object: <code>records</code> (one object a row, numbers as JSON numbers, missing values as <code>null</code>), then its metadata: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Its JSON Schema describes it fully.{{/en}}</p>
-            {{#pipelines}}
-            <h2>{{title}}</h2>
-            <p><a href="{{datapackage}}">datapackage.json</a></p>
-            {{#datasets}}
-            <h3>{{title}} (<code>{{id}}</code>)</h3>
-            <p>{{#vi}}Trường{{/vi}}{{#en}}Fields{{/en}}: <code>{{fields}}</code></p>
-            <ul><li><a href="{{csv}}">{{csv}}</a></li><li><a href="{{json}}">{{json}}</a> (<a href="{{schema}}">JSON Schema</a>)</li><li><a href="{{ndjson}}">{{ndjson}}</a></li></ul>
-            <pre><code>{{curl}}</code></pre>
-            <pre><code>{{pandas}}</code></pre>
-            <pre><code>{{duckdb}}</code></pre>
-            {{/datasets}}
-            {{/pipelines}}
-            {{> footer}}
-            """,
+        {{> header}}
+        <h1>{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</h1>
+        <p>{{#vi}}Mọi tệp có địa chỉ cố định:{{/vi}}{{#en}}Every file has a stable URL:{{/en}}
+        <code>{{site}}/&lt;pipeline&gt;/data/&lt;dataset&gt;.csv</code>, <code>.json</code>, <code>.ndjson</code>, <code>.schema.json</code>, <code>.jsonstat.json</code>, <code>.excel.csv</code>;
+        <code>{{site}}/&lt;pipeline&gt;/datapackage.json</code>; <code>{{site}}/catalog.json</code>; <code>{{site}}/catalog.jsonld</code>.</p>
+        <p>{{#vi}}Tệp JSON của một bộ dữ liệu là một đối tượng: <code>records</code> (mỗi dòng một đối tượng, số là số JSON, giá trị thiếu là <code>null</code>), rồi siêu dữ liệu: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Lược đồ JSON Schema mô tả đầy đủ.{{/vi}}{{#en}}A dataset's JSON file is one object: <code>records</code> (one object a row, numbers as JSON numbers, missing values as <code>null</code>), then its metadata: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Its JSON Schema describes it fully.{{/en}}</p>
+        {{#pipelines}}
+        <h2>{{title}}</h2>
+        <p><a href="{{datapackage}}">datapackage.json</a></p>
+        {{#datasets}}
+        <h3>{{title}} (<code>{{id}}</code>)</h3>
+        <p>{{#vi}}Trường{{/vi}}{{#en}}Fields{{/en}}: <code>{{fields}}</code></p>
+        <ul><li><a href="{{csv}}">{{csv}}</a></li><li><a href="{{json}}">{{json}}</a> (<a href="{{schema}}">JSON Schema</a>)</li><li><a href="{{ndjson}}">{{ndjson}}</a></li></ul>
+        <pre><code>{{curl}}</code></pre>
+        <pre><code>{{pandas}}</code></pre>
+        <pre><code>{{duckdb}}</code></pre>
+        {{/datasets}}
+        {{/pipelines}}
+        {{> footer}}
+        """,
     ]
 
     static let defaultStylesheet = """

@@ -102,8 +102,9 @@ struct ExpressionParser {
         let offset = current.offset
         advance()
         let right = try parseAdditive()
-        guard left.isNullLiteral || right.isNullLiteral || left.type == right.type
-            || (left.type.isNumeric && right.type.isNumeric)
+        guard
+            left.isNullLiteral || right.isNullLiteral || left.type == right.type
+                || (left.type.isNumeric && right.type.isNumeric)
         else {
             throw ExpressionError(
                 offset: offset, message: "cannot compare \(left.type.rawValue) with \(right.type.rawValue)")
