@@ -61,25 +61,10 @@ extension PipelineFailure {
         case earlierReleaseTime = "earlier-release-time"
         case interrupted = "interrupted"
 
-        /// The code of a report issue of `kind` that no failure gave a finer code to.
+        /// The code of a report issue of `kind` that no failure gave a finer code to: the same name
+        /// (every issue type is a code; `ReasonCodeTests` checks each one maps).
         public init(_ kind: ValidationIssue.Kind) {
-            self =
-                switch kind {
-                case .blankLabel: .blankLabel
-                case .duplicateLabel: .duplicateLabel
-                case .missingLabel: .missingLabel
-                case .missingCell: .missingCell
-                case .extraCell: .extraCell
-                case .blankRow: .blankRow
-                case .typeError: .typeError
-                case .constraintError: .constraintError
-                case .uniqueError: .uniqueError
-                case .primaryKeyError: .primaryKeyError
-                case .foreignKeyError: .foreignKeyError
-                case .stepError: .stepError
-                case .testError: .testError
-                case .sourceError: .sourceError
-                }
+            self = Self(rawValue: kind.rawValue)!
         }
     }
 }

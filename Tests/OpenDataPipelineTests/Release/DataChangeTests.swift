@@ -9,20 +9,7 @@ struct DataChangeTests {
     private func write(_ directory: TemporaryDirectory, publish: String, population: String = "8053") throws -> String {
         try directory.write("area,population\nHà Nội,\(population)\nHải Phòng,2033\n", to: "Pipelines/p/t.csv")
         return try directory.write(
-            testPipelineHeader + """
-
-                  - id: d
-                    title: {vi: Dân số, en: Population}
-                    description: {vi: Dân số, en: Population}
-                    publish: [\(publish)]
-                    source: {type: csv, path: p/t.csv}
-                    fields:
-                      - {name: area, type: string}
-                      - {name: population, type: integer}
-                    primaryKey: [area]
-                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
-
-                """, to: "Pipelines/p.yml")
+            populationPipeline(publish: publish), to: "Pipelines/p.yml")
     }
 
     private func run(_ directory: TemporaryDirectory, _ path: String, at seconds: TimeInterval) throws -> RunReport {

@@ -34,20 +34,7 @@ struct ReleaseLayoutTests {
     private func publish(_ directory: TemporaryDirectory, formats: String) throws -> (output: URL, release: URL, id: String) {
         try directory.write("area,population\nHà Nội,8053\n", to: "Pipelines/p/t.csv")
         let path = try directory.write(
-            testPipelineHeader + """
-
-                  - id: d
-                    title: {vi: Dân số, en: Population}
-                    description: {vi: Dân số, en: Population}
-                    publish: [\(formats)]
-                    source: {type: csv, path: p/t.csv}
-                    fields:
-                      - {name: area, type: string}
-                      - {name: population, type: integer}
-                    primaryKey: [area]
-                    feed: {vi: "{area}: {population}", en: "{area}: {population}"}
-
-                """, to: "Pipelines/p.yml")
+            populationPipeline(publish: formats), to: "Pipelines/p.yml")
         let output = directory.url.appendingPathComponent("Output")
         let report = try PipelineRunner(
             output: output, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },

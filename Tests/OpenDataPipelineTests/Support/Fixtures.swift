@@ -52,3 +52,21 @@ let testPipelineHeader = """
     timeZone: Asia/Ho_Chi_Minh
     datasets:
     """
+
+/// A pipeline of one dataset `d` (area, population) read from `Pipelines/p/t.csv`, published in `publish` (e.g. `csv, json`).
+func populationPipeline(publish: String) -> String {
+    testPipelineHeader + """
+
+          - id: d
+            title: {vi: Dân số, en: Population}
+            description: {vi: Dân số, en: Population}
+            publish: [\(publish)]
+            source: {type: csv, path: p/t.csv}
+            fields:
+              - {name: area, type: string}
+              - {name: population, type: integer}
+            primaryKey: [area]
+            feed: {vi: "{area}: {population}", en: "{area}: {population}"}
+
+        """
+}
