@@ -1,6 +1,7 @@
 import Crypto
 import CompressNIO
 import Foundation
+import OpenDataPipeline
 public import Hummingbird
 
 /// Serves the files of a release for GET and HEAD: the right content type
@@ -18,7 +19,7 @@ public struct ReleaseFileMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .get || request.method == .head else { return try await next(request, context) }
         guard let path = files.file(for: request.uri.path),
-            let data = FileManager.default.contents(atPath: path)
+            let data = LocalFile.contents(atPath: path)
         else {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"

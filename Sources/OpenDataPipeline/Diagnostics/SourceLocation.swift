@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Where in an input a problem was found.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
@@ -74,18 +75,22 @@ extension SourceLocation {
     /// This location with ``excerpt`` read from the file at `path` (by default ``file``):
     /// at most `maximumBytes` are read, and a line that is not UTF-8 gives no excerpt.
     public func withExcerpt(fromFile path: String? = nil, maximumBytes: Int = 1 << 24) -> SourceLocation {
-        guard excerpt == nil, let line, line >= 1, let handle = FileHandle(forReadingAtPath: path ?? file) else { return self }
-        defer { try? handle.close() }
+        guard excerpt == nil, let line, line >= 1,
+            let descriptor = try? FileDescriptor.open(FilePath(path ?? file), .readOnly, options: .closeOnExec)
+        else { return self }
+        defer { try? descriptor.close() }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var seen = 1
         var current: [UInt8] = []
         var read = 0
         while read < maximumBytes {
-            guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else {
+            let count = (try? buffer.withUnsafeMutableBytes { try descriptor.read(into: $0) }) ?? 0
+            guard count > 0 else {
                 // The file ends: its last line has no line feed.
                 return seen == line ? finish(current) : self
             }
-            read += chunk.count
-            for byte in chunk {
+            read += count
+            for byte in buffer[..<count] {
                 if byte == 0x0A {
                     if seen == line { return finish(current) }
                     seen += 1

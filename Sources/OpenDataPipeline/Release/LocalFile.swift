@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SystemPackage
 
 #if canImport(Glibc)
@@ -10,9 +10,9 @@ import SystemPackage
 /// The one way files are read and written: swift-system's `FileDescriptor`, whose errors are
 /// a typed `Errno`, plus the `fsync` it lacks. (Folders are listed, created and removed with
 /// `FileManager`; the release switch renames with `rename(2)`.)
-enum LocalFile {
+public enum LocalFile {
     /// The whole file; nil when it cannot be opened or read (as `FileManager.contents(atPath:)`).
-    static func contents(atPath path: String) -> Data? {
+    public static func contents(atPath path: String) -> Data? {
         (try? read(path)).map { Data($0) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LibXML
+import SystemPackage
 import ZIPFoundation
 
 /// The parts of an .xlsx archive (ZIPFoundation), each inflated at most once to a
@@ -69,18 +70,21 @@ final class XLSXPackage {
         guard declared <= limit else {
             throw fail("\(name) is compressed \(declared / compressed) times, more than the limit of \(maximumCompressionRatio) (a zip bomb?)")
         }
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-            throw fail("cannot write a temporary file to inflate \(name)")
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(file.path), .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: .ownerReadWrite)
+        } catch {
+            throw fail("cannot write a temporary file to inflate \(name): \(error)")
         }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
+        defer { try? descriptor.close() }
         var written = 0
         _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: false) { data in
             written += data.count
             guard written <= limit, written <= declared else {
                 throw fail("\(name) inflates to more than it declares or than \(limit) bytes (a zip bomb?)")
             }
-            handle.write(data)
+            _ = try descriptor.writeAll(data)
         }
     }
 }
