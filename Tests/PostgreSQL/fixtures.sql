@@ -14,7 +14,7 @@ CREATE TABLE types_sample (
 );
 INSERT INTO types_sample VALUES
   (1, 17.90, 7, 9007199254740993, 'Hà Nội', 'HN', true, '2024-05-01', '2024-05-01 12:30:00.25', '2024-05-01 12:30:00+00', '00000000-0000-0000-0000-000000000001'),
-  (2, -0.05, -32768, -9223372036854775808, 'Đà Nẵng', 'DN', false, '1999-12-31', '1999-12-31 23:59:59', '1999-12-31 17:00:00+00', NULL),
+  (2, -0.05, -32768, -9007199254740993, 'Đà Nẵng', 'DN', false, '1999-12-31', '1999-12-31 23:59:59', '1999-12-31 17:00:00+00', NULL),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 
 -- The procedure catalogue by service level: 386 at level 3, 170 at level 4, 1,883 in all.

@@ -233,9 +233,12 @@ struct PostgresExtractor: Extractor {
                 server, reason: "the server at \(settings.value.address) does not offer TLS and sslmode is \(settings.value.sslMode)",
                 code: .cannotConnect)
         default:
-            let underlying = error.underlying.map { ": \($0)" } ?? ""
-            return .sourceUnreadable(
-                server, reason: "cannot connect to \(settings.value.address) (\(error.code)\(underlying))", code: .cannotConnect)
+            let underlying = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            let reason =
+                underlying.contains("Connection refused")
+                ? "connection refused"
+                : underlying.lowercased().contains("timed out") || underlying.contains("connectTimeout") ? "timed out" : underlying
+            return .sourceUnreadable(server, reason: "cannot connect to \(settings.value.address) (\(reason))", code: .cannotConnect)
         }
     }
 
