@@ -145,7 +145,8 @@ struct PostgreSQLSourceTests {
             result.errors.contains {
                 $0.code == "query-failed"
                     && $0.message.contains(
-                        "Pipelines/pg.yml:\(line):\(column), 'source.query': the server refused the query (42703): column \"levle\" does not exist")
+                        "Pipelines/pg.yml, line \(line), column \(column), 'source.query': the server refused the query (42703): column \"levle\" does not exist"
+                    )
             }, "\(result.text)")
     }
 
@@ -252,6 +253,24 @@ struct PostgreSQLSourceTests {
         let pushedCSV = try folder.read("Output/current/pg/data/pushed.csv")
         #expect(parseCSV(pushedCSV) == [["level", "procedures"], ["2", "1327"], ["3", "386"], ["4", "170"]])
         #expect(try folder.read("Output/current/pg/data/pulled.csv") == pushedCSV)
+    }
+
+    @Test func theExampleCountsTheCatalogueByServiceLevelInSQL() throws {
+        let url = try #require(postgresURL)
+        let load = try run(
+            repositoryRoot.appendingPathComponent("Examples/postgresql/load-procedures.sh"), [], in: repositoryRoot,
+            environment: ["DATABASE_URL": url])
+        #expect(load.status == 0, "\(load.stderr)")
+        #expect(load.stdout.contains("loaded 1883 procedures into thu_tuc"))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-pg-example-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try opendata(
+            ["run", "--pipelines", "Examples/postgresql", "--output", output.path], in: repositoryRoot, environment: ["DATABASE_URL": url])
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = parseCSV(
+            try String(
+                contentsOf: output.appendingPathComponent("current/procedures-by-level-sql/data/procedures-by-level.csv"), encoding: .utf8))
+        #expect(table == [["service_level", "procedures"], ["1", "412"], ["2", "915"], ["3", "386"], ["4", "170"], ["", "1883"]])
     }
 
     @Test func aMillionRowsStreamInFlatMemory() throws {
