@@ -255,6 +255,34 @@ struct PostgreSQLSourceTests {
         #expect(try folder.read("Output/current/pg/data/pulled.csv") == pushedCSV)
     }
 
+    @Test func anUnchangedChangeQuerySkipsThePipelineWithoutRunningTheQuery() throws {
+        let url = try #require(postgresURL)
+        func psql(_ sql: String) throws {
+            let result = try run(
+                URL(fileURLWithPath: "/usr/bin/env"), ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], in: repositoryRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try psql("DROP TABLE IF EXISTS watched; CREATE TABLE watched (value int4, version int4); INSERT INTO watched VALUES (1, 1)")
+        let folder = try Folder(
+            datasets: Self.dataset(
+                query: "SELECT sum(value) AS total FROM watched", fields: "[{name: total, type: integer}]",
+                extra: "\n      changeQuery: SELECT max(version) FROM watched"))
+        let first = try folder.run()
+        #expect(first.status == 0, "\(first.stderr)")
+        // The data changes but the change query's result does not: the run is skipped, the old figure stays.
+        try psql("INSERT INTO watched VALUES (41, 1)")
+        let skipped = try folder.run()
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stdout.hasPrefix("unchanged"), "\(skipped.stdout)")
+        #expect(parseCSV(try folder.read("Output/current/pg/data/table.csv")) == [["total"], ["1"]])
+        // The change query's result changes: the query runs and the new figure is published.
+        try psql("UPDATE watched SET version = 2")
+        let published = try folder.run()
+        #expect(published.status == 0, "\(published.stderr)")
+        #expect(!published.stdout.hasPrefix("unchanged"))
+        #expect(parseCSV(try folder.read("Output/current/pg/data/table.csv")) == [["total"], ["42"]])
+    }
+
     @Test func theExampleCountsTheCatalogueByServiceLevelInSQL() throws {
         let url = try #require(postgresURL)
         let load = try run(

@@ -8,7 +8,7 @@ extension SourceType {
         name: "postgresql",
         options: [
             SourceOption("connection", .text), SourceOption("query", .text), SourceOption("parameters", .structured),
-            SourceOption("timeoutSeconds", .wholeNumber),
+            SourceOption("timeoutSeconds", .wholeNumber), SourceOption("changeQuery", .text),
         ], readsFile: false
     ) { source throws(PipelineFailure) in
         let queryNode = try source.required("query")
@@ -49,10 +49,12 @@ extension SourceType {
         case let .success(value): settings = value
         case let .failure(problem): throw (variableNode ?? source.node).fail(problem.text)
         }
-        return PostgresExtractor(
+        var extractor = PostgresExtractor(
             settings: settings, query: query, text: text, parameters: parameters,
             timeoutSeconds: try source.positive("timeoutSeconds", default: 300), fields: source.fields,
             timeZone: source.timeZone, placement: placement(of: queryNode, text: query))
+        extractor.changeQuery = try source["changeQuery"]?.nonEmptyString()
+        return extractor
     }
 
     /// The file line and column of each line of the `query:` text: a block scalar's

@@ -52,6 +52,9 @@ struct PostgresExtractor: Extractor {
     let query: String
     let parameters: [String: Parameter]
     let timeoutSeconds: Int
+    /// A query whose result stands for the data (`SELECT max(updated_at) FROM …`): when it
+    /// is unchanged since the current release, the run skips without running `query`.
+    var changeQuery: String?
     let fields: [SourceField]
     let timeZone: TimeZone
     let placement: Placement
@@ -80,12 +83,6 @@ struct PostgresExtractor: Extractor {
     func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
-        let bridge = PostgresRowBridge()
-        let executor = PostgresThreadExecutor()
-        let thread = Thread { executor.run() }
-        thread.name = "opendata-postgresql"
-        thread.start()
-        let sql = text.sql
         var binds = PostgresBindings()
         for name in text.order {
             switch parameters[name]! {
@@ -94,11 +91,50 @@ struct PostgresExtractor: Extractor {
             case let .text(value): binds.append(value)
             }
         }
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        try stream(PostgresQuery(unsafeSQL: text.sql, binds: binds)) { bridge throws(PipelineFailure) in
+            try consume(bridge, collector: collector, emit)
+        }
+    }
+
+    /// The SHA-256 of the `changeQuery` result (every cell's type and bytes, in order).
+    func changeFingerprint() throws(PipelineFailure) -> ReleaseManifest.InputEntry? {
+        guard let changeQuery else { return nil }
+        var text = ""
+        var rows = 0
+        try stream(PostgresQuery(unsafeSQL: changeQuery)) { bridge throws(PipelineFailure) in
+            while true {
+                switch bridge.take() {
+                case let .rows(chunk):
+                    for row in chunk {
+                        rows += 1
+                        guard rows <= 1000 else {
+                            throw PipelineFailure.malformedSource(
+                                SourceLocation(file: placement.file, field: "source.changeQuery"),
+                                problem: "the changeQuery returns more than 1,000 rows; it should return a small summary such as max(updated_at)")
+                        }
+                        for cell in row {
+                            text += "\(cell.dataType.rawValue):" + (cell.bytes.map { Digest.hex(Array($0.readableBytesView)) } ?? "null") + "\t"
+                        }
+                        text += "\n"
+                    }
+                case .end: return
+                case let .failed(error): throw failure(error, field: "source.changeQuery")
+                }
+            }
+        }
+        return .init(path: "\(displayPath) changeQuery", sha256: Digest.sha256(Array(text.utf8)))
+    }
+
+    /// Runs `query` on a connection of its own and lets `body` read the rows from the bridge.
+    private func stream(_ query: PostgresQuery, _ body: (PostgresRowBridge) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let bridge = PostgresRowBridge()
+        let executor = PostgresThreadExecutor()
+        let thread = Thread { executor.run() }
+        thread.name = "opendata-postgresql"
+        thread.start()
         let settings = settings.value
         let timeout = timeoutSeconds
-        Task(executorPreference: executor) { [binds] in
-            _ = binds
+        Task(executorPreference: executor) {
             await Self.produce(settings: settings, query: query, timeoutSeconds: timeout, into: bridge)
             executor.stop()
         }
@@ -106,7 +142,7 @@ struct PostgresExtractor: Extractor {
             bridge.cancel()
             bridge.waitUntilProducerEnds()
         }
-        try consume(bridge, collector: collector, emit)
+        try body(bridge)
     }
 
     private func consume(
@@ -193,7 +229,7 @@ struct PostgresExtractor: Extractor {
     }
 
     /// A driver's error as a publisher can act on it, with no password in it.
-    func failure(_ error: any Error) -> PipelineFailure {
+    func failure(_ error: any Error, field: String = "source.query") -> PipelineFailure {
         let server = SourceLocation(file: displayPath)
         if let failure = error as? PipelineFailure { return failure }
         guard let error = error as? PSQLError else {
@@ -212,11 +248,11 @@ struct PostgresExtractor: Extractor {
                 server, reason: "the server at \(settings.value.address) has no such database (\(message))", code: .cannotConnect)
         case .server where state == "57014":
             return .sourceUnreadable(
-                SourceLocation(file: placement.file, field: "source.query"),
+                SourceLocation(file: placement.file, field: field),
                 reason: "the query ran longer than timeoutSeconds (\(timeoutSeconds) s) and the server cancelled it", code: .queryTimeout)
         case .server:
-            var location = SourceLocation(file: placement.file, field: "source.query")
-            if let position = info?[.position].flatMap(Int.init), let offset = text.written(position: position) {
+            var location = SourceLocation(file: placement.file, field: field)
+            if field == "source.query", let position = info?[.position].flatMap(Int.init), let offset = text.written(position: position) {
                 location = placement.location(ofCharacter: offset, in: query)
             }
             var reason = "the server refused the query (\(state)): \(message)"
