@@ -93,6 +93,7 @@ let package = Package(
                 "OpenDataPipeline", "LibXML", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             // Spreadsheets made by Fixtures/make-workbooks.py, read by path.
             exclude: ["Fixtures"],

@@ -6,7 +6,7 @@ import PostgresNIO
 /// password from the URL, `PGPASSWORD` or the password file (`PGPASSFILE`, default
 /// `~/.pgpass`). The password is kept for the driver and never shown: ``shown`` is
 /// `postgresql://user@host:port/database`.
-struct PostgresConnectionSettings: Sendable {
+struct PostgresConnectionSettings: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     var host = "localhost"
     var port = 5432
     var user = ""
@@ -21,6 +21,8 @@ struct PostgresConnectionSettings: Sendable {
     /// How messages name the server: never with the password.
     var shown: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
     var address: String { "\(host):\(port)" }
+    var description: String { shown }
+    var debugDescription: String { shown }
 
     /// The settings from `environment`; `variable` names the one holding a URL (nil: the `PG*` variables).
     /// The problem is a sentence without the password.

@@ -316,7 +316,9 @@ struct PostgresExtractor: Extractor {
     }
 }
 
-/// The connection settings inside a extractor, without exposing the password.
-struct PostgresConnectionSettingsValue: Sendable {
+/// The connection settings, kept out of the extractor's description (no password in a dump).
+struct PostgresConnectionSettingsValue: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     let value: PostgresConnectionSettings
+    var description: String { value.shown }
+    var debugDescription: String { value.shown }
 }
