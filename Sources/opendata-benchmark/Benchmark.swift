@@ -25,10 +25,14 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Keep the generated data and the release in this folder (default: a temporary folder, removed afterwards).")
     var output: String?
 
+    @Option(help: "A PostgreSQL URL: load --rows rows there (with psql) and time them streamed and aggregated on the server.")
+    var postgresql: String?
+
     func run() throws {
         let folder = URL(fileURLWithPath: output ?? NSTemporaryDirectory() + "opendata-benchmark-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if output == nil { try? FileManager.default.removeItem(at: folder) } }
+        if let postgresql { return try PostgreSQLBenchmark.run(url: postgresql, rows: rows, folder: folder) }
 
         // Pipeline paths are relative to the pipeline file, so a given input is linked beside it.
         let source = folder.appendingPathComponent("statistics.csv")

@@ -196,6 +196,23 @@ struct PostgreSQLSourceTests {
         #expect(!everything.contains(real))
     }
 
+    @Test func withoutConnectionThePGVariablesAndThePasswordFileAreUsed() throws {
+        let text = try #require(postgresURL)
+        let url = try #require(URLComponents(string: text))
+        let dataset = Self.dataset(query: "SELECT count(*) AS n FROM procedures", fields: "[{name: n, type: integer}]")
+        let folder = try Folder(datasets: dataset.replacingOccurrences(of: "      connection: PG_URL\n", with: ""))
+        let passwords = folder.url.appendingPathComponent("pgpass")
+        try "*:*:*:\(url.user ?? ""):\(url.password ?? "")\n".write(to: passwords, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwords.path)
+        let environment = [
+            "PGHOST": url.host ?? "", "PGPORT": "\(url.port ?? 5432)", "PGUSER": url.user ?? "", "PGDATABASE": "opendata_test",
+            "PGSSLMODE": "prefer", "PGPASSFILE": passwords.path,
+        ]
+        let result = try opendata(["run"], in: folder.url, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(parseCSV(try folder.read("Output/current/pg/data/table.csv")) == [["n"], ["1883"]])
+    }
+
     @Test func aServerThatCannotBeReachedIsNamedByHostAndPort() throws {
         // A port nothing listens on: bound and closed again.
         let socket = unusedPort()
