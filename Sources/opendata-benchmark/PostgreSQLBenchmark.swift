@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import OpenDataPipeline
 
 /// `--postgresql URL --rows N`: loads N rows into a table `opendata_benchmark` (with
@@ -49,13 +48,7 @@ enum PostgreSQLBenchmark {
             publish: [csv]
 
         """.write(to: pipelineFile, atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader().load(path: pipelineFile.path)
-        let runner = PipelineRunner(
-            output: folder.appendingPathComponent("Output-\(name)"), logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
-        let started = ContinuousClock.now
-        let report = try runner.run([pipeline])
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (report, seconds) = try Benchmark.publish(pipelineFile, into: folder.appendingPathComponent("Output-\(name)"))
         print(
             "\(name): source_rows=\(sourceRows) published_rows=\(report.datasets.first?.rows ?? 0) seconds=\(String(format: "%.2f", seconds)) "
                 + "source_rows_per_s=\(Int(Double(sourceRows) / seconds)) peak_rss_mb=\(String(format: "%.1f", Benchmark.peakResidentMegabytes()))")
