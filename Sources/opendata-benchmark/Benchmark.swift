@@ -25,10 +25,14 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Keep the generated data and the release in this folder (default: a temporary folder, removed afterwards).")
     var output: String?
 
+    @Option(help: "A PostgreSQL URL: load --rows rows there (with psql) and time them streamed and aggregated on the server.")
+    var postgresql: String?
+
     func run() throws {
         let folder = URL(fileURLWithPath: output ?? NSTemporaryDirectory() + "opendata-benchmark-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if output == nil { try? FileManager.default.removeItem(at: folder) } }
+        if let postgresql { return try PostgreSQLBenchmark.run(url: postgresql, rows: rows, folder: folder) }
 
         // Pipeline paths are relative to the pipeline file, so a given input is linked beside it.
         let source = folder.appendingPathComponent("statistics.csv")
@@ -44,14 +48,7 @@ struct Benchmark: ParsableCommand {
 
         let pipelineFile = folder.appendingPathComponent("benchmark.yml")
         try Self.pipeline(source: source.lastPathComponent).write(to: pipelineFile, atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader().load(path: pipelineFile.path)
-        let runner = PipelineRunner(
-            output: folder.appendingPathComponent("Output"), logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
-
-        let started = ContinuousClock.now
-        let report = try runner.run([pipeline])
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (report, seconds) = try Self.publish(pipelineFile, into: folder.appendingPathComponent("Output"))
         let published = report.datasets.first
         for file in published?.files ?? [] {
             print("wrote \(file.path): \(String(format: "%.1f", Double(file.bytes) / 1_048_576)) MB")
@@ -61,6 +58,16 @@ struct Benchmark: ParsableCommand {
             "rows=\(published?.rows ?? 0) input_mb=\(String(format: "%.1f", megabytes)) "
                 + "seconds=\(String(format: "%.2f", seconds)) mb_per_s=\(String(format: "%.1f", megabytes / seconds)) "
                 + "peak_rss_mb=\(String(format: "%.1f", Self.peakResidentMegabytes()))")
+    }
+
+    /// Loads the pipeline file and publishes it into `output` with the real engine: its report and the seconds taken.
+    static func publish(_ pipelineFile: URL, into output: URL) throws -> (RunReport, Double) {
+        let pipeline = try PipelineLoader().load(path: pipelineFile.path)
+        let runner = PipelineRunner(output: output, logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
+        let started = ContinuousClock.now
+        let report = try runner.run([pipeline])
+        let elapsed = ContinuousClock.now - started
+        return (report, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// The process's peak resident set size (Linux reports `ru_maxrss` in KiB).

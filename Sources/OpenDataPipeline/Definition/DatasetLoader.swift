@@ -7,6 +7,8 @@ struct DatasetLoader {
     let shownDirectory: String
     let pipelineSources: [Citation]
     var pipelineID = ""
+    /// The pipeline's `timeZone`.
+    var timeZone = TimeZone(identifier: "UTC")!
     /// The datasets declared before this one: the only ones it may refer to.
     var earlier: [Dataset] = []
 
@@ -161,13 +163,19 @@ struct DatasetLoader {
         for option in SourceType.commonOptions + sourceType.options {
             if let value = keys[option.key] { try option.check(value) }
         }
-        let pathNode = try keys.required("path")
-        let relative = try pathNode.nonEmptyString()
-        guard !relative.hasPrefix("/") else {
-            throw pathNode.fail("expected a path relative to the pipeline file, found an absolute path")
+        var path = ""
+        var shown = ""
+        if sourceType.readsFile {
+            let pathNode = try keys.required("path")
+            let relative = try pathNode.nonEmptyString()
+            guard !relative.hasPrefix("/") else {
+                throw pathNode.fail("expected a path relative to the pipeline file, found an absolute path")
+            }
+            path = try sourcePath.resolve(relative, node: pathNode)
+            shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
+        } else if let pathNode = keys["path"] {
+            throw pathNode.fail("a \(type) source reads no file; remove 'path'", code: .unknownKey)
         }
-        let path = try sourcePath.resolve(relative, node: pathNode)
-        let shown = shownDirectory.isEmpty ? relative : "\(shownDirectory)/\(relative)"
         let numberFormat = try keys["numberFormat"].map(Self.numberFormat) ?? .plain
         var fields = try sourceFields(
             fieldsNode, defaultFormat: numberFormat, missingValues: missingValues, tabular: sourceType.tabular)
@@ -175,9 +183,10 @@ struct DatasetLoader {
             fields[index].maximumCellBytes = cells.maximumBytes
             fields[index].keepsControlCharacters = cells.keepControls
         }
-        let declaration = SourceDeclaration(
+        var declaration = SourceDeclaration(
             node: node, keys: keys, fieldsNode: fieldsNode, path: path, shownPath: shown, fields: fields,
             missingValues: missingValues)
+        declaration.timeZone = timeZone
         return (try sourceType.build(declaration), fields)
     }
 

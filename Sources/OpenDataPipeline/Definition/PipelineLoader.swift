@@ -57,7 +57,7 @@ public struct PipelineLoader: Sendable {
         for node in datasetNodes {
             let dataset = try DatasetLoader(
                 sourcePath: sourcePath, shownDirectory: shownDirectory, pipelineSources: sources, pipelineID: id,
-                earlier: datasets
+                timeZone: timeZone, earlier: datasets
             ).load(node)
             if datasets.contains(where: { $0.id == dataset.id }) {
                 throw node.fail("a dataset with id '\(dataset.id)' is already declared in this pipeline", code: .duplicateName)

@@ -37,6 +37,11 @@ extension PipelineFailure {
         case malformedJSON = "malformed-json"
         case invalidJSONStat = "invalid-json-stat"
         case invalidSQL = "invalid-sql"
+        case cannotConnect = "cannot-connect"
+        case authenticationFailed = "authentication-failed"
+        case queryFailed = "query-failed"
+        case queryTimeout = "query-timeout"
+        case unsupportedType = "unsupported-type"
         // The report's issue types (Frictionless' vocabulary), also codes of thrown failures.
         case blankLabel = "blank-label"
         case duplicateLabel = "duplicate-label"

@@ -22,6 +22,10 @@ enum InputFingerprint {
         var complete = true
         var seen = Set<String>()
         for dataset in pipeline.datasets {
+            if let entry = try dataset.extractor.changeFingerprint() {
+                entries.append(entry)
+                continue
+            }
             guard let files = dataset.extractor.inputFiles else {
                 complete = false
                 continue

@@ -12,6 +12,9 @@ public protocol Extractor: Sendable {
     /// fingerprint that lets an unchanged run skip its work; nil when the
     /// extractor cannot say, and then the run never skips. By default the one file at `path`.
     var inputFiles: [(path: String, shown: String)]? { get }
+    /// An input entry that stands for a source with no file (a database's
+    /// `changeQuery` result), computed without reading the rows; nil when none.
+    func changeFingerprint() throws(PipelineFailure) -> ReleaseManifest.InputEntry?
     /// Reads the source from the start and calls `emit` with each batch.
     /// With a collector, every bad cell is reported to it (with its position)
     /// and reading goes on; rows with an error are not emitted. Without one,
@@ -24,6 +27,8 @@ public protocol Extractor: Sendable {
 
 extension Extractor {
     public var inputFiles: [(path: String, shown: String)]? { [(path, displayPath)] }
+
+    public func changeFingerprint() throws(PipelineFailure) -> ReleaseManifest.InputEntry? { nil }
 
     /// Reads the source, throwing the first problem.
     public func extract(_ emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {

@@ -14,7 +14,9 @@ struct RegistryTests {
 
     @Test func anUnknownSourceTypeListsTheKnownOnesAtItsPosition() throws {
         let error = try #require(Self.definitionError(SourceLoaderTests.pipeline(source: "{type: parquet, path: d.parquet}")))
-        #expect(error.problem == "expected a source type of csv, tsv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx, found 'parquet'")
+        #expect(
+            error.problem == "expected a source type of csv, tsv, xml, json, ndjson, json-stat, sdmx, html, sqlite, xlsx, postgresql, found 'parquet'"
+        )
         #expect(error.code == .unknownName)
         // `    source: {type: parquet`: the value starts in column 20.
         #expect(error.line == 12)

@@ -55,6 +55,7 @@ struct SourceLoaderTests {
             ("{type: sqlite, path: d.sqlite, query: SELECT 1 AS ten}", SQLiteExtractor.self),
             ("{type: xlsx, path: b.xlsx, sheet: Dân số, range: A3:F9, headerRows: 2}", XLSXExtractor.self),
             ("{type: xml, path: d.xml, rows: /a/b, stream: true}", StreamingXMLExtractor.self),
+            ("{type: postgresql, query: SELECT 1 AS ten}", PostgresExtractor.self),
         ]
         for (source, type) in sources {
             let pipeline = try Self.load(Self.pipeline(source: source))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A kind of source, named by a dataset's `source: {type: …}`: its option keys and
 /// how it builds its extractor. Every type is listed once in ``SourceType/registry``.
 struct SourceType: Sendable {
@@ -7,16 +9,19 @@ struct SourceType: Sendable {
     let options: [SourceOption]
     /// Whether a field may pick a column by position (`column: N`).
     var tabular = false
+    /// Whether the type reads a file named by `path` (a database server does not).
+    var readsFile = true
     /// Builds the extractor once the options have the right kinds of value.
     let build: @Sendable (SourceDeclaration) throws(PipelineFailure) -> any Extractor
 
     init(
-        name: String, options: [SourceOption], tabular: Bool = false,
+        name: String, options: [SourceOption], tabular: Bool = false, readsFile: Bool = true,
         build: @escaping @Sendable (SourceDeclaration) throws(PipelineFailure) -> any Extractor
     ) {
         self.name = name
         self.options = options
         self.tabular = tabular
+        self.readsFile = readsFile
         self.build = build
     }
 
@@ -74,6 +79,8 @@ struct SourceDeclaration {
     let shownPath: String
     let fields: [SourceField]
     let missingValues: [String]
+    /// The pipeline's `timeZone`, for sources whose values carry an instant.
+    var timeZone = TimeZone(identifier: "UTC")!
 
     subscript(key: String) -> DefinitionNode? { keys[key] }
 

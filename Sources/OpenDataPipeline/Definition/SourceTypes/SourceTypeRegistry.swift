@@ -12,5 +12,6 @@ extension SourceType {
         .html,
         .sqlite,
         .xlsx,
+        .postgresql,
     ]
 }
