@@ -31,6 +31,26 @@ private func makeProcess(_ executable: URL, _ arguments: [String], in directory:
     return process
 }
 
+/// Reads a pipe to its end on a thread of its own.
+private final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        let thread = Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// The bytes read, once the writer closed the pipe.
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+
 /// Runs `executable` with `arguments` in `directory` and waits for it.
 func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
     let process = makeProcess(executable, arguments, in: directory, environment: environment)
@@ -39,9 +59,11 @@ func run(_ executable: URL, _ arguments: [String], in directory: URL, environmen
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    // Read both pipes before waiting, so a full pipe cannot block the child.
+    // Both pipes are read at once (stderr on a thread of its own) and before waiting, so a child
+    // that fills either pipe while the other is being read cannot block.
+    let errorReader = PipeReader(errors.fileHandleForReading)
     let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
+    let errData = errorReader.wait()
     process.waitUntilExit()
     return ProcessResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
