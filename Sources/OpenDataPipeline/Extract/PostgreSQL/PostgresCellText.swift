@@ -115,16 +115,8 @@ enum PostgresCellText {
 
     /// YYYY-MM-DD of a day counted from 2000-01-01 (proleptic Gregorian, as PostgreSQL counts).
     static func day(_ daysSince2000: Int64) -> String {
-        // Howard Hinnant's civil_from_days, from 1970-01-01 (10,957 days before 2000-01-01).
-        let z = daysSince2000 + 10_957 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        // 1970-01-01 is 10,957 days before 2000-01-01.
+        let (y, m, d) = CalendarDate.civil(daysSince1970: daysSince2000 + 10_957)
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let year = y >= 0 && y < 10_000 ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
         return "\(year)-\(two(m))-\(two(d))"

@@ -230,16 +230,8 @@ struct XLSXTableBuilder {
         } else if days < 60 {
             days += 1
         }
-        // Days since 1899-12-30 → civil date (Howard Hinnant's algorithm).
-        let z = days - 25569 + 719_468  // 25569: 1970-01-01
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // Days since 1899-12-30; 25569 is 1970-01-01.
+        let (year, month, day) = CalendarDate.civil(daysSince1970: Int64(days - 25569))
+        return String(format: "%04d-%02d-%02d", Int(year), Int(month), Int(day))
     }
 }
