@@ -60,6 +60,21 @@ struct CatalogConformanceTests {
         return try #require(object as? [String: Any])
     }
 
+    @Test func everyLinkOfTheDevelopersPageIsAPublishedFile() throws {
+        let workspace = try Self.published()
+        for page in ["developers.html", "developers.en.html"] {
+            let html = try workspace.read("Output/current/\(page)")
+            let links = html.matches(of: /href="https:\/\/opendata\.hanoi\.example\.vn\/([^"#]+)"/).map { String($0.1) }
+            #expect(links.count > 30, "\(page): \(links.count) links")
+            for link in links {
+                #expect(FileManager.default.fileExists(atPath: workspace.file("Output/current/\(link)").path), "\(page): \(link)")
+            }
+            // The provinces' JSON dataset publishes no NDJSON: neither a link to one nor a recipe reading one.
+            #expect(!html.contains("provinces-json.ndjson"), "\(page)")
+            #expect(html.contains("vietnam-digital-government/data/hanoi-population-database.ndjson"), "\(page)")
+        }
+    }
+
     @Test func everyDatasetPageHasTheMarkupGoogleDatasetSearchAsksFor() throws {
         let workspace = try Self.published()
         let folder = workspace.file("Output/current/vietnam-digital-government")

@@ -75,6 +75,10 @@ for dataset in sorted(datasets):
     for rights in graph.objects(dataset, DCTERMS.accessRights):
         check(str(rights) == AUTHORITY + "access-right/PUBLIC", f"{dataset}: accessRights {rights}")
     check(len(list(graph.objects(dataset, DCTERMS.publisher))) == 1, f"{dataset} has one publisher")
+    for contact in graph.objects(dataset, DCAT.contactPoint):
+        VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+        emails = [str(email) for email in graph.objects(contact, VCARD.hasEmail)]
+        check(len(emails) == 1 and emails[0].startswith("mailto:"), f"{dataset}: contact point {emails}")
 
 # Every IRI placed in an authority table has that table's form: <table>/<CODE>.
 for concept, scheme in graph.subject_objects(SKOS.inScheme):

@@ -219,13 +219,15 @@ struct PipelinePage {
                     "title": dataset["title"] ?? "",
                     "fields": columns.map { "\($0["name"] as? String ?? "")" }.joined(separator: ", "),
                 ]
-                // Each kind of file's URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
-                for file in OutputFormats.files { model[file.name] = "\(base)/\(file.path(for: id))" }
+                let published = Set((dataset["downloads"] as? [[String: String]] ?? []).compactMap { $0["href"] }.map { "\(base)/\($0)" })
+                // Each kind of file the dataset publishes, its URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
+                for file in OutputFormats.files where published.contains("\(base)/\(file.path(for: id))") {
+                    model[file.name] = "\(base)/\(file.path(for: id))"
+                }
                 let csv = "\(base)/\(CSVFormat.dataFile.path(for: id))"
                 let json = "\(base)/\(JSONFormat.dataFile.path(for: id))"
                 let ndjson = "\(base)/\(NDJSONFormat.dataFile.path(for: id))"
                 let fields = columns.map { (name: $0["name"] as? String ?? "", type: $0["type"] as? String ?? "string") }
-                let published = Set((dataset["downloads"] as? [[String: String]] ?? []).compactMap { $0["href"] }.map { "\(base)/\($0)" })
                 model["recipes"] = DeveloperRecipes.recipes(
                     csv: csv, json: json, ndjson: ndjson, dataset: id, fields: fields, published: published
                 ).map {

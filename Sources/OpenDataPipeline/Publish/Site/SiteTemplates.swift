@@ -184,7 +184,7 @@ struct SiteTemplates {
         {{#datasets}}
         <h3>{{title}} (<code>{{id}}</code>)</h3>
         <p>{{#vi}}Trường{{/vi}}{{#en}}Fields{{/en}}: <code>{{fields}}</code></p>
-        <ul><li><a href="{{csv}}">{{csv}}</a></li><li><a href="{{json}}">{{json}}</a> (<a href="{{schema}}">JSON Schema</a>)</li><li><a href="{{ndjson}}">{{ndjson}}</a></li></ul>
+        <ul>{{#csv}}<li><a href="{{csv}}">{{csv}}</a></li>{{/csv}}{{#json}}<li><a href="{{json}}">{{json}}</a>{{#schema}} (<a href="{{schema}}">JSON Schema</a>){{/schema}}</li>{{/json}}{{#ndjson}}<li><a href="{{ndjson}}">{{ndjson}}</a></li>{{/ndjson}}</ul>
         {{#recipes}}<p class="recipe-label">{{label}}{{^tested}} ({{#vi}}chưa được kiểm thử{{/vi}}{{#en}}untested{{/en}}){{/tested}}</p>
         <pre class="recipe" data-recipe="{{id}}" data-dataset="{{dataset}}"{{^tested}} data-tested="false"{{/tested}}><code>{{code}}</code></pre>
         {{/recipes}}
