@@ -124,6 +124,21 @@ struct SiteIdentityTests {
         #expect(workspace.snapshotOfOutputWithoutDigestCache() == before, "nothing was published")
     }
 
+    @Test func withoutASiteFilePipelinesOfDifferentPublishersStopTheRun() throws {
+        let workspace = try Workspace()
+        try FileManager.default.removeItem(at: workspace.file("Pipelines/site.yml"))
+        try Self.addFirstPipeline(workspace)
+        try workspace.edit(
+            "Pipelines/aaa-statistics.yml", replacing: "baseURL: https://thongke.example.vn", with: "baseURL: https://opendata.hanoi.example.vn")
+        let result = try opendata(["run", "--now", "2018-09-18T09:00:00+07:00"], in: workspace.url)
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "error: Pipelines/site.yml: there is no site file, and the pipelines give different publishers "
+                    + "(aaa-statistics: Cục Thống kê (Statistics Office); vietnam-digital-government: Sở Thông tin"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("Output/current").path), "nothing was published")
+    }
+
     @Test(arguments: [
         (
             "tile: {vi: a, en: b}\n",
