@@ -1,7 +1,7 @@
 import Foundation
 
-/// Finds pipeline files: every `*.yml` or `*.yaml` in a folder, or the files
-/// and ids a user names on the command line.
+/// Finds pipeline files: every `*.yml` or `*.yaml` in a folder but the site file
+/// (`site.yml`, ``SiteDefinition``), or the files and ids a user names on the command line.
 public struct PipelineCatalog: Sendable {
     /// The folder holding the pipeline files (`Pipelines/` by default).
     public var directory: String
@@ -19,7 +19,7 @@ public struct PipelineCatalog: Sendable {
             throw PipelineFailure.invalidDefinition(
                 SourceLocation(file: directory), problem: "cannot list the pipelines folder (does it exist?)", code: .unknownPipeline)
         }
-        let files = names.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+        let files = names.filter { ($0.hasSuffix(".yml") || $0.hasSuffix(".yaml")) && $0 != SiteDefinition.fileName }.sorted()
         guard !files.isEmpty else {
             throw PipelineFailure.invalidDefinition(
                 SourceLocation(file: directory), problem: "no pipeline files (*.yml, *.yaml) in this folder", code: .unknownPipeline)
@@ -32,6 +32,12 @@ public struct PipelineCatalog: Sendable {
         guard !names.isEmpty else { return try files() }
         var result: [String] = []
         for name in names {
+            if name == "site" || (name as NSString).lastPathComponent == SiteDefinition.fileName {
+                throw PipelineFailure.invalidDefinition(
+                    SourceLocation(file: name),
+                    problem: "\(SiteDefinition.fileName) is the site file (the site's title, publisher and baseURL), not a pipeline",
+                    code: .unknownPipeline)
+            }
             if FileManager.default.fileExists(atPath: name), name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
                 result.append(name)
                 continue

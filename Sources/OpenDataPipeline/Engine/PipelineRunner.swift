@@ -33,6 +33,7 @@ public struct PipelineRunner: Sendable {
     /// in `output`, which must verify (``PipelineFailure/damagedRelease(_:problems:)``).
     public func validate(_ pipelines: [Pipeline]) throws(PipelineFailure) -> RunReport {
         var report = RunReport()
+        _ = try SiteDefinition.load(besidePipelines: pipelines)
         let collector = ValidationCollector(maximumIssues: maximumIssues)
         let store = ReleaseStore(root: output)
         if store.currentTarget != nil {
@@ -68,7 +69,8 @@ public struct PipelineRunner: Sendable {
             throw PipelineFailure.invalidDefinition(
                 SourceLocation(file: pipeline.file, field: "id"), problem: "another pipeline of this run has the id '\(pipeline.id)'")
         }
-        // The page templates are part of the definition: refused before anything is read or locked.
+        // The page templates and the site file are part of the definition: refused before anything is read or locked.
+        let siteFile = try SiteDefinition.load(besidePipelines: pipelines)
         let templates = try SiteTemplates.load(
             overridesIn: pipelines.first.map {
                 URL(fileURLWithPath: $0.filePath).deletingLastPathComponent().appendingPathComponent("templates")
@@ -157,7 +159,10 @@ public struct PipelineRunner: Sendable {
             report.validation = collector.report
             guard collector.errorCount == 0 else { throw PipelineFailure.invalidData(collector.report) }
             FaultInjection.checkpoint("pipelines-written")
-            guard anyChange else {
+            // A change of the site file alone publishes the site again, every pipeline carried forward.
+            let siteChanged = current.map { SiteDefinition.changed(siteFile, sinceReleaseIn: $0) } ?? false
+            if !anyChange, siteChanged { logger.info("the site file changed: the site's feeds, catalogue and pages are published again") }
+            guard anyChange || siteChanged else {
                 discard(staging, store: store, dryRun: options.dryRun)
                 // A dry run leaves Output/ as it was, the digest cache included.
                 if !options.dryRun { cache.save() }
@@ -175,8 +180,10 @@ public struct PipelineRunner: Sendable {
             for (name, entry) in entries {
                 entries[name]?.releaseURL = entry.url.map { ReleaseManifest.releaseURL(stable: $0, pipeline: name, release: release.id) }
             }
-            try SiteCatalog(folder: staging, release: release).write()
-            try SitePages(folder: staging, release: release, templates: templates).write()
+            let site: SiteDefinition
+            if let siteFile { site = siteFile } else { site = try fallbackSite(staging: staging, release: release, pipelines: pipelines) }
+            try SiteCatalog(folder: staging, release: release, site: site).write()
+            try SitePages(folder: staging, release: release, templates: templates, site: site).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
@@ -241,6 +248,15 @@ public struct PipelineRunner: Sendable {
             }
         }
         return warnings
+    }
+
+    /// The site's identity without a site file, from what every pipeline of the release shares; logged as a warning.
+    private func fallbackSite(staging: URL, release: ReleaseInfo, pipelines: [Pipeline]) throws(PipelineFailure) -> SiteDefinition {
+        let site = try SiteDefinition.fallback(
+            SiteCatalog(folder: staging, release: release).pipelineFolders(),
+            expectedFile: SiteDefinition.shownPath(besidePipelines: pipelines))
+        logger.warning("\(site.fallbackWarning)")
+        return site
     }
 
     private func discard(_ staging: URL, store: ReleaseStore, dryRun: Bool) {

@@ -8,6 +8,8 @@ import Foundation
 struct SiteCatalog {
     let folder: URL
     let release: ReleaseInfo
+    /// The site's identity (``SiteDefinition``); without one, its fallback from the pipelines.
+    var site: SiteDefinition? = nil
 
     struct PipelineFolder {
         var id: String
@@ -29,30 +31,26 @@ struct SiteCatalog {
         return folders
     }
 
-    /// The site's root URL: the common prefix of the pipelines' folder URLs.
-    static func siteURL(_ pipelines: [PipelineFolder]) -> String {
-        guard let homepage = pipelines.first?.package.homepage, let id = pipelines.first?.id, homepage.hasSuffix("/\(id)")
-        else { return "https://localhost" }
-        return String(homepage.dropLast(id.count + 1))
-    }
-
     func write() throws(PipelineFailure) {
         let pipelines = try pipelineFolders()
-        let site = Self.siteURL(pipelines)
-        try save(JSONWriter.serialize(catalog(pipelines, site: site), path: ReleaseLayout.catalog, pretty: true), ReleaseLayout.catalog)
-        try save(JSONWriter.serialize(dcat(pipelines, site: site), path: ReleaseLayout.catalogLD, pretty: true), ReleaseLayout.catalogLD)
+        let identity: SiteDefinition
+        if let site { identity = site } else { identity = try SiteDefinition.fallback(pipelines, expectedFile: SiteDefinition.fileName) }
+        let site = identity.baseURL
+        var catalog = catalog(pipelines, site: site)
+        catalog["siteIdentity"] = identity.record
+        try save(JSONWriter.serialize(catalog, path: ReleaseLayout.catalog, pretty: true), ReleaseLayout.catalog)
+        let dcat = DCATCatalog(pipelines: pipelines, site: identity, release: release).document()
+        try save(JSONWriter.serialize(dcat, path: ReleaseLayout.catalogLD, pretty: true), ReleaseLayout.catalogLD)
         let entries = pipelines.flatMap(\.history.entries).sorted {
             ($0.timestamp, $0.id) > ($1.timestamp, $1.id)
         }
-        let publishers = Set(pipelines.compactMap { $0.package.contributors.first?.title })
-        let publisherName = publishers.sorted().joined(separator: "; ")
-        let host = URL(string: site)?.host ?? "localhost"
+        // Title, id and self links are the site's: adding a pipeline never changes them.
+        let name = identity.publisher.name
         let scope = FeedRenderer.Scope(
-            title: LocalizedText(vi: "Dữ liệu mở", en: "Open data"),
-            description: LocalizedText(
-                vi: "Mọi lần công bố dữ liệu của \(publisherName)", en: "Every data publication of \(publisherName)"),
-            homeURL: site + "/", folderURL: site, stem: ReleaseLayout.feedStem, id: "tag:\(host),2018:site",
-            publisher: Publisher(name: publisherName.isEmpty ? "opendata-pipeline" : publisherName, url: nil),
+            title: identity.title,
+            description: LocalizedText(vi: "Mọi lần công bố dữ liệu của \(name)", en: "Every data publication of \(name)"),
+            homeURL: site + "/", folderURL: site, stem: ReleaseLayout.feedStem, id: identity.feedID,
+            publisher: identity.publisher,
             updated: entries.first?.date ?? release.date,
             timeZone: entries.first?.zone ?? TimeZone(identifier: "UTC")!)
         do {
@@ -111,75 +109,6 @@ struct SiteCatalog {
             "rss": "\(base)/\(stem).rss", "rss_en": "\(base)/\(stem).en.rss",
             "atom": "\(base)/\(stem).atom", "atom_en": "\(base)/\(stem).en.atom",
             "json": "\(base)/\(stem).json", "json_en": "\(base)/\(stem).en.json",
-        ]
-    }
-
-    /// DCAT-AP: a `dcat:Catalog` of `dcat:Dataset`s (one per published table) with their
-    /// `dcat:Distribution`s, and catalogue records that keep the metadata's own date.
-    private func dcat(_ pipelines: [PipelineFolder], site: String) -> [String: Any] {
-        func text(_ localized: LocalizedText) -> [[String: String]] {
-            [["@value": localized.en, "@language": "en"], ["@value": localized.vi, "@language": "vi"]]
-        }
-        func dateTime(_ value: String?) -> [String: String]? {
-            value.map { ["@value": $0, "@type": "xsd:dateTime"] }
-        }
-        var datasets: [[String: Any]] = []
-        var records: [[String: Any]] = []
-        for pipeline in pipelines {
-            let base = pipeline.package.homepage
-            let contributor = pipeline.package.contributors.first
-            let publisher: [String: Any] = [
-                "@id": contributor?.path ?? base, "@type": "foaf:Agent", "foaf:name": contributor?.title ?? "",
-            ]
-            let license = pipeline.package.licenses.first
-            let licenseNode: [String: Any] = ["@id": license?.path ?? "\(base)#license"]
-            let resources = pipeline.package.resources
-            for table in resources where table.isMainTable {
-                let id = table.name
-                let datasetURL = "\(base)/\(JSONFormat.dataFile.path(for: id))"
-                let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
-                var dataset: [String: Any] = [
-                    "@id": datasetURL,
-                    "@type": "dcat:Dataset",
-                    "dct:identifier": "\(pipeline.id)/\(id)",
-                    "dct:title": text(table.titles),
-                    "dct:description": text(table.descriptions),
-                    "dct:publisher": publisher,
-                    "dct:license": licenseNode,
-                    "dcat:landingPage": ["@id": base],
-                    "dcat:distribution": files.map { file -> [String: Any] in
-                        let url = "\(base)/\(file.path)"
-                        return [
-                            "@id": url, "@type": "dcat:Distribution",
-                            "dcat:accessURL": ["@id": url], "dcat:downloadURL": ["@id": url],
-                            "dcat:mediaType": file.mediatype, "dct:format": file.format,
-                            "dcat:byteSize": ["@value": "\(file.bytes)", "@type": "xsd:nonNegativeInteger"],
-                            "dct:license": licenseNode,
-                            "dct:title": "\(id).\(file.format)",
-                        ]
-                    },
-                ]
-                if let modified = dateTime(table.dataModified) { dataset["dct:modified"] = modified }
-                datasets.append(dataset)
-                var record: [String: Any] = [
-                    "@id": "\(datasetURL)#record", "@type": "dcat:CatalogRecord", "foaf:primaryTopic": ["@id": datasetURL],
-                ]
-                if let modified = dateTime(table.metadataModified) { record["dct:modified"] = modified }
-                records.append(record)
-            }
-        }
-        return [
-            "@context": [
-                "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
-                "foaf": "http://xmlns.com/foaf/0.1/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            ],
-            "@id": "\(site)/\(ReleaseLayout.catalogLD)",
-            "@type": "dcat:Catalog",
-            "dct:title": [["@value": "Dữ liệu mở", "@language": "vi"], ["@value": "Open data", "@language": "en"]],
-            "dct:description": [["@value": "Danh mục dữ liệu mở", "@language": "vi"], ["@value": "Open data catalogue", "@language": "en"]],
-            "foaf:homepage": ["@id": site + "/"],
-            "dcat:dataset": datasets,
-            "dcat:record": records,
         ]
     }
 }

@@ -93,6 +93,7 @@ struct PipelinePage {
                 "name": field.name,
                 "title": title.isEmpty ? field.name : title,
                 "numeric": field.type == "integer" || field.type == "number",
+                "type": field.type,
             ]
             // Absent rather than empty: Mustache renders a section for an empty string.
             if let unit = field.unit, !unit.isEmpty { column["unit"] = unit }
@@ -136,7 +137,10 @@ struct PipelinePage {
             "sources": Self.citations(table.sources),
             "changes": Self.changes(pipeline.history.entries.filter { $0.dataset == id }, language: language, root: "../"),
             "hasChanges": pipeline.history.entries.contains { $0.dataset == id },
-            "jsonLD": jsonLD(id: id, table: table, files: files, language: language),
+            "jsonLD": jsonLD(
+                id: id, table: table, files: files, language: language,
+                temporalCoverage: DatasetMarkup.temporalCoverage(
+                    types: types, rows: preview.rows, complete: preview.rows.count == preview.total)),
         ]
         if let illustrative = table.illustrative { model["illustrative"] = Self.text(illustrative, language) }
         let headline = Self.text(table.headline, language)
@@ -169,25 +173,32 @@ struct PipelinePage {
     }
 
     /// schema.org `Dataset` JSON-LD, escaped so that no text can end or alter its `<script>`.
-    private func jsonLD(id: String, table: DataPackage.Resource, files: [DataPackage.Resource], language: Language) -> String {
+    private func jsonLD(
+        id: String, table: DataPackage.Resource, files: [DataPackage.Resource], language: Language, temporalCoverage: String?
+    ) -> String {
         let license = package.licenses.first
         let contributor = package.contributors.first
+        var organization: [String: Any] = ["@type": "Organization", "name": contributor?.title ?? ""]
+        if let url = MarkupText.safeLink(contributor?.path) { organization["url"] = url }
         var object: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "Dataset",
             "name": Self.text(table.titles, language),
-            "description": Self.text(table.descriptions, language),
+            "description": DatasetMarkup.description(
+                Self.text(table.descriptions, language), pipelineTitle: Self.text(package.titles, language)),
+            "creator": organization,
             "url": "\(base)/\(ReleaseLayout.page(id, language))",
-            "identifier": "\(base)/\(JSONFormat.dataFile.path(for: id))",
+            "identifier": "\(base)/\(ReleaseLayout.page(id, .vi))#dataset",
             "inLanguage": language.rawValue,
             "isAccessibleForFree": true,
-            "publisher": ["@type": "Organization", "name": contributor?.title ?? ""],
+            "publisher": organization,
             "distribution": files.map { file -> [String: Any] in
                 ["@type": "DataDownload", "encodingFormat": file.mediatype, "contentUrl": "\(base)/\(file.path)"]
             },
         ]
         if let path = MarkupText.safeLink(license?.path) { object["license"] = path }
         if let modified = table.dataModified { object["dateModified"] = modified }
+        if let temporalCoverage { object["temporalCoverage"] = temporalCoverage }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
@@ -203,21 +214,26 @@ struct PipelinePage {
             "datasets": datasets.map { dataset -> [String: Any] in
                 let id = dataset["id"] as? String ?? ""
                 let columns = dataset["columns"] as? [[String: Any]] ?? []
-                let numeric = columns.first { $0["numeric"] as? Bool == true }?["name"] as? String ?? "value"
-                let first = columns.first?["name"] as? String ?? "id"
                 var model: [String: Any] = [
                     "id": id,
                     "title": dataset["title"] ?? "",
                     "fields": columns.map { "\($0["name"] as? String ?? "")" }.joined(separator: ", "),
                 ]
-                // Each kind of file's URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
-                for file in OutputFormats.files { model[file.name] = "\(base)/\(file.path(for: id))" }
+                let published = Set((dataset["downloads"] as? [[String: String]] ?? []).compactMap { $0["href"] }.map { "\(base)/\($0)" })
+                // Each kind of file the dataset publishes, its URL under its name: `csv`, `json`, `schema`, `ndjson`, `jsonstat`…
+                for file in OutputFormats.files where published.contains("\(base)/\(file.path(for: id))") {
+                    model[file.name] = "\(base)/\(file.path(for: id))"
+                }
                 let csv = "\(base)/\(CSVFormat.dataFile.path(for: id))"
                 let json = "\(base)/\(JSONFormat.dataFile.path(for: id))"
                 let ndjson = "\(base)/\(NDJSONFormat.dataFile.path(for: id))"
-                model["curl"] = "curl -s \(json) | jq '.records[] | {\(first), \(numeric)}'"
-                model["pandas"] = "import pandas as pd\nframe = pd.read_csv(\"\(csv)\")\nrecords = pd.read_json(\"\(ndjson)\", lines=True)"
-                model["duckdb"] = "SELECT \(first), \(numeric) FROM read_csv('\(csv)') ORDER BY \(numeric) DESC;"
+                let fields = columns.map { (name: $0["name"] as? String ?? "", type: $0["type"] as? String ?? "string") }
+                model["recipes"] = DeveloperRecipes.recipes(
+                    csv: csv, json: json, ndjson: ndjson, dataset: id, fields: fields, published: published
+                ).map {
+                    recipe -> [String: Any] in
+                    ["id": recipe.id, "dataset": id, "label": recipe.label[language], "code": recipe.code, "tested": recipe.tested]
+                }
                 return model
             },
         ]

@@ -13,6 +13,8 @@ struct SitePages {
     let folder: URL
     let release: ReleaseInfo
     let templates: SiteTemplates
+    /// The site's identity (``SiteDefinition``); without one, its fallback from the pipelines.
+    var site: SiteDefinition? = nil
 
     /// Rows of a dataset read for its preview table and chart.
     static let previewRows = 20
@@ -20,7 +22,13 @@ struct SitePages {
 
     func write() throws(PipelineFailure) {
         let pipelines = try SiteCatalog(folder: folder, release: release).pipelineFolders()
-        let site = SiteCatalog.siteURL(pipelines)
+        let identity: SiteDefinition
+        if let known = self.site {
+            identity = known
+        } else {
+            identity = try SiteDefinition.fallback(pipelines, expectedFile: SiteDefinition.fileName)
+        }
+        let site = identity.baseURL
         try save(templates.stylesheet, to: "style.css")
         for language in Language.allCases {
             let other = language == .vi ? Language.en : .vi

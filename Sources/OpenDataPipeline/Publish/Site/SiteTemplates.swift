@@ -177,16 +177,17 @@ struct SiteTemplates {
         <code>{{site}}/&lt;pipeline&gt;/data/&lt;dataset&gt;.csv</code>, <code>.json</code>, <code>.ndjson</code>, <code>.schema.json</code>, <code>.jsonstat.json</code>, <code>.excel.csv</code>;
         <code>{{site}}/&lt;pipeline&gt;/datapackage.json</code>; <code>{{site}}/catalog.json</code>; <code>{{site}}/catalog.jsonld</code>.</p>
         <p>{{#vi}}Tệp JSON của một bộ dữ liệu là một đối tượng: <code>records</code> (mỗi dòng một đối tượng, số là số JSON, giá trị thiếu là <code>null</code>), rồi siêu dữ liệu: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Lược đồ JSON Schema mô tả đầy đủ.{{/vi}}{{#en}}A dataset's JSON file is one object: <code>records</code> (one object a row, numbers as JSON numbers, missing values as <code>null</code>), then its metadata: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Its JSON Schema describes it fully.{{/en}}</p>
+        <p>{{#vi}}Vì vậy <code>pd.read_json(url)</code> không đọc được tệp JSON thành bảng: dùng NDJSON (<code>lines=True</code>), CSV, hoặc <code>pd.json_normalize(document["records"])</code> như các công thức dưới đây. Mỗi công thức có đánh dấu kiểm thử được chạy trong CI với dữ liệu đã công bố; tệp có ETag, nên <code>If-None-Match</code> trả về 304 khi tệp không đổi.{{/vi}}{{#en}}So <code>pd.read_json(url)</code> cannot read the JSON file as a table: use the NDJSON (<code>lines=True</code>), the CSV, or <code>pd.json_normalize(document["records"])</code> as in the recipes below. Every recipe not marked untested is run in CI against the published data; files have an ETag, so <code>If-None-Match</code> gets 304 when a file is unchanged.{{/en}}</p>
         {{#pipelines}}
         <h2>{{title}}</h2>
         <p><a href="{{datapackage}}">datapackage.json</a></p>
         {{#datasets}}
         <h3>{{title}} (<code>{{id}}</code>)</h3>
         <p>{{#vi}}Trường{{/vi}}{{#en}}Fields{{/en}}: <code>{{fields}}</code></p>
-        <ul><li><a href="{{csv}}">{{csv}}</a></li><li><a href="{{json}}">{{json}}</a> (<a href="{{schema}}">JSON Schema</a>)</li><li><a href="{{ndjson}}">{{ndjson}}</a></li></ul>
-        <pre><code>{{curl}}</code></pre>
-        <pre><code>{{pandas}}</code></pre>
-        <pre><code>{{duckdb}}</code></pre>
+        <ul>{{#csv}}<li><a href="{{csv}}">{{csv}}</a></li>{{/csv}}{{#json}}<li><a href="{{json}}">{{json}}</a>{{#schema}} (<a href="{{schema}}">JSON Schema</a>){{/schema}}</li>{{/json}}{{#ndjson}}<li><a href="{{ndjson}}">{{ndjson}}</a></li>{{/ndjson}}</ul>
+        {{#recipes}}<p class="recipe-label">{{label}}{{^tested}} ({{#vi}}chưa được kiểm thử{{/vi}}{{#en}}untested{{/en}}){{/tested}}</p>
+        <pre class="recipe" data-recipe="{{id}}" data-dataset="{{dataset}}"{{^tested}} data-tested="false"{{/tested}}><code>{{code}}</code></pre>
+        {{/recipes}}
         {{/datasets}}
         {{/pipelines}}
         {{> footer}}
