@@ -131,6 +131,11 @@ struct HostileTextTests {
             + node.children.flatMap(skeleton)
     }
 
+    /// Consecutive equal tags once: a long text wraps onto more of a chart's `<text>` lines than a short one.
+    static func collapsed<Tag: Equatable>(_ tags: [Tag]) -> [Tag] {
+        tags.reduce(into: []) { if $0.last != $1 { $0.append($1) } }
+    }
+
     static func elements(_ node: Node, named name: String) -> [Node] {
         (node.name == name ? [node] : []) + node.children.flatMap { elements($0, named: name) }
     }
@@ -264,7 +269,8 @@ struct HostileTextTests {
         let seen = try Self.readHTML(pages.map { hostile.release.appendingPathComponent($0).path }, in: hostile)
         let reference = try Self.readHTML(pages.map { plain.release.appendingPathComponent($0).path }, in: plain)
         for (page, (hostilePage, plainPage)) in zip(pages, zip(seen, reference)) {
-            #expect(hostilePage.tags == plainPage.tags, "\(page): elements or attributes differ from the plain run")
+            #expect(
+                Self.collapsed(hostilePage.tags) == Self.collapsed(plainPage.tags), "\(page): elements or attributes differ from the plain run")
             for link in hostilePage.links { #expect(Self.isSafeLink(link), "\(page) links to \(link)") }
             #expect(hostilePage.text.contains(hostile.all), "\(page) shows the text as text")
             for script in hostilePage.scripts {
@@ -295,11 +301,13 @@ struct HostileTextTests {
                 return try #require(document.root)
             }
             let chart = try svg(hostile)
-            #expect(Self.skeleton(chart) == Self.skeleton(try svg(plain)), "\(page): elements or attributes differ")
+            #expect(Self.collapsed(Self.skeleton(chart)) == Self.collapsed(Self.skeleton(try svg(plain))), "\(page): elements or attributes differ")
             #expect(Self.elements(chart, named: "title").first?.content == hostile.all)
-            let bars = try hostile.rows().prefix(8).map { "\($0[0]): \($0[1])" }.joined(separator: "; ")
-            #expect(Self.elements(chart, named: "desc").first?.content == bars)
-            #expect(Self.elements(chart, named: "text").contains { $0.content == hostile.all }, "the unit")
+            let bars = try hostile.rows().map { "\($0[0]): \($0[1])" }.joined(separator: "; ")
+            #expect(Self.elements(chart, named: "desc").first?.content == bars, "every bar")
+            // The source line, wrapped at spaces: its lines hold the text exactly.
+            let shown = Self.elements(chart, named: "text").map(\.content).joined().filter { $0 != " " }
+            #expect(shown.contains(hostile.all.filter { $0 != " " }), "the source line")
         }
     }
 

@@ -96,7 +96,7 @@ struct PipelinePage {
                 "type": field.type,
             ]
             // Absent rather than empty: Mustache renders a section for an empty string.
-            if let unit = field.unit, !unit.isEmpty { column["unit"] = unit }
+            if let unit = field.unit, !unit.isEmpty { column["unit"] = ChartUnits.localized(unit, language) }
             return column
         }
         let types = fields.map(\.type)
@@ -146,11 +146,16 @@ struct PipelinePage {
         let headline = Self.text(table.headline, language)
         if !headline.isEmpty { model["headline"] = headline }
         if table.chart != false,
-            let chart = ChartBuilder(fields: fields, primaryKey: primaryKey, rows: preview.rows, language: language)
-                .chart(id: id, title: Self.text(table.titles, language))
+            let chart = ChartBuilder(
+                fields: fields, primaryKey: primaryKey, rows: preview.rows, language: language,
+                fieldTitles: ChartBuilder.fieldTitles(resources), totalRows: preview.total,
+                tableShowsAllRows: preview.total <= SitePages.previewRows,
+                sources: (table.sources.isEmpty ? package.sources : table.sources).map(\.title)
+            ).chart(id: id, title: Self.text(table.titles, language))
         {
             model["chart"] = chart.render()
             model["chartDescription"] = chart.description
+            if let mark = ChartBuilder.illustrativeMark(table.illustrative, language) { model["chartIllustrative"] = mark }
         }
         return model
     }

@@ -154,8 +154,8 @@ struct SiteTemplates {
         <dt>{{#vi}}Giấy phép{{/vi}}{{#en}}Licence{{/en}}</dt><dd>{{#pipeline.license}}<a href="{{href}}">{{title}}</a>{{/pipeline.license}}</dd>
         <dt>{{#vi}}Trích dẫn phiên bản này{{/vi}}{{#en}}Cite this version{{/en}}</dt><dd><a href="{{citeURL}}">{{citeURL}}</a></dd>
         </dl>
-        {{#chart}}<figure>{{{chart}}}<figcaption>{{chartDescription}}</figcaption></figure>{{/chart}}
-        <div class="table-wrap"><table>
+        {{#chart}}<figure>{{{chart}}}<figcaption>{{#chartIllustrative}}{{chartIllustrative}} {{/chartIllustrative}}<a href="#table-{{id}}">{{#vi}}Số liệu của biểu đồ ở bảng dưới đây{{/vi}}{{#en}}The chart's figures are in the table below{{/en}}</a></figcaption></figure>{{/chart}}
+        <div class="table-wrap"><table id="table-{{id}}">
         <caption>{{title}}: {{#vi}}{{shownCount}} dòng đầu trong {{rowCount}}{{/vi}}{{#en}}first {{shownCount}} of {{rowCount}} rows{{/en}}</caption>
         <thead><tr>{{#columns}}<th scope="col"{{#numeric}} class="number"{{/numeric}}>{{title}}{{#unit}} ({{unit}}){{/unit}}</th>{{/columns}}</tr></thead>
         <tbody>{{#rows}}<tr>{{#cells}}<td{{#numeric}} class="number"{{/numeric}}>{{text}}</td>{{/cells}}</tr>
@@ -207,11 +207,21 @@ struct SiteTemplates {
         .meta, footer, caption { color: #4a4a4a; }
         .cards { list-style: none; padding: 0; }
         .cards > li { border: 1px solid #c8c8c8; border-radius: 6px; padding: .5rem 1rem; margin-bottom: 1rem; }
-        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+        p, li, dd { overflow-wrap: break-word; }
+        dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .25rem 1rem; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
         figure { margin: 1rem 0; }
-        svg.chart { width: 100%; height: auto; max-width: 40rem; }
+        svg.chart { display: block; width: 100%; height: auto; }
+        svg.chart-wide { max-width: 40rem; }
+        svg.chart-narrow { display: none; max-width: 30rem; }
+        figcaption { color: #4a4a4a; }
+        @media (max-width: 42rem) {
+          svg.chart-wide { display: none; }
+          svg.chart-narrow { display: block; }
+          dl.facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+          dl.facts dd { margin-bottom: .5rem; }
+        }
         .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; margin: 1rem 0; }
         caption { text-align: left; padding: .25rem 0; }
