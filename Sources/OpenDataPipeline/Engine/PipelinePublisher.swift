@@ -84,7 +84,10 @@ struct PipelinePublisher {
             .encoded(path: ReleaseLayout.dataPackage),
             to: ReleaseLayout.dataPackage)
         try write(
-            ChangeLog(release: release.id, previousRelease: previousEntry?.release, datasets: changes).encoded(path: ReleaseLayout.changeLog),
+            ChangeLog(
+                release: release.id, previousRelease: previousEntry?.release, datasets: changes, note: release.note,
+                correction: release.correction ? true : nil
+            ).encoded(path: ReleaseLayout.changeLog),
             to: ReleaseLayout.changeLog)
         var history =
             try previousFolder.flatMap { folder throws(PipelineFailure) in try FeedHistory.read(pipelineFolder: folder) }

@@ -104,7 +104,9 @@ public struct PipelineRunner: Sendable {
             throw PipelineFailure.earlierReleaseTime(
                 FeedDate.rfc3339(date, in: TimeZone(identifier: "UTC")!), current: currentManifest.id, currentTime: currentManifest.created)
         }
-        let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
+        let release = ReleaseInfo(
+            id: store.newReleaseID(at: date), date: date, note: options.note.map { ReleaseWording.normalized(note: $0) },
+            correction: options.correction)
         let sequence = ReleaseStore.nextSequence(after: prepared.releases)
         let staging: URL
         if options.dryRun {
@@ -180,7 +182,8 @@ public struct PipelineRunner: Sendable {
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
-                generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files)
+                generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files,
+                note: release.note, correction: release.correction ? true : nil)
             _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent(ReleaseLayout.manifest).path)
             _ = try BufferedFileWriter.write(Array(manifest.sums.utf8), to: staging.appendingPathComponent(ReleaseLayout.sums).path)
             let previousFiles = Dictionary(
