@@ -178,6 +178,7 @@ public struct PipelineRunner: Sendable {
                 entries[name]?.releaseURL = entry.url.map { ReleaseManifest.releaseURL(stable: $0, pipeline: name, release: release.id) }
             }
             try SiteCatalog(folder: staging, release: release).write()
+            try ReleaseCalendarFiles(folder: staging, release: release).write()
             try SitePages(folder: staging, release: release, templates: templates).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
