@@ -183,6 +183,18 @@ struct RevisionNoticeTests {
         #expect(tags.filter { $0 == "script" }.count == 1, "only the JSON-LD")
     }
 
+    @Test func aNoteOnARunThatPublishesNothingIsAWarning() throws {
+        let site = try Site()
+        #expect(try site.publish(at: "2019-01-01T09:00:00+07:00").status == 0)
+        let before = site.workspace.snapshotOfOutputWithoutDigestCache()
+        let result = try site.publish(at: "2019-02-01T09:00:00+07:00", ["--note", "checked again", "--correction"])
+        #expect(result.status == 0)
+        #expect(
+            result.stderr.contains("warning: nothing changed, so no release was published: --note and --correction were not stored"),
+            "\(result.stderr)")
+        #expect(site.workspace.snapshotOfOutputWithoutDigestCache() == before)
+    }
+
     @Test func aNoteWithAControlCharacterIsRefusedAndNothingIsPublished() throws {
         let site = try Site()
         #expect(try site.publish(at: "2019-01-01T09:00:00+07:00").status == 0)

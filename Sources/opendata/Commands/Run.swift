@@ -76,6 +76,9 @@ struct Run: ParsableCommand {
                 FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))
             }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
+            if report.unchanged, note != nil || correction {
+                standardError("warning: nothing changed, so no release was published: --note and --correction were not stored")
+            }
             if !report.housekeepingWarnings.isEmpty {
                 for warning in report.housekeepingWarnings {
                     standardError("warning: release \(report.releaseID ?? "") is published and current, but \(warning)")
