@@ -58,6 +58,7 @@ public struct ReleaseFiles: Sendable {
         case name.hasSuffix(".jsonld"): return "application/ld+json; charset=utf-8"
         case name.hasSuffix(".json"): return "application/json; charset=utf-8"
         case name.hasSuffix(".svg"): return "image/svg+xml; charset=utf-8"
+        case name.hasSuffix(".ics"): return "text/calendar; charset=utf-8"
         case name == "SHA256SUMS": return "text/plain; charset=utf-8"
         default: return "application/octet-stream"
         }

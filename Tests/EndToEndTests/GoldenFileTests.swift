@@ -25,7 +25,7 @@ struct GoldenFileTests {
                 "vietnam-digital-government/feed.rss", "vietnam-digital-government/feed.atom", "vietnam-digital-government/feed.json",
                 "vietnam-digital-government/feed.en.rss", "vietnam-digital-government/feed.en.atom",
                 "vietnam-digital-government/feed.en.json", "catalog.jsonld",
-                "vietnam-digital-government/hanoi-online-public-services.html",
+                "vietnam-digital-government/hanoi-online-public-services.html", "calendar.ics", "calendar.json",
             ] {
                 assertGolden(try Data(contentsOf: release.appendingPathComponent(path)), named: "release/\(path)")
             }

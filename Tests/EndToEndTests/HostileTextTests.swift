@@ -86,6 +86,8 @@ struct HostileTextTests {
                       - {name: value, type: integer, required: true, title: {vi: \(q(all)), en: \(q(all))}, unit: \(q(all))}
                     primaryKey: [name]
                     feed: {vi: \(q(all + " {name}: {value}")), en: \(q(all + " {name}: {value}"))}
+                calendar:
+                  - {id: next, date: 2026-06-01T09:00, datasets: [texts], status: confirmed, title: {vi: \(q(all)), en: \(q(all))}}
 
                 """
             try yaml.write(to: pipelines.appendingPathComponent("hostile.yml"), atomically: true, encoding: .utf8)
@@ -265,7 +267,7 @@ struct HostileTextTests {
         let hostile = try Published(Self.nasty)
         let plain = try Published(Self.plain)
         let pages = try hostile.files(".html")
-        #expect(pages.count == 8, "\(pages)")
+        #expect(pages.count == 10, "\(pages)")
         let seen = try Self.readHTML(pages.map { hostile.release.appendingPathComponent($0).path }, in: hostile)
         let reference = try Self.readHTML(pages.map { plain.release.appendingPathComponent($0).path }, in: plain)
         for (page, (hostilePage, plainPage)) in zip(pages, zip(seen, reference)) {

@@ -28,8 +28,8 @@ struct StrictHTMLTests {
         #expect(published.status == 0, "\(published.stderr)")
         let release = workspace.file("Output/current").resolvingSymlinksInPath()
         let pages = try FileManager.default.subpathsOfDirectory(atPath: release.path).filter { $0.hasSuffix(".html") }.sorted()
-        // In two languages: the site's index and developers page, and each pipeline's page and a page a dataset (6 and 7).
-        #expect(pages.count == 2 * (2 + 1 + 6 + 1 + 7), "\(pages)")
+        // In two languages: the site's index, developers and calendar pages, and each pipeline's page and a page a dataset (6 and 7).
+        #expect(pages.count == 2 * (3 + 1 + 6 + 1 + 7), "\(pages)")
         #expect(pages.contains("vietnam-provinces/provinces-xlsx.en.html"))
         let errors = try parseErrors(pages.map { release.appendingPathComponent($0) }, in: workspace.url)
         #expect(errors.count == pages.count)

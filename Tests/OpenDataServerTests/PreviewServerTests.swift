@@ -69,6 +69,7 @@ struct PreviewServerTests {
         ("/r/p/feed.json", "application/feed+json; charset=utf-8"),
         ("/r/p/feeds/notes.en.json", "application/feed+json; charset=utf-8"),
         ("/r/p/datapackage.json", "application/json; charset=utf-8"),
+        ("/r/calendar.ics", "text/calendar; charset=utf-8"),
         ("/r/p/data/notes.parquet", "application/octet-stream"),
     ])
     func typesADatasetFileByItsFormatAndASiteFileByItsName(path: String, type: String) {

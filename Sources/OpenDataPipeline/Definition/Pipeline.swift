@@ -20,6 +20,8 @@ public struct Pipeline: Sendable {
     public var file: String
     /// The pipeline file's path, for its fingerprint.
     public var filePath: String
+    /// Its announced releases (`calendar:`), in declaration order.
+    public var calendar: [CalendarEntry] = []
 
     /// The URL of this pipeline's folder in the published site.
     public var folderURL: String { "\(baseURL)/\(id)" }

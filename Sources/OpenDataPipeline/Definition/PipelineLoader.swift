@@ -38,6 +38,7 @@ public struct PipelineLoader: Sendable {
         let shownDirectory = (shown as NSString).deletingLastPathComponent
         let keys = try root.mapping(allowed: [
             "id", "title", "description", "publisher", "license", "baseURL", "timeZone", "sources", "datasets",
+            "calendar",
         ])
         let id = try Self.identifier(keys.required("id"))
         let sources = try keys["sources"].map(Self.citations) ?? []
@@ -64,6 +65,9 @@ public struct PipelineLoader: Sendable {
             }
             datasets.append(dataset)
         }
+        let calendar = try keys["calendar"].map { node throws(PipelineFailure) in
+            try CalendarLoader(timeZone: timeZone, datasets: datasets).load(node)
+        }
         return Pipeline(
             id: id,
             title: try Self.localized(keys.required("title")),
@@ -75,7 +79,8 @@ public struct PipelineLoader: Sendable {
             sources: sources,
             datasets: datasets,
             file: shown,
-            filePath: path)
+            filePath: path,
+            calendar: calendar ?? [])
     }
 
     /// An id that can stand in a URL and a file name: lowercase letters, digits and dashes.

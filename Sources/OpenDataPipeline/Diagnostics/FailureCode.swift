@@ -20,6 +20,9 @@ extension PipelineFailure {
         case invalidExpression = "invalid-expression"
         case sourceOutsideFolder = "source-outside-folder"
         case unknownPipeline = "unknown-pipeline"
+        case unknownDataset = "unknown-dataset"
+        case invalidReleaseTime = "invalid-release-time"
+        case calendarStatus = "calendar-status"
         // A source (exit 65 or 66).
         case sourceUnreadable = "source-unreadable"
         case malformedSource = "malformed-source"

@@ -144,19 +144,26 @@ struct DatasetPublisher {
         // A person opens the enclosure: the file a person wants most (the formula-safe Excel CSV, then the CSV).
         let rank = files.map(\.kind.personRank).max()
         let main = files.first { $0.kind.personRank == rank }
+        // A release that changes figures already published says so in its title; a declared correction says "Correction".
+        let kind: FeedEntry.Kind? =
+            release.correction ? .correction : (revision.map { $0.revisedCount > 0 || $0.removedCount > 0 } == true ? .revision : nil)
         var text: [String: String] = [:]
+        var titles: [String: String] = [:]
         for language in Language.allCases {
-            if let revision, !revision.isEmpty {
-                text[language.rawValue] = ChangeDescription.sentence(revision, dataset: dataset, language: language)
-            } else {
-                text[language.rawValue] = summary.sentence(template, language: language)
-            }
+            let sentence =
+                if let revision, !revision.isEmpty {
+                    ChangeDescription.sentence(revision, dataset: dataset, language: language)
+                } else {
+                    summary.sentence(template, language: language)
+                }
+            text[language.rawValue] = ReleaseWording.withNote(sentence, note: release.note, language: language)
+            titles[language.rawValue] = ReleaseWording.title(dataset.title[language], kind: kind, language: language)
         }
         return FeedEntry(
             id: "tag:\(host),\(day):\(pipeline.id)/\(dataset.id)/\(release.id)",
             pipeline: pipeline.id, dataset: dataset.id, release: release.id,
             timestamp: release.date.timeIntervalSince1970, timeZone: pipeline.timeZone.identifier,
-            title: ["vi": dataset.title.vi, "en": dataset.title.en],
+            title: titles,
             summary: text,
             // The dataset's page, in each language; the data file for people is the enclosure.
             link: "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))",
@@ -164,6 +171,7 @@ struct DatasetPublisher {
                 "vi": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .vi))",
                 "en": "\(pipeline.folderURL)/\(ReleaseLayout.page(dataset.id, .en))",
             ],
-            enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.kind.mediaType)] } ?? [])
+            enclosures: main.map { [.init(url: "\(pipeline.folderURL)/\($0.path)", bytes: $0.bytes, type: $0.kind.mediaType)] } ?? [],
+            kind: kind, note: release.note)
     }
 }

@@ -72,8 +72,11 @@ struct PipelinePublisher {
                     "change": "\(result.change.rawValue)",
                 ])
         }
+        let calendar = try updatedCalendar(changes: Dictionary(reports.map { ($0.dataset, $0.change) }, uniquingKeysWith: { $1 }))
+        newEntries += calendar.feedEntries
         let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: ReleaseLayout.dataPackage))
-        let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
+        let changed =
+            previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged } || calendar.changed
         let created = try changed ? now : (previousEntry.map { _ throws(PipelineFailure) in try previousCreated } ?? now)
         try write(
             MetadataDocument.dataPackage(
@@ -84,7 +87,10 @@ struct PipelinePublisher {
             .encoded(path: ReleaseLayout.dataPackage),
             to: ReleaseLayout.dataPackage)
         try write(
-            ChangeLog(release: release.id, previousRelease: previousEntry?.release, datasets: changes).encoded(path: ReleaseLayout.changeLog),
+            ChangeLog(
+                release: release.id, previousRelease: previousEntry?.release, datasets: changes, note: release.note,
+                correction: release.correction ? true : nil
+            ).encoded(path: ReleaseLayout.changeLog),
             to: ReleaseLayout.changeLog)
         var history =
             try previousFolder.flatMap { folder throws(PipelineFailure) in try FeedHistory.read(pipelineFolder: folder) }
@@ -96,6 +102,15 @@ struct PipelinePublisher {
             fingerprint: inputs.fingerprint, inputs: inputs.files, release: changed ? release.id : (previousEntry?.release ?? release.id),
             metadataSHA256: metadataHash, datasets: datasetEntries)
         return PipelineOutcome(reports: reports, entry: entry, changed: changed, feedEntries: newEntries)
+    }
+
+    /// The calendar after this release, written as the pipeline's `calendar.json` when it has entries.
+    private func updatedCalendar(changes: [String: DatasetChange]) throws(PipelineFailure) -> CalendarUpdate.Result {
+        let previous =
+            try previousFolder.flatMap { folder throws(PipelineFailure) in try PipelineCalendar.read(pipelineFolder: folder) }?.entries ?? []
+        let result = CalendarUpdate(pipeline: pipeline, release: release, previous: previous, changes: changes).update()
+        if !result.records.isEmpty { try write(PipelineCalendar(entries: result.records).encoded(), to: ReleaseLayout.calendar) }
+        return result
     }
 
     /// The `created` date of the current release's datapackage.json, kept when nothing changed.

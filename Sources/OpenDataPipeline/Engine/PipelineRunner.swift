@@ -106,7 +106,9 @@ public struct PipelineRunner: Sendable {
             throw PipelineFailure.earlierReleaseTime(
                 FeedDate.rfc3339(date, in: TimeZone(identifier: "UTC")!), current: currentManifest.id, currentTime: currentManifest.created)
         }
-        let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
+        let release = ReleaseInfo(
+            id: store.newReleaseID(at: date), date: date, note: options.note.map { ReleaseWording.normalized(note: $0) },
+            correction: options.correction)
         let sequence = ReleaseStore.nextSequence(after: prepared.releases)
         let staging: URL
         if options.dryRun {
@@ -183,11 +185,13 @@ public struct PipelineRunner: Sendable {
             let site: SiteDefinition
             if let siteFile { site = siteFile } else { site = try fallbackSite(staging: staging, release: release, pipelines: pipelines) }
             try SiteCatalog(folder: staging, release: release, site: site).write()
+            try ReleaseCalendarFiles(folder: staging, release: release).write()
             try SitePages(folder: staging, release: release, templates: templates, site: site).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
-                generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files)
+                generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files,
+                note: release.note, correction: release.correction ? true : nil)
             _ = try BufferedFileWriter.write(try manifest.encoded(), to: staging.appendingPathComponent(ReleaseLayout.manifest).path)
             _ = try BufferedFileWriter.write(Array(manifest.sums.utf8), to: staging.appendingPathComponent(ReleaseLayout.sums).path)
             let previousFiles = Dictionary(

@@ -8,6 +8,10 @@ public struct RunOptions: Sendable {
     public var keep: Int?
     /// Publish even when the release time is earlier than the current release's.
     public var allowEarlierTime = false
+    /// A note on the release (`--note`), stored in release.json and changes.json and shown on pages and feeds.
+    public var note: String?
+    /// The release corrects an error (`--correction`): its feed items are titled "Correction".
+    public var correction = false
 
     public init(dryRun: Bool = false, waitSeconds: Double = 0, keep: Int? = nil, allowEarlierTime: Bool = false) {
         self.dryRun = dryRun

@@ -7,6 +7,9 @@ struct ChangeLog: Codable, Equatable {
     /// Null in the first release of the pipeline.
     var previousRelease: String?
     var datasets: [Dataset]
+    /// The release's note (`--note`) and `true` for a correction (`--correction`); absent when not given.
+    var note: String?
+    var correction: Bool?
 
     /// One dataset's part; the rows and values only when its rows were revised.
     struct Dataset: Codable, Equatable {
@@ -50,6 +53,8 @@ struct ChangeLog: Codable, Equatable {
         try container.encode(release, forKey: .release)
         try container.encode(previousRelease, forKey: .previousRelease)
         try container.encode(datasets, forKey: .datasets)
+        try container.encodeIfPresent(note, forKey: .note)
+        try container.encodeIfPresent(correction, forKey: .correction)
     }
 
     func encoded(path: String) throws(PipelineFailure) -> [UInt8] {

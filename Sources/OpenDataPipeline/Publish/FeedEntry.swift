@@ -21,6 +21,18 @@ public struct FeedEntry: Codable, Sendable, Equatable {
     /// The dataset's page per language (`vi`, `en`); absent in histories written before pages existed.
     public var pages: [String: String]?
     public var enclosures: [Enclosure]
+    /// What the entry announces besides new figures (absent for a plain publication), and the release's note.
+    public var kind: Kind?
+    public var note: String?
+
+    public enum Kind: String, Codable, Sendable {
+        /// Figures published before were changed or removed.
+        case revision
+        /// The release corrects an error (`--correction`).
+        case correction
+        /// A release of the calendar was postponed, or cancelled.
+        case postponement, cancellation
+    }
 
     public struct Enclosure: Codable, Sendable, Equatable {
         public var url: String

@@ -6,8 +6,8 @@ import Foundation
 ///
 /// ```
 /// Output/  releases/<id>/  current → releases/<id>  .trash/  .published  .digests.json
-/// <release>/  release.json  SHA256SUMS  .complete  catalog.json  catalog.jsonld  feed.*  index.html …
-/// <pipeline>/  datapackage.json  changes.json  history.json  feed.*  index.html  <dataset>.html
+/// <release>/  release.json  SHA256SUMS  .complete  catalog.json  catalog.jsonld  calendar.{json,ics,html}  feed.*  index.html …
+/// <pipeline>/  datapackage.json  changes.json  history.json  calendar.json  feed.*  index.html  <dataset>.html
 ///              data/<dataset>.<suffix>  data/<dataset>.schema.json  feeds/<dataset>.*
 /// ```
 public enum ReleaseLayout {
@@ -41,6 +41,12 @@ public enum ReleaseLayout {
     static let ownFiles: Set<String> = [manifest, sums, completionMarker]
     static let catalog = "catalog.json"
     static let catalogLD = "catalog.jsonld"
+    /// The release calendar: `calendar.json` (also each pipeline's own, the state the next run compares with),
+    /// `calendar.ics`, `calendar.schema.json`, and its pages.
+    public static let calendar = "calendar.json"
+    static let calendarICS = "calendar.ics"
+    static let calendarSchema = "calendar.schema.json"
+    static func calendarPage(_ language: Language) -> String { page("calendar", language) }
 
     // MARK: A pipeline's folder
 

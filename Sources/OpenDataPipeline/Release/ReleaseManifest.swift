@@ -13,6 +13,9 @@ public struct ReleaseManifest: Codable, Sendable, Equatable {
     public var pipelines: [String: PipelineEntry]
     /// Every file of the release but `release.json` and `SHA256SUMS`, sorted by path.
     public var files: [FileEntry]
+    /// The publisher's note (`--note`) and whether the release is a correction (`--correction`); absent when not given.
+    public var note: String?
+    public var correction: Bool?
 
     public struct Generator: Codable, Sendable, Equatable {
         public var name: String

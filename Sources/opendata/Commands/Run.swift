@@ -35,6 +35,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Publish even when the release time is earlier than the current release's (a clock set back on purpose).")
     var allowEarlierTime = false
 
+    @Option(help: "A note on the release, stored in release.json and changes.json and shown on its pages and feed items.")
+    var note: String?
+
+    @Flag(help: "The release corrects an error: its feed items are titled \"Correction\" (\"Đính chính\").")
+    var correction = false
+
     @Option(help: "How many issues the report lists when validation finds any; all are counted.")
     var maxIssues = ValidationCollector.defaultMaximumIssues
 
@@ -46,6 +52,7 @@ struct Run: ParsableCommand {
         if let now, ReleaseClock.parse(now) == nil {
             throw ValidationError("--now must be ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970")
         }
+        if let note, let problem = ReleaseWording.problem(note: note) { throw ValidationError("--note: \(problem)") }
     }
 
     func run() throws {
@@ -60,13 +67,18 @@ struct Run: ParsableCommand {
             let progress = ProgressLine()
             if Terminal.interactive, !options.quiet { runner.progress = { progress.update($0) } }
             defer { progress.finish() }
-            let report = try runner.run(
-                pipelines, options: RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime))
+            var runOptions = RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime)
+            runOptions.note = note.map { ReleaseWording.normalized(note: $0) }
+            runOptions.correction = correction
+            let report = try runner.run(pipelines, options: runOptions)
             progress.finish()
             if let validation = report.validation, !validation.issues.isEmpty {
                 FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))
             }
             if !options.quiet { print(RunSummary(report: report, output: output, dryRun: dryRun).text) }
+            if report.unchanged, note != nil || correction {
+                standardError("warning: nothing changed, so no release was published: --note and --correction were not stored")
+            }
             if !report.housekeepingWarnings.isEmpty {
                 for warning in report.housekeepingWarnings {
                     standardError("warning: release \(report.releaseID ?? "") is published and current, but \(warning)")

@@ -79,10 +79,11 @@ struct SitePages {
             developers["site"] = site
             developers["feeds"] = feedLinks(prefix: ReleaseLayout.feedStem, language: language)
             try render("developers", developers, to: ReleaseLayout.page("developers", language))
+            try writeCalendarPage(language: language, site: site)
         }
     }
 
-    private func common(language: Language, root: String, otherPage: String) -> [String: Any] {
+    func common(language: Language, root: String, otherPage: String) -> [String: Any] {
         [
             "lang": language.rawValue,
             "vi": language == .vi,
@@ -107,7 +108,7 @@ struct SitePages {
         ]
     }
 
-    private func render(_ template: String, _ context: [String: Any], to relative: String) throws(PipelineFailure) {
+    func render(_ template: String, _ context: [String: Any], to relative: String) throws(PipelineFailure) {
         guard let html = templates.library.render(context, withTemplate: template) else {
             throw PipelineFailure.cannotPublish(path: relative, reason: "no template named '\(template)'")
         }

@@ -5,7 +5,7 @@ import Mustache
 ///
 /// The defaults below are replaced, one by one, by files in a `templates/`
 /// folder beside the pipeline files: `index.mustache`, `pipeline.mustache`,
-/// `dataset.mustache`, `developers.mustache`, the partials `header.mustache`
+/// `dataset.mustache`, `developers.mustache`, `calendar.mustache`, the partials `header.mustache`
 /// and `footer.mustache`, and `style.css`. `{{name}}` escapes for HTML;
 /// `{{{name}}}` is used only for the SVG chart and the JSON-LD, which the tool
 /// escapes itself.
@@ -13,7 +13,7 @@ struct SiteTemplates {
     let library: MustacheLibrary
     let stylesheet: String
 
-    static let names = ["header", "footer", "index", "pipeline", "dataset", "developers"]
+    static let names = ["header", "footer", "index", "pipeline", "dataset", "developers", "calendar"]
 
     /// The most a template or the stylesheet may hold.
     static let maximumFileBytes = 1 << 20
@@ -92,7 +92,8 @@ struct SiteTemplates {
         <header class="site">
         <a class="home" href="{{root}}index{{suffix}}.html">{{#vi}}Dữ liệu mở{{/vi}}{{#en}}Open data{{/en}}</a>
         <nav aria-label="{{#vi}}Ngôn ngữ{{/vi}}{{#en}}Language{{/en}}"><a href="{{otherPage}}" hreflang="{{otherLang}}" lang="{{otherLang}}">{{otherLanguage}}</a>
-        · <a href="{{root}}developers{{suffix}}.html">{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</a></nav>
+        · <a href="{{root}}developers{{suffix}}.html">{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</a>
+        · <a href="{{root}}calendar{{suffix}}.html">{{#vi}}Lịch công bố{{/vi}}{{#en}}Release calendar{{/en}}</a></nav>
         </header>
         <main>
 
@@ -168,6 +169,18 @@ struct SiteTemplates {
         <script type="application/ld+json">{{{jsonLD}}}</script>
         {{/dataset}}
         {{#hasFeeds}}<p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>{{/hasFeeds}}
+        {{> footer}}
+        """,
+        "calendar": """
+        {{> header}}
+        <h1>{{#vi}}Lịch công bố số liệu{{/vi}}{{#en}}Release calendar{{/en}}</h1>
+        {{^hasEntries}}<p>{{#vi}}Chưa có lần công bố nào được thông báo.{{/vi}}{{#en}}No release is announced.{{/en}}</p>{{/hasEntries}}
+        {{#hasEntries}}<div class="table-wrap"><table>
+        <thead><tr><th scope="col">{{#vi}}Thời gian{{/vi}}{{#en}}Time{{/en}}</th><th scope="col">{{#vi}}Nội dung{{/vi}}{{#en}}Release{{/en}}</th><th scope="col">{{#vi}}Trạng thái{{/vi}}{{#en}}Status{{/en}}</th></tr></thead>
+        <tbody>{{#entries}}<tr id="{{anchor}}"><td>{{due}}</td><td>{{title}}<br>{{#datasets}}<a href="{{href}}">{{title}}</a> {{/datasets}}</td><td>{{status}}{{#postponedFrom}}<br>{{#vi}}Hoãn từ{{/vi}}{{#en}}Postponed from{{/en}} {{postponedFrom}}{{/postponedFrom}}{{#reason}}<br>{{#vi}}Lý do{{/vi}}{{#en}}Reason{{/en}}: {{reason}}{{/reason}}{{#released}}<br><a href="{{href}}">{{#vi}}Đã công bố{{/vi}}{{#en}}Released{{/en}} {{time}}</a>{{/released}}</td></tr>
+        {{/entries}}</tbody>
+        </table></div>{{/hasEntries}}
+        <p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: <a href="calendar.ics" type="text/calendar">iCalendar (.ics)</a> · <a href="calendar.json" type="application/json">calendar.json</a></p>
         {{> footer}}
         """,
         "developers": """

@@ -173,22 +173,22 @@ _opendata() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|validate|list|inspect|releases|rollback|verify|serve|help)
+    run|validate|list|inspect|releases|rollback|verify|serve|calendar|help)
         # Offer subcommand argument completions
         "_opendata_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run validate list inspect releases rollback verify serve help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run validate list inspect releases rollback verify serve calendar help' -- "${cur}"))
         ;;
     esac
 }
 
 _opendata_run() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --allow-earlier-time --quiet -q --verbose -v -h --help)
+    non_repeating_flags=(--dry-run --allow-earlier-time --correction --quiet -q --verbose -v -h --help)
     repeating_options=(--allow-root)
-    non_repeating_options=(--output --wait --keep --now --max-issues --pipelines --log-format)
+    non_repeating_options=(--output --wait --keep --now --note --max-issues --pipelines --log-format)
     __opendata_offer_flags_options -1
 
     # Offer option value completions
@@ -203,6 +203,9 @@ _opendata_run() {
         return
         ;;
     '--now')
+        return
+        ;;
+    '--note')
         return
         ;;
     '--max-issues')
@@ -364,6 +367,24 @@ _opendata_serve() {
         ;;
     '--log-format')
         __opendata_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_opendata_calendar() {
+    repeating_flags=()
+    non_repeating_flags=(--check -h --help)
+    repeating_options=()
+    non_repeating_options=(--output --now)
+    __opendata_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--now')
         return
         ;;
     esac

@@ -23,7 +23,7 @@ function __opendata_parse_tokens -S
         __opendata_parse_subcommand 0 'h/help'
         switch $unparsed_tokens[1]
         case 'run'
-            __opendata_parse_subcommand -r 1 'output=' 'dry-run' 'wait=' 'keep=' 'now=' 'allow-earlier-time' 'max-issues=' 'pipelines=' 'allow-root=+' 'q/quiet' 'v/verbose' 'log-format=' 'h/help'
+            __opendata_parse_subcommand -r 1 'output=' 'dry-run' 'wait=' 'keep=' 'now=' 'allow-earlier-time' 'note=' 'correction' 'max-issues=' 'pipelines=' 'allow-root=+' 'q/quiet' 'v/verbose' 'log-format=' 'h/help'
         case 'validate'
             __opendata_parse_subcommand -r 1 'report=' 'max-issues=' 'output=' 'pipelines=' 'allow-root=+' 'q/quiet' 'v/verbose' 'log-format=' 'h/help'
         case 'list'
@@ -38,6 +38,8 @@ function __opendata_parse_tokens -S
             __opendata_parse_subcommand 1 'output=' 'h/help'
         case 'serve'
             __opendata_parse_subcommand 0 'output=' 'host=' 'port=' 'pipelines=' 'allow-root=+' 'q/quiet' 'v/verbose' 'log-format=' 'h/help'
+        case 'calendar'
+            __opendata_parse_subcommand 0 'output=' 'check' 'now=' 'h/help'
         case 'help'
             __opendata_parse_subcommand -r 1 
         end
@@ -102,6 +104,7 @@ complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "o
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "opendata" -eq 1' -fa 'rollback' -d 'Switch `current` back to an earlier release (default: the one before current), atomically.'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "opendata" -eq 1' -fa 'verify' -d 'Check a release (default: the current one) file by file against its release.json.'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "opendata" -eq 1' -fa 'serve' -d 'Preview the current release over HTTP (for checking before a real web server serves it).'
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "opendata" -eq 1' -fa 'calendar' -d 'List the published release calendar; with --check, report the releases that are overdue.'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_positional "opendata" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" output' -l 'output' -d 'The publication root.' -rfka ''
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" dry-run' -l 'dry-run' -d 'Show what would change (files, feed items, revised values) and publish nothing.'
@@ -109,6 +112,8 @@ complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_opti
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" keep' -l 'keep' -d 'Keep at most this many releases, removing the oldest (never the current one).' -rfka ''
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" now' -l 'now' -d 'The release time, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970.' -rfka ''
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" allow-earlier-time' -l 'allow-earlier-time' -d 'Publish even when the release time is earlier than the current release\'s (a clock set back on purpose).'
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" note' -l 'note' -d 'A note on the release, stored in release.json and changes.json and shown on its pages and feed items.' -rfka ''
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" correction' -l 'correction' -d 'The release corrects an error: its feed items are titled "Correction" ("Đính chính").'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" max-issues' -l 'max-issues' -d 'How many issues the report lists when validation finds any; all are counted.' -rfka ''
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run" pipelines' -l 'pipelines' -d 'The folder of pipeline files.' -rfka ''
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata run"' -l 'allow-root' -d 'A folder outside a pipeline file\'s own from which its sources may be read (repeatable; none by default).' -rfka ''
@@ -149,3 +154,7 @@ complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_opti
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata serve" v verbose' -l 'verbose' -s 'v' -d 'Log every step, also on a terminal (where a progress line shows by default).'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata serve" log-format' -l 'log-format' -d 'Log lines as text or json (one object a line).' -rfka 'text json'
 complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata serve" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata calendar" output' -l 'output' -d 'The publication root.' -rfka ''
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata calendar" check' -l 'check' -d 'Print only the overdue entries, and exit 80 when there is one.'
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata calendar" now' -l 'now' -d 'The time to check at, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970 (default: the clock).' -rfka ''
+complete -c 'opendata' -n '__opendata_should_offer_completions_for_flags_or_options "opendata calendar" h help' -s 'h' -l 'help' -d 'Show help information.'

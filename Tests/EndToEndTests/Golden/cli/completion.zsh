@@ -57,13 +57,14 @@ _opendata() {
             'rollback:Switch `current` back to an earlier release (default: the one before current), atomically.'
             'verify:Check a release (default: the current one) file by file against its release.json.'
             'serve:Preview the current release over HTTP (for checking before a real web server serves it).'
+            'calendar:List the published release calendar; with --check, report the releases that are overdue.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        run|validate|list|inspect|releases|rollback|verify|serve|help)
+        run|validate|list|inspect|releases|rollback|verify|serve|calendar|help)
             "_opendata_${words[1]}" && ret=0
             ;;
         esac
@@ -84,6 +85,8 @@ _opendata_run() {
         '--keep[Keep at most this many releases, removing the oldest (never the current one).]:keep:'
         '--now[The release time, as ISO 8601 (2018-09-18T09\:00\:00+07\:00) or seconds since 1970.]:now:'
         '--allow-earlier-time[Publish even when the release time is earlier than the current release'\''s (a clock set back on purpose).]'
+        '--note[A note on the release, stored in release.json and changes.json and shown on its pages and feed items.]:note:'
+        '--correction[The release corrects an error\: its feed items are titled "Correction" ("Đính chính").]'
         '--max-issues[How many issues the report lists when validation finds any; all are counted.]:max-issues:'
         '--pipelines[The folder of pipeline files.]:pipelines:'
         '*--allow-root[A folder outside a pipeline file'\''s own from which its sources may be read (repeatable; none by default).]:allow-root:'
@@ -194,6 +197,19 @@ _opendata_serve() {
         '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
         '(--verbose -v)'{--verbose,-v}'[Log every step, also on a terminal (where a progress line shows by default).]'
         '--log-format[Log lines as text or json (one object a line).]:log-format:{__opendata_complete "${___log_format[@]}"}'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_opendata_calendar() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--output[The publication root.]:output:'
+        '--check[Print only the overdue entries, and exit 80 when there is one.]'
+        '--now[The time to check at, as ISO 8601 (2018-09-18T09\:00\:00+07\:00) or seconds since 1970 (default\: the clock).]:now:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
