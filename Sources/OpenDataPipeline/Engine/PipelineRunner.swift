@@ -185,7 +185,7 @@ public struct PipelineRunner: Sendable {
             let site: SiteDefinition
             if let siteFile { site = siteFile } else { site = try fallbackSite(staging: staging, release: release, pipelines: pipelines) }
             try SiteCatalog(folder: staging, release: release, site: site).write()
-            try ReleaseCalendarFiles(folder: staging, release: release).write()
+            try ReleaseCalendarFiles(folder: staging, release: release, site: site).write()
             try SitePages(folder: staging, release: release, templates: templates, site: site).write()
             let files = try ReleaseStore.inventory(of: staging)
             let manifest = ReleaseManifest(

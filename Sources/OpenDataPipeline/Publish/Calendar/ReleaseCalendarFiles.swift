@@ -7,6 +7,8 @@ import Foundation
 struct ReleaseCalendarFiles {
     let folder: URL
     let release: ReleaseInfo
+    /// The site's identity (`site.yml`), whose base URL the calendar's links start with.
+    let site: SiteDefinition
 
     /// Every entry of every pipeline of the release, by due time.
     static func records(in folder: URL) throws(PipelineFailure) -> [CalendarRecord] {
@@ -20,7 +22,7 @@ struct ReleaseCalendarFiles {
     }
 
     func write() throws(PipelineFailure) {
-        let site = SiteCatalog.siteURL(try SiteCatalog(folder: folder, release: release).pipelineFolders())
+        let site = self.site.baseURL
         let records = try Self.records(in: folder)
         let document = SiteCalendar(
             schema: "\(site)/\(ReleaseLayout.calendarSchema)", calendarVersion: 1, generator: "opendata-pipeline \(ToolVersion.current)",
