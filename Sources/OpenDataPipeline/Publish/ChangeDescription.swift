@@ -18,6 +18,9 @@ enum ChangeDescription {
             parts.append(prefix + group.joined(separator: ", "))
             group = []
         }
+        // A revised illustrative figure says so: the row is known by its key.
+        let marks = FigureMarks(dataset: dataset)
+        let names = dataset.schema.fields.map(\.name)
         for value in revision.revised.prefix(sentenceLimit) {
             if value.key != groupKey {
                 closeGroup()
@@ -26,7 +29,11 @@ enum ChangeDescription {
             let field = dataset.schema[value.field]
             let title = field?.title?[language] ?? value.field
             let old = shown(value.old, field: field, language: language)
-            let new = shown(value.new, field: field, language: language)
+            let keyed = Dictionary(uniqueKeysWithValues: zip(dataset.primaryKey, value.key))
+            let mark =
+                marks.isIllustrative(texts: names.map { keyed[$0] }, field: names.firstIndex(of: value.field) ?? -1)
+                ? FigureMarks.suffix([.illustrative], language: language) : ""
+            let new = shown(value.new, field: field, language: language) + mark
             group.append(
                 language == .vi ? "\(title) điều chỉnh từ \(old) thành \(new)" : "\(title) revised from \(old) to \(new)")
         }
