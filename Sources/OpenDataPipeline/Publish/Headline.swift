@@ -59,7 +59,7 @@ final class Headline: RowSink {
             }
             latestRows += 1
             if inOrder.count < rule.count { inOrder.append(Array(row)) }
-            if let measure { insertLargest(Array(row), by: measure) }
+            if let measure { insertLargest(row, by: measure) }
         }
     }
 
@@ -71,14 +71,15 @@ final class Headline: RowSink {
     }
 
     /// Keeps the `count` largest rows by `field`, largest first; equal values keep the table's order, nulls come last.
-    private func insertLargest(_ row: [Value], by field: Int) {
-        let value = row[field]
+    private func insertLargest(_ row: ArraySlice<Value>, by field: Int) {
+        let value = row[row.startIndex + field]
         var position = largest.count
         if !value.isNull {
             position = largest.firstIndex { other in other[field].isNull || (Value.compare(value, other[field]) ?? 0) > 0 } ?? largest.count
         }
+        // Copied only when kept: most rows of a large table are not.
         guard position < rule.count else { return }
-        largest.insert(row, at: position)
+        largest.insert(Array(row), at: position)
         if largest.count > rule.count { largest.removeLast() }
     }
 
