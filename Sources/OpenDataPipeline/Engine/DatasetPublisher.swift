@@ -136,7 +136,15 @@ struct DatasetPublisher {
         let sentences = rows == 0 ? nil : HeadlineSentences(dataset: dataset, headline: headline, marks: marks)
         var feedEntries: [FeedEntry] = []
         if dataChanged, let sentences {
-            feedEntries.append(feedEntry(dataset, sentences: sentences, rows: rows, revision: revision, files: files))
+            // A revised provisional figure says so: the statuses of the revised rows, from this run's rows.
+            let statuses =
+                try revision.flatMap { revision throws(PipelineFailure) in
+                    try marks.statusField.map { field throws(PipelineFailure) in
+                        try RevisedStatus.read(
+                            csv: currentRowsCSV, schema: dataset.schema, primaryKey: dataset.primaryKey, statusField: field, revision: revision)
+                    }
+                } ?? [:]
+            feedEntries.append(feedEntry(dataset, sentences: sentences, rows: rows, revision: revision, statuses: statuses, files: files))
         }
         let entry = ReleaseManifest.DatasetEntry(
             dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
@@ -148,7 +156,8 @@ struct DatasetPublisher {
     }
 
     private func feedEntry(
-        _ dataset: Dataset, sentences: HeadlineSentences, rows: Int, revision: DatasetRevision?, files: [PublishedFile]
+        _ dataset: Dataset, sentences: HeadlineSentences, rows: Int, revision: DatasetRevision?, statuses: [[String]: String],
+        files: [PublishedFile]
     ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
@@ -157,7 +166,7 @@ struct DatasetPublisher {
         let main = files.first { $0.kind.personRank == rank }
         var text: [String: String] = [:]
         for language in Language.allCases {
-            text[language.rawValue] = sentences.feedText(language: language, rows: rows, revision: revision)
+            text[language.rawValue] = sentences.feedText(language: language, rows: rows, revision: revision, statuses: statuses)
         }
         return FeedEntry(
             id: "tag:\(host),\(day):\(pipeline.id)/\(dataset.id)/\(release.id)",

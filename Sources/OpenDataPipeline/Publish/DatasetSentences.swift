@@ -32,10 +32,10 @@ struct HeadlineSentences {
 
     /// The feed item's text: what was revised (and, without a `feed:` sentence, the headline after it),
     /// or the headline of a first publication (after "Published N rows." without a `feed:` sentence).
-    func feedText(language: Language, rows: Int, revision: DatasetRevision?) -> String {
+    func feedText(language: Language, rows: Int, revision: DatasetRevision?, statuses: [[String]: String] = [:]) -> String {
         let own = dataset.feedTemplate != nil
         if let revision, !revision.isEmpty {
-            let change = ChangeDescription.sentence(revision, dataset: dataset, language: language)
+            let change = ChangeDescription.sentence(revision, dataset: dataset, language: language, statuses: statuses)
             return own ? change : change + " " + headline[language]
         }
         return own ? headline[language] : DefaultSentence.published(rows: rows, language: language) + " " + headline[language]
