@@ -157,6 +157,21 @@ struct HeadlineTests {
         #expect(headline["vi"] == "2023: Cả nước: Dân số 100.309 … và 2 tỉnh khác; tất cả có trong bảng.")
     }
 
+    @Test func headlineRowsThatMatchNoRowAreAWarningAndTheDefaultRowsAreStated() throws {
+        let csv = "code,province,year,population\nHN,Hà Nội,2023,8587\nHP,Hải Phòng,2023,2088\n"
+        let pipeline = Self.provincesPipeline.replacingOccurrences(
+            of: "primaryKey: [code, year]", with: "primaryKey: [code, year]\n    headline: {rows: [{code: VX}]}")
+        let workspace = try Self.workspace(["census.yml": pipeline, "census/provinces.csv": csv])
+        let result = try opendata(["run"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "the headline's rows match none of the 2 published rows; the headline states the rows it would without 'rows'"),
+            "\(result.stderr)")
+        let headline = try #require(try Self.resource(workspace, pipeline: "census", dataset: "provinces")["headline"] as? [String: String])
+        #expect(headline["en"] == "2023: Hà Nội: Population 8,587; Hải Phòng: Population 2,088.")
+    }
+
     // MARK: - Every dataset has feed items
 
     @Test(.enabled(if: python != nil, "set OPENDATA_VALIDATORS to a Python with feedparser and html5lib (.ci/run installs one)"))
