@@ -112,7 +112,10 @@ let package = Package(
                 "opendata", "LibXML", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            exclude: ["check_published.py", "check_pages_in_browser.py", "check_charts_in_browser.py", "check_markup.py", "check_html.py", "Golden"],
+            exclude: [
+                "check_published.py", "check_pages_in_browser.py", "check_charts_in_browser.py", "check_markup.py", "check_html.py",
+                "check_calendar.py", "check_dcat.py", "check_recipes.py", "read_figures.py", "Golden",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

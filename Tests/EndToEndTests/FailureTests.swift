@@ -115,7 +115,7 @@ struct FailureTests {
         try expectFailure(
             workspace, status: 78,
             mentions: [
-                "vietnam-digital-government.yml, line 151, column 14, 'datasets[3].source.query': "
+                "vietnam-digital-government.yml, line 153, column 14, 'datasets[3].source.query': "
                     + "the query must be a single read-only SELECT; "
                     + "'DELETE FROM thu_tuc' is a DELETE statement that writes"
             ])

@@ -65,7 +65,7 @@ struct PublishingTests {
 
         let feed = try Document(parsing: Array(try workspace.read("\(Self.folder)/feed.en.rss").utf8), source: "feed.en.rss")
         let descriptions = try feed.xpath().nodes(XPathQuery("/rss/channel/item/description")).map(\.content)
-        #expect(descriptions.count == 5)  // 4 first publications, 1 revision
+        #expect(descriptions.count == 7)  // 6 first publications (every dataset has items), 1 revision
         #expect(descriptions.first == "internet_users, Việt Nam, 2018: Value revised from 52,000,000 to 53,000,000.")
         let vietnamese = try workspace.read("\(Self.folder)/feed.rss")
         #expect(vietnamese.contains("internet_users, Việt Nam, 2018: Giá trị điều chỉnh từ 52.000.000 thành 53.000.000."))

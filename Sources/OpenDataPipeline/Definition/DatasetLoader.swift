@@ -16,7 +16,7 @@ struct DatasetLoader {
         let keys = try node.mapping(allowed: [
             "id", "title", "description", "illustrative", "sources", "source", "fields", "steps", "publish", "feed",
             "primaryKey", "uniqueKeys", "foreignKeys", "missingValues", "tests", "chart", "maximumCellBytes",
-            "controlCharacters", "allowEmpty",
+            "controlCharacters", "allowEmpty", "titles", "headline",
         ])
         let id = try PipelineLoader.identifier(keys.required("id"))
         let missingValues =
@@ -32,6 +32,7 @@ struct DatasetLoader {
             transforms.append(step)
             schema = step.outputSchema
         }
+        if let titles = keys["titles"] { try FieldTitles.apply(titles, to: &schema) }
         let primaryKey =
             try keys["primaryKey"].map { node throws(PipelineFailure) in
                 try Self.fieldNames(node, in: schema)
@@ -57,11 +58,14 @@ struct DatasetLoader {
             tests.append(
                 try DataTestLoader(schema: schema, earlier: earlier, pipeline: pipelineID, dataset: id).load(node))
         }
+        let illustrative = try keys["illustrative"].map { node throws(PipelineFailure) in
+            try IllustrativeDeclaration.load(node, schema: schema)
+        }
         var dataset = Dataset(
             id: id,
             title: try PipelineLoader.localized(keys.required("title")),
             description: try PipelineLoader.localized(keys.required("description")),
-            illustrative: try keys["illustrative"].map(PipelineLoader.localized),
+            illustrative: illustrative?.0,
             sources: try keys["sources"].map(PipelineLoader.citations) ?? pipelineSources,
             extractor: extractor,
             transforms: transforms,
@@ -70,6 +74,10 @@ struct DatasetLoader {
             feedTemplate: feedTemplate,
             chart: try keys["chart"]?.boolean() ?? true)
         dataset.primaryKey = primaryKey
+        dataset.illustrativeFigures = illustrative?.1
+        dataset.headline =
+            try keys["headline"].map { node throws(PipelineFailure) in try HeadlineRule.load(node, schema: schema) }
+            ?? .standard(schema: schema)
         dataset.uniqueKeys = uniqueKeys
         dataset.foreignKeys = foreignKeys
         dataset.missingValues = missingValues

@@ -24,6 +24,15 @@ public struct FeedTemplate: Sendable {
         fieldNames = schema.fields.map(\.name)
     }
 
+    /// The positions of the fields the sentence shows, in either language.
+    var fields: [Int] {
+        var result: [Int] = []
+        for language in Language.allCases {
+            for case let .field(index, _) in parts[language] ?? [] where !result.contains(index) { result.append(index) }
+        }
+        return result
+    }
+
     /// The first placeholder that would be written as nothing for `row` (an empty text, a missing year), if any.
     func emptyPlaceholder(in row: ArraySlice<Value>) -> String? {
         for language in Language.allCases {

@@ -56,6 +56,8 @@ public struct Dataset: Sendable {
     public var description: LocalizedText
     /// Which values are illustrative sample data rather than published figures, if any.
     public var illustrative: LocalizedText?
+    /// Which figures ``illustrative`` is about; nil: every figure (see ``FigureSelection``).
+    public var illustrativeFigures: FigureSelection?
     public var sources: [Citation]
     public var extractor: any Extractor
     public var transforms: [any Transform]
@@ -67,6 +69,8 @@ public struct Dataset: Sendable {
     public var feedTemplate: FeedTemplate?
     /// Whether the dataset's page shows a chart.
     public var chart: Bool = true
+    /// How the headline chooses the rows it states (``HeadlineRule``).
+    public var headline = HeadlineRule()
     /// The fields that identify a published row (Table Schema `primaryKey`): revisions
     /// are described by it, and JSON-stat uses it as dimensions; empty when none.
     public var primaryKey: [String] = []

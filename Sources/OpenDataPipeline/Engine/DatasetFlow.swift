@@ -72,7 +72,7 @@ struct DatasetFlow {
                 guard let output = try processors[index].process(batch) else { return }
                 batch = output
             }
-            if let template = dataset.feedTemplate, feedChecked < FeedSummary.maximumRows {
+            if let template = dataset.feedTemplate {
                 try checkFeed(template, batch: batch, checked: &feedChecked, context: context)
             }
             if unfilled > 0 {
@@ -144,11 +144,11 @@ struct DatasetFlow {
 }
 
 extension DatasetFlow {
-    /// A feed sentence with an empty placeholder is never published: the rows it would state are errors.
+    /// A feed sentence with an empty placeholder is never published: any row the headline could state is checked.
     private func checkFeed(
         _ template: FeedTemplate, batch: Batch, checked: inout Int, context: StepContext
     ) throws(PipelineFailure) {
-        for row in 0..<batch.rowCount where checked < FeedSummary.maximumRows {
+        for row in 0..<batch.rowCount {
             checked += 1
             guard let name = template.emptyPlaceholder(in: batch.row(row)) else { continue }
             let location = SourceLocation(file: context.sourceFile, line: batch.lines[row], field: name)

@@ -36,8 +36,10 @@ struct DatasetPublisher {
         var revision: DatasetRevision?
         var feedEntries: [FeedEntry]
         var changelog: ChangeLog.Dataset
-        /// The dataset's figures in words (its feed sentence over the first rows), for its page.
+        /// The dataset's figures in words (``Headline``), for its page and `datapackage.json`.
         var headline: LocalizedText?
+        /// What is illustrative, provisional or estimated (``FigureMarks/note(statusCounts:statusName:)``).
+        var figureNote: LocalizedText?
     }
 
     func publish(_ dataset: Dataset, tables: PipelineTables) throws(PipelineFailure) -> DatasetResult {
@@ -60,16 +62,25 @@ struct DatasetPublisher {
             aside = try CSVWriter(schema: dataset.schema, path: asidePath)
         }
         defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
-        let summary = FeedSummary()
+        let headline = Headline(dataset: dataset)
+        let marks = FigureMarks(dataset: dataset)
+        let statuses = FigureStatusCounter(statusField: marks.statusField)
         let report = progress
         let pipelineID = pipeline.id
-        let observers: [(any RowSink)?] = [hasher, summary, aside]
+        let observers: [(any RowSink)?] = [hasher, headline, statuses, aside]
         let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(
             into: writers.map(\.writer) + observers.compactMap { $0 }
         ) { read in
             report?(RunProgress(pipeline: pipelineID, dataset: dataset.id, rowsRead: read))
         }
 
+        if headline.matchedNothing, rows > 0 {
+            collector?.add(
+                ValidationIssue(
+                    .stepError, severity: .warning, location: SourceLocation(file: pipeline.file, field: "\(dataset.id).headline.rows"),
+                    message: "the headline's rows match none of the \(rows) published rows; the headline states the rows it would without 'rows'",
+                    rule: "headline"))
+        }
         // Compare with the current release.
         let dataHash = hasher.digest
         try aside?.rowsEnded()
@@ -101,10 +112,12 @@ struct DatasetPublisher {
         let dataChanged = change == .new || change == .revised
         let dates = DatasetDates(
             data: dataChanged ? now : (previous?.dataModified ?? now),
-            metadata: change == .unchanged ? (previous?.metadataModified ?? now) : now)
+            // The metadata's date moves only when the metadata changed, not when only the rows did.
+            metadata: previous.flatMap { $0.metadataSHA256 == metadataHash ? $0.metadataModified : nil } ?? now)
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
-        let metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
+        var metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
+        metadata.figureNote = marks.note(statusCounts: statuses.counts)
         var files: [PublishedFile] = []
         for entry in writers {
             let bytes = try entry.writer.finish(metadata)
@@ -119,25 +132,32 @@ struct DatasetPublisher {
             }
         }
 
+        // An empty dataset (allowEmpty) has no headline and no feed item: a feed item never states nothing.
+        let sentences = rows == 0 ? nil : HeadlineSentences(dataset: dataset, headline: headline, marks: marks)
         var feedEntries: [FeedEntry] = []
-        if dataChanged, rows > 0, dataset.formats.contains(.rss), let template = dataset.feedTemplate {
-            feedEntries.append(feedEntry(dataset, template: template, summary: summary, revision: revision, files: files))
+        if dataChanged, let sentences {
+            // A revised provisional figure says so: the statuses of the revised rows, from this run's rows.
+            let statuses =
+                try revision.flatMap { revision throws(PipelineFailure) in
+                    try marks.statusField.map { field throws(PipelineFailure) in
+                        try RevisedStatus.read(
+                            csv: currentRowsCSV, schema: dataset.schema, primaryKey: dataset.primaryKey, statusField: field, revision: revision)
+                    }
+                } ?? [:]
+            feedEntries.append(feedEntry(dataset, sentences: sentences, rows: rows, revision: revision, statuses: statuses, files: files))
         }
         let entry = ReleaseManifest.DatasetEntry(
             dataSHA256: dataHash, metadataSHA256: metadataHash, dataModified: dates.data, metadataModified: dates.metadata,
             dataRelease: dataRelease, files: files.map(\.path), rows: rows)
-        // An empty dataset (allowEmpty) has no sentence: a feed item never states nothing.
-        let headline = dataset.feedTemplate.flatMap { template in rows == 0 ? nil : template }.map { template in
-            LocalizedText(vi: summary.sentence(template, language: .vi), en: summary.sentence(template, language: .en))
-        }
         return DatasetResult(
             files: files, dates: dates, entry: entry, change: change, revision: revision, feedEntries: feedEntries,
             changelog: ChangeDescription.changelog(dataset: dataset, change: change, rows: rows, revision: revision),
-            headline: headline)
+            headline: sentences?.headline, figureNote: metadata.figureNote)
     }
 
     private func feedEntry(
-        _ dataset: Dataset, template: FeedTemplate, summary: FeedSummary, revision: DatasetRevision?, files: [PublishedFile]
+        _ dataset: Dataset, sentences: HeadlineSentences, rows: Int, revision: DatasetRevision?, statuses: [[String]: String],
+        files: [PublishedFile]
     ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
@@ -150,12 +170,7 @@ struct DatasetPublisher {
         var text: [String: String] = [:]
         var titles: [String: String] = [:]
         for language in Language.allCases {
-            let sentence =
-                if let revision, !revision.isEmpty {
-                    ChangeDescription.sentence(revision, dataset: dataset, language: language)
-                } else {
-                    summary.sentence(template, language: language)
-                }
+            let sentence = sentences.feedText(language: language, rows: rows, revision: revision, statuses: statuses)
             text[language.rawValue] = ReleaseWording.withNote(sentence, note: release.note, language: language)
             titles[language.rawValue] = ReleaseWording.title(dataset.title[language], kind: kind, language: language)
         }

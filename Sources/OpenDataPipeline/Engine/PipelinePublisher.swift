@@ -45,6 +45,7 @@ struct PipelinePublisher {
         var newEntries: [FeedEntry] = []
         var changes: [ChangeLog.Dataset] = []
         var headlines: [String: LocalizedText] = [:]
+        var figureNotes: [String: LocalizedText] = [:]
         let datasetPublisher = DatasetPublisher(
             pipeline: pipeline, release: release, folder: folder, previousFolder: previousFolder, previousEntry: previousEntry,
             progress: progress, collector: collector)
@@ -56,6 +57,7 @@ struct PipelinePublisher {
             let result = try datasetPublisher.publish(dataset, tables: tables)
             collector?.finish(rows: result.entry.rows)
             headlines[dataset.id] = result.headline
+            figureNotes[dataset.id] = result.figureNote
             files[dataset.id] = result.files
             dates[dataset.id] = result.dates
             datasetEntries[dataset.id] = result.entry
@@ -82,7 +84,8 @@ struct PipelinePublisher {
             MetadataDocument.dataPackage(
                 pipeline, files: files, dates: dates, created: created, headlines: headlines,
                 rows: datasetEntries.mapValues(\.rows),
-                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id)
+                releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id),
+                figureNotes: figureNotes
             )
             .encoded(path: ReleaseLayout.dataPackage),
             to: ReleaseLayout.dataPackage)

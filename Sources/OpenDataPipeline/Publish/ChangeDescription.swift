@@ -7,7 +7,10 @@ enum ChangeDescription {
     static let sentenceLimit = 10
 
     /// "2018: Level 4 revised from 160 to 170; Share (%) revised from 28.0% to 29.5%; 1 new row".
-    static func sentence(_ revision: DatasetRevision, dataset: Dataset, language: Language) -> String {
+    /// `statuses` gives the observation status of revised rows by key (``RevisedStatus``): a provisional one says so.
+    static func sentence(
+        _ revision: DatasetRevision, dataset: Dataset, language: Language, statuses: [[String]: String] = [:]
+    ) -> String {
         var parts: [String] = []
         // Values of one row share its key: "2018: Level 4 revised from 170 to 171, Share … from 29.5% to 29.6%".
         var groupKey: [String]?
@@ -18,6 +21,9 @@ enum ChangeDescription {
             parts.append(prefix + group.joined(separator: ", "))
             group = []
         }
+        // A revised illustrative figure says so: the row is known by its key.
+        let marks = FigureMarks(dataset: dataset)
+        let names = dataset.schema.fields.map(\.name)
         for value in revision.revised.prefix(sentenceLimit) {
             if value.key != groupKey {
                 closeGroup()
@@ -26,7 +32,11 @@ enum ChangeDescription {
             let field = dataset.schema[value.field]
             let title = field?.title?[language] ?? value.field
             let old = shown(value.old, field: field, language: language)
-            let new = shown(value.new, field: field, language: language)
+            let keyed = Dictionary(uniqueKeysWithValues: zip(dataset.primaryKey, value.key))
+            var row = names.map { keyed[$0] }
+            if let status = marks.statusField { row[status] = statuses[value.key] }
+            let mark = FigureMarks.suffix(marks.marks(texts: row, fields: [names.firstIndex(of: value.field) ?? -1]), language: language)
+            let new = shown(value.new, field: field, language: language) + mark
             group.append(
                 language == .vi ? "\(title) điều chỉnh từ \(old) thành \(new)" : "\(title) revised from \(old) to \(new)")
         }

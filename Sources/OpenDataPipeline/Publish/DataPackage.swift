@@ -71,6 +71,10 @@ struct DataPackage: Codable, Equatable {
         var headline: LocalizedText?
         var rows: Int?
         var chart: Bool?
+        /// Which figures `illustrative` is about (absent: all of them), and what is illustrative, provisional or
+        /// estimated in words (``FigureMarks``).
+        var illustrativeFigures: FigureSelection?
+        var figureNote: LocalizedText?
 
         /// The dataset a resource belongs to: the id in `data/<id>.<suffix>`.
         var dataset: String? { ReleaseLayout.dataset(ofDataFile: path) }

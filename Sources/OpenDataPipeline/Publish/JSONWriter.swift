@@ -71,7 +71,8 @@ final class JSONWriter: DatasetWriter {
     func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
         try finish(
             appending: MetadataDocument.dataset(
-                metadata.dataset, pipeline: metadata.pipeline, release: metadata.dataRelease, dates: metadata.dates))
+                metadata.dataset, pipeline: metadata.pipeline, release: metadata.dataRelease, dates: metadata.dates,
+                figureNote: metadata.figureNote))
     }
 
     /// Closes the records and the object with `metadata`'s keys after them.

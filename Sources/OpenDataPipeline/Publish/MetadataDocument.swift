@@ -73,12 +73,16 @@ enum MetadataDocument {
             if let key = companion.metadataKey { object[key] = "\(pipeline.folderURL)/\(companion.path(for: dataset.id))" }
         }
         if let illustrative = dataset.illustrative { object["illustrative"] = localized(illustrative) }
+        if let figures = dataset.illustrativeFigures { object["illustrativeFigures"] = foundation(figures) }
         return object
     }
 
     /// The metadata that follows a dataset's records in its JSON file.
-    static func dataset(_ dataset: Dataset, pipeline: Pipeline, release: String, dates: DatasetDates) -> [String: Any] {
+    static func dataset(
+        _ dataset: Dataset, pipeline: Pipeline, release: String, dates: DatasetDates, figureNote: LocalizedText? = nil
+    ) -> [String: Any] {
         var object = datasetDescription(dataset, pipeline: pipeline)
+        if let figureNote { object["figureNote"] = localized(figureNote) }
         object["release"] = release
         object["dataModified"] = dates.data
         object["metadataModified"] = dates.metadata
@@ -144,20 +148,27 @@ enum MetadataDocument {
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
         _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
-        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil
+        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil,
+        figureNotes: [String: LocalizedText] = [:]
     ) -> DataPackage {
         var resources: [DataPackage.Resource] = []
         // The datasets with a main table: the resources, named by their ids, that foreign keys can name.
         let mainTables = Set(pipeline.datasets.filter { $0.formats.contains { $0.file?.isMainTable == true } }.map(\.id))
         for dataset in pipeline.datasets {
+            // A reader of the Data Package's `description` alone learns what is illustrative or provisional too;
+            // `descriptions` stays the dataset's own (the pages show the note apart), `figureNote` has both languages.
+            let note = figureNotes[dataset.id]
+            let description = note.map { dataset.description.vi + " " + $0.vi } ?? dataset.description.vi
             for file in files[dataset.id] ?? [] {
                 var resource = DataPackage.Resource(
                     name: resourceName(file, dataset: dataset), path: file.path, format: file.kind.packageFormat,
                     mediatype: file.kind.mediaType, encoding: file.kind.encoding, bytes: file.bytes,
-                    type: "json", title: dataset.title.vi, titles: dataset.title, description: dataset.description.vi,
+                    type: "json", title: dataset.title.vi, titles: dataset.title, description: description,
                     descriptions: dataset.description, sources: citations(dataset.sources), licenses: licenses(pipeline.license),
                     dataModified: dates[dataset.id]?.data, metadataModified: dates[dataset.id]?.metadata,
                     illustrative: dataset.illustrative)
+                resource.illustrativeFigures = dataset.illustrativeFigures
+                resource.figureNote = note
                 if let dialect = file.kind.dialect {
                     resource.type = "table"
                     resource.dialect = dialect
@@ -168,7 +179,7 @@ enum MetadataDocument {
                     resource.rows = rows[dataset.id]
                     if !dataset.chart { resource.chart = false }
                 }
-                if let note = file.kind.descriptionNote { resource.description = dataset.description.vi + note }
+                if let note = file.kind.descriptionNote { resource.description = description + note }
                 resources.append(resource)
             }
         }

@@ -83,7 +83,6 @@ struct PipelineLoaderTests {
         ("baseURL: https://data.example.vn", "baseURL: data.example.vn", .invalidValue, 6, 10, "baseURL"),
         ("required: true", "required: maybe", .typeMismatch, 14, 48, "datasets[0].fields[0].required"),
         ("publish: [csv, json]", "publish: [csv, xls]", .unknownName, 18, 20, "datasets[0].publish[1]"),
-        ("publish: [csv, json]", "publish: [csv, rss]", .invalidValue, 9, 5, "datasets[0]"),
         ("path: data/counts.csv", "path: /etc/passwd", .invalidValue, 12, 31, "datasets[0].source.path"),
     ])
     func refusesAWrongValueWithItsKey(
@@ -210,5 +209,39 @@ struct PipelineLoaderTests {
                 "vietnam-internet-2018", "hanoi-population-database", "hanoi-procedures-by-level",
                 "hanoi-online-public-services", "areas", "hanoi-online-services-by-year",
             ])
+    }
+
+    // MARK: headline, titles and illustrative selectors
+
+    @Test func titlesSetAFieldsTitleAfterTheSteps() throws {
+        let yaml = Self.minimal.replacingOccurrences(
+            of: "publish: [csv, json]",
+            with: "publish: [csv, json]\n    titles: {doubled: {vi: Gấp đôi, en: Doubled, description: {vi: Hai lần, en: Twice}}}")
+        let field = try #require(try load(yaml).datasets.first?.schema["doubled"])
+        #expect(field.title == LocalizedText(vi: "Gấp đôi", en: "Doubled"))
+        #expect(field.description == LocalizedText(vi: "Hai lần", en: "Twice"))
+    }
+
+    @Test(arguments: [
+        (
+            "headline: {by: nope}", PipelineFailure.Code.unknownField, 19, "datasets[0].headline.by",
+            "no field named 'nope'; the fields here are level, value, doubled"
+        ),
+        ("headline: {count: 0}", .invalidValue, 19, "datasets[0].headline.count", "expected a number of rows from 1 to 20, found 0"),
+        (
+            "titles: {tripled: {vi: Ba, en: Three}}", .unknownKey, 19, "datasets[0].titles.tripled",
+            "unknown key 'tripled'; expected one of: level, value, doubled"
+        ),
+        (
+            "illustrative: {vi: Minh họa, en: Sample, rows: [{level: one}]}", .invalidValue, 19,
+            "datasets[0].illustrative.rows[0].level", "'one' is not a value of 'level': expected a whole number (e.g. 1883)"
+        ),
+    ])
+    func refusesABadHeadlineTitleOrSelector(added: String, code: PipelineFailure.Code, line: Int, field: String, problem: String) throws {
+        let error = try definitionError(Self.minimal.replacingOccurrences(of: "publish: [csv, json]", with: "publish: [csv, json]\n    \(added)"))
+        #expect(error.code == code, Comment(rawValue: error.problem))
+        #expect(error.location.line == line)
+        #expect(error.location.field == field)
+        #expect(error.problem.hasPrefix(problem), Comment(rawValue: error.problem))
     }
 }

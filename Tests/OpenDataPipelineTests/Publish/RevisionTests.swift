@@ -17,6 +17,17 @@ struct RevisionTests {
             schema: schema, primaryKey: key)
     }
 
+    /// A dataset of `schema` keyed by year.
+    private func yearly(illustrative: LocalizedText? = nil, figures: FigureSelection? = nil) -> Dataset {
+        var dataset = Dataset(
+            id: "d", title: LocalizedText(vi: "t", en: "t"), description: LocalizedText(vi: "d", en: "d"), illustrative: illustrative,
+            illustrativeFigures: figures, sources: [],
+            extractor: CSVExtractor(path: "", displayPath: "", dialect: CSVDialect(), fields: []), transforms: [],
+            schema: schema, formats: [.csv], feedTemplate: nil)
+        dataset.primaryKey = ["year"]
+        return dataset
+    }
+
     @Test func findsRevisedAddedAndRemovedRowsByPrimaryKey() throws {
         let revision = try compare(
             "year,level_4,share\r\n2017,150,27.0\r\n2018,160,28.0\r\n",
@@ -34,17 +45,27 @@ struct RevisionTests {
 
     @Test func saysTheRevisionInWordsAndNumbersInBothLanguages() throws {
         let revision = try compare("year,level_4,share\r\n2018,160,28.0\r\n", "year,level_4,share\r\n2018,170,29.5\r\n")
-        var dataset = Dataset(
-            id: "d", title: LocalizedText(vi: "t", en: "t"), description: LocalizedText(vi: "d", en: "d"), illustrative: nil,
-            sources: [], extractor: CSVExtractor(path: "", displayPath: "", dialect: CSVDialect(), fields: []), transforms: [],
-            schema: schema, formats: [.csv], feedTemplate: nil)
-        dataset.primaryKey = ["year"]
+        let dataset = yearly()
         #expect(
             ChangeDescription.sentence(revision, dataset: dataset, language: .en)
                 == "2018: Level 4 revised from 160 to 170, Share revised from 28.0% to 29.5%.")
         #expect(
             ChangeDescription.sentence(revision, dataset: dataset, language: .vi)
                 == "2018: Mức độ 4 điều chỉnh từ 160 thành 170, Tỷ lệ điều chỉnh từ 28,0% thành 29,5%.")
+    }
+
+    @Test func aRevisedIllustrativeFigureSaysSo() throws {
+        let revision = try compare(
+            "year,level_4,share\r\n2017,150,27.0\r\n2018,160,28.0\r\n", "year,level_4,share\r\n2017,151,27.0\r\n2018,170,28.0\r\n")
+        let dataset = yearly(
+            illustrative: LocalizedText(vi: "Năm 2017 là minh họa", en: "2017 is illustrative"),
+            figures: FigureSelection(rows: [RowSelector(values: ["year": "2017"])]))
+        #expect(
+            ChangeDescription.sentence(revision, dataset: dataset, language: .en)
+                == "2017: Level 4 revised from 150 to 151 (illustrative); 2018: Level 4 revised from 160 to 170.")
+        #expect(
+            ChangeDescription.sentence(revision, dataset: dataset, language: .vi)
+                == "2017: Mức độ 4 điều chỉnh từ 150 thành 151 (minh họa); 2018: Mức độ 4 điều chỉnh từ 160 thành 170.")
     }
 
     @Test func comparesWholeRowsWhenThereIsNoPrimaryKey() throws {

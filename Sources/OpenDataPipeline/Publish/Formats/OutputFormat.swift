@@ -90,4 +90,6 @@ struct DatasetMetadata {
     /// The release that last changed the rows.
     let dataRelease: String
     let dates: DatasetDates
+    /// What is illustrative, provisional or estimated, in words (``FigureMarks``); nil when nothing is.
+    var figureNote: LocalizedText?
 }
