@@ -2,13 +2,18 @@ import Foundation
 import Logging
 import OpenDataPipeline
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `--datasets N --changed K`: what a release costs when K of N small datasets
 /// change. Builds a site of N datasets (10 a pipeline), publishes it, changes
 /// one row of K datasets' sources and publishes again, then publishes once
 /// more with nothing changed. For each later run it prints the wall time, the
 /// bytes the new release added to disk (`du` of both releases in one call,
 /// which counts a hard-linked inode once), and how many of the release's
-/// files are new inodes (written) or the previous release's (linked).
+/// files are new inodes (written) or the previous release's (linked), and
+/// the CPU seconds the run used (steadier than wall time on a shared machine).
 enum ReleaseCostBenchmark {
     static let datasetsPerPipeline = 10
     static let rowsPerDataset = 48
@@ -34,7 +39,9 @@ enum ReleaseCostBenchmark {
         sleep(3)
         let output = folder.appendingPathComponent("Output")
         let first = try publish(files, into: output)
-        print("first run: \(String(format: "%.2f", first.seconds)) s, release \(first.releaseID ?? "none")")
+        print(
+            "first run: seconds=\(String(format: "%.2f", first.report.seconds)) cpu_seconds=\(String(format: "%.2f", first.cpu)) "
+                + "release \(first.report.releaseID ?? "none")")
         sleep(3)
         for index in 0..<min(changed, datasets) {
             let pipelineIndex = index * max(1, pipelineCount / max(changed, 1)) % pipelineCount
@@ -42,21 +49,32 @@ enum ReleaseCostBenchmark {
             try source(seed: pipelineIndex * datasetsPerPipeline, change: 1).write(to: url, atomically: true, encoding: .utf8)
         }
         let second = try publish(files, into: output)
-        try describe("changed \(changed)", second, previous: first.releaseID, output: output)
+        try describe("changed \(changed)", second, previous: first.report.releaseID, output: output)
         sleep(3)
         let third = try publish(files, into: output)
-        try describe("no change", third, previous: second.releaseID, output: output)
+        try describe("no change", third, previous: second.report.releaseID, output: output)
     }
 
-    static func publish(_ files: [URL], into output: URL) throws -> RunReport {
+    static func publish(_ files: [URL], into output: URL) throws -> (report: RunReport, cpu: Double) {
+        let before = cpuSeconds()
         let loader = PipelineLoader()
         let pipelines = try files.map { try loader.load(path: $0.path) }
         let runner = PipelineRunner(output: output, logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
-        return try runner.run(pipelines)
+        let report = try runner.run(pipelines)
+        return (report, cpuSeconds() - before)
     }
 
-    static func describe(_ label: String, _ report: RunReport, previous: String?, output: URL) throws {
-        let seconds = String(format: "%.2f", report.seconds)
+    /// User and system CPU seconds of this process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    static func describe(_ label: String, _ run: (report: RunReport, cpu: Double), previous: String?, output: URL) throws {
+        let report = run.report
+        let seconds = String(format: "%.2f", report.seconds) + " cpu_seconds=" + String(format: "%.2f", run.cpu)
         guard let id = report.releaseID, let previous else {
             print("\(label): seconds=\(seconds) added_kb=0 files_written=0 files_linked=0 (nothing published: unchanged)")
             return

@@ -120,6 +120,7 @@ public struct PipelineRunner: Sendable {
         FaultInjection.checkpoint("staging-created")
         var report = RunReport(releaseID: release.id)
         var inventory = ReleaseStore.Inventory()
+        var pageKey = ""
         do throws(PipelineFailure) {
             try Interruption.check()
             var entries: [String: ReleaseManifest.PipelineEntry] = [:]
@@ -179,7 +180,10 @@ public struct PipelineRunner: Sendable {
                 entries[name]?.releaseURL = entry.url.map { ReleaseManifest.releaseURL(stable: $0, pipeline: name, release: release.id) }
             }
             try SiteCatalog(folder: staging, release: release).write()
-            try SitePages(folder: staging, release: release, templates: templates).write()
+            var pages = SitePages(folder: staging, release: release, templates: templates)
+            pages.pipelineReleases = entries.mapValues(\.release)
+            pageKey = try pages.write(
+                carried: Set(report.carriedForward), previousKey: PageKey.recorded(in: output, release: currentManifest?.id))
             inventory = try ReleaseStore.inventory(of: staging, carried: carried)
             let files = inventory.files
             let manifest = ReleaseManifest(
@@ -213,6 +217,7 @@ public struct PipelineRunner: Sendable {
         WrittenFiles.forget(below: staging.path)
         // Before pruning, which may delete the files the linked ones were checked as.
         remember(inventory, of: output.appendingPathComponent(ReleaseLayout.release(release.id)), in: cache)
+        PageKey.record(pageKey, release: release.id, in: output)
         report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
         cache.save()
         report.seconds = Self.seconds(since: started)
