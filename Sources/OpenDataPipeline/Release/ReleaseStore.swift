@@ -12,7 +12,8 @@ import SystemPackage
 ///
 /// A release is written into `releases/<id>.partial/`, its completion marker
 /// (`.complete`, the SHA-256 of its `release.json`) last, every file and
-/// folder fsynced, renamed to `releases/<id>/`, and then `current` is switched
+/// folder fsynced (a file carried forward is a hard link to the current
+/// release's, already on disk: its folder is synced), renamed to `releases/<id>/`, and then `current` is switched
 /// with one `rename(2)` of a new link over the old one. A reader of `current`
 /// sees the old release or the new one, never a mixture, and a crash at any
 /// moment leaves the old `current` intact. A release is listed only when its
