@@ -11,18 +11,19 @@ final class ManifestDigests: Sendable {
 
     /// The digest of `relative` in the release at `release` (a real path), nil for a file the manifest does not list.
     func sha256(of relative: String, inRelease release: String) -> String? {
-        if let digests = known.withLock({ $0[release] }) { return digests[relative] }
+        guard let data = LocalFile.contents(atPath: release + "/.complete") else { return nil }
+        let marker = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = release + "\u{0}" + marker
+        if let digests = known.withLock({ $0[key] }) { return digests[relative] }
         guard let data = LocalFile.contents(atPath: release + "/release.json"),
             let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data)
         else { return nil }
         var digests = Dictionary(manifest.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        // release.json itself: its digest is the completion marker's text.
-        if let marker = LocalFile.contents(atPath: release + "/.complete") {
-            digests["release.json"] = String(decoding: marker, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        // release.json itself: the completion marker is its SHA-256.
+        digests["release.json"] = marker
         known.withLock { known in
             if known.count >= 8 { known.removeAll() }
-            known[release] = digests
+            known[key] = digests
         }
         return digests[relative]
     }
