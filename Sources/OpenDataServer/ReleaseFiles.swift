@@ -16,29 +16,46 @@ public struct ReleaseFiles: Sendable {
         self.root = root
     }
 
+    /// What a request path names.
+    public enum Lookup: Equatable, Sendable {
+        /// A file: its real path, the real path of the release folder, and its path below it.
+        case file(path: String, release: String, relative: String)
+        /// A folder named without its final slash: answered by a redirect to the slash, so its relative links resolve.
+        case folderWithoutSlash
+        case notFound
+    }
+
     /// The real path of the file for `requestPath`, or nil when there is none
     /// or the path would leave the release folder.
     public func file(for requestPath: String) -> String? {
+        if case let .file(path, _, _) = lookup(requestPath) { return path }
+        return nil
+    }
+
+    /// The file, or folder without its slash, that `requestPath` names; `.notFound`
+    /// when there is none or the path would leave the release folder.
+    public func lookup(_ requestPath: String) -> Lookup {
         let withoutQuery = requestPath.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         guard let decoded = withoutQuery.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else {
-            return nil
+            return .notFound
         }
         let components = decoded.split(separator: "/", omittingEmptySubsequences: true)
-        guard !components.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return nil }
+        guard !components.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return .notFound }
         var relative = components.joined(separator: "/")
         if decoded.hasSuffix("/") || relative.isEmpty {
             relative += relative.isEmpty ? "index.html" : "/index.html"
         }
         let base = root.resolvingSymlinksInPath().path
         let candidate = URL(fileURLWithPath: base).appendingPathComponent(relative).resolvingSymlinksInPath().path
-        guard candidate.hasPrefix(base + "/") else { return nil }
+        guard candidate.hasPrefix(base + "/") else { return .notFound }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return nil }
+        guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return .notFound }
         if isDirectory.boolValue {
             let index = candidate + "/index.html"
-            return FileManager.default.fileExists(atPath: index) ? index : nil
+            guard FileManager.default.fileExists(atPath: index) else { return .notFound }
+            return .folderWithoutSlash
         }
-        return candidate
+        return .file(path: candidate, release: base, relative: String(candidate.dropFirst(base.count + 1)))
     }
 
     /// The media type to serve a published file with, with its charset for text: a dataset's file in
@@ -64,12 +81,8 @@ public struct ReleaseFiles: Sendable {
         }
     }
 
-    /// Types worth compressing, and those a browser script on another site may read (CORS).
+    /// Types worth compressing.
     static func isText(_ contentType: String) -> Bool {
         contentType.hasPrefix("text/") || contentType.contains("json") || contentType.contains("xml")
-    }
-
-    static func isJSON(_ contentType: String) -> Bool {
-        contentType.contains("json")
     }
 }

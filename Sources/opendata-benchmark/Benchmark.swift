@@ -28,11 +28,18 @@ struct Benchmark: ParsableCommand {
     @Option(help: "A PostgreSQL URL: load --rows rows there (with psql) and time them streamed and aggregated on the server.")
     var postgresql: String?
 
+    @Option(help: "Publish a site of this many small datasets, change --changed of them, publish again, and report what the release cost.")
+    var datasets: Int?
+
+    @Option(help: "With --datasets: how many datasets change between the two runs.")
+    var changed = 1
+
     func run() throws {
         let folder = URL(fileURLWithPath: output ?? NSTemporaryDirectory() + "opendata-benchmark-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if output == nil { try? FileManager.default.removeItem(at: folder) } }
         if let postgresql { return try PostgreSQLBenchmark.run(url: postgresql, rows: rows, folder: folder) }
+        if let datasets { return try ReleaseCostBenchmark.run(datasets: datasets, changed: changed, folder: folder) }
 
         // Pipeline paths are relative to the pipeline file, so a given input is linked beside it.
         let source = folder.appendingPathComponent("statistics.csv")

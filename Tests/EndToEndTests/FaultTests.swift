@@ -51,8 +51,8 @@ struct FaultTests {
     }
 
     @Test(arguments: [
-        "staging-created", "file#1", "file#9", "file#40", "pipelines-written", "release-written", "before-rename",
-        "before-switch", "after-switch",
+        "staging-created", "file#1", "file#9", "file#40", "link#1", "link#12", "pipelines-written", "release-written",
+        "before-rename", "before-switch", "after-switch",
     ])
     func aRunKilledAtAnyPointLeavesACompleteCurrentRelease(checkpoint: String) throws {
         let (workspace, previous, previousID) = try workspaceWithPendingChange()

@@ -123,6 +123,8 @@ public struct PipelineRunner: Sendable {
         }
         FaultInjection.checkpoint("staging-created")
         var report = RunReport(releaseID: release.id)
+        var inventory = ReleaseStore.Inventory()
+        var pageKey = ""
         do throws(PipelineFailure) {
             try Interruption.check()
             var entries: [String: ReleaseManifest.PipelineEntry] = [:]
@@ -174,8 +176,10 @@ public struct PipelineRunner: Sendable {
                 report.seconds = Self.seconds(since: started)
                 return report
             }
+            var carried = CarriedFiles()
             report.carriedForward = try carryForward(
-                store: store, staging: staging, manifest: currentManifest, except: Set(entries.keys), skipped: Set(report.skipped))
+                store: store, staging: staging, manifest: currentManifest, except: Set(entries.keys), skipped: Set(report.skipped),
+                cache: cache, carried: &carried)
             for name in report.carriedForward {
                 if let entry = currentManifest?.pipelines[name] { entries[name] = entry }
             }
@@ -186,8 +190,12 @@ public struct PipelineRunner: Sendable {
             if let siteFile { site = siteFile } else { site = try fallbackSite(staging: staging, release: release, pipelines: pipelines) }
             try SiteCatalog(folder: staging, release: release, site: site).write()
             try ReleaseCalendarFiles(folder: staging, release: release, site: site).write()
-            try SitePages(folder: staging, release: release, templates: templates, site: site).write()
-            let files = try ReleaseStore.inventory(of: staging)
+            var pages = SitePages(folder: staging, release: release, templates: templates, site: site)
+            pages.pipelineReleases = entries.mapValues(\.release)
+            pageKey = try pages.write(
+                carried: Set(report.carriedForward), previousKey: PageKey.recorded(in: output, release: currentManifest?.id))
+            inventory = try ReleaseStore.inventory(of: staging, carried: carried)
+            let files = inventory.files
             let manifest = ReleaseManifest(
                 id: release.id, sequence: sequence, created: FeedDate.rfc3339(release.date, in: TimeZone(identifier: "UTC")!),
                 generator: .init(name: "opendata-pipeline", version: ToolVersion.current), pipelines: entries, files: files,
@@ -204,7 +212,7 @@ public struct PipelineRunner: Sendable {
                 return report
             }
             try Interruption.check()
-            try store.commit(staging: staging, id: release.id, sequence: sequence)
+            try store.commit(staging: staging, id: release.id, sequence: sequence, linked: Set(inventory.linked.keys))
         } catch {
             discard(staging, store: store, dryRun: options.dryRun)
             if case .interrupted = error {
@@ -217,6 +225,10 @@ public struct PipelineRunner: Sendable {
         // `current` has switched: the release is published, whatever fails below.
         report.releasePath = output.appendingPathComponent(ReleaseLayout.release(release.id)).path
         logger.info("release published", metadata: ["release": "\(release.id)"])
+        WrittenFiles.forget(below: staging.path)
+        // Before pruning, which may delete the files the linked ones were checked as.
+        remember(inventory, of: output.appendingPathComponent(ReleaseLayout.release(release.id)), in: cache)
+        PageKey.record(pageKey, release: release.id, in: output)
         report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
         cache.save()
         report.seconds = Self.seconds(since: started)
@@ -263,9 +275,23 @@ public struct PipelineRunner: Sendable {
         return site
     }
 
+    /// The digests of the release just published, for the next run's check of
+    /// it: those written this run, and those of linked files checked unchanged.
+    private func remember(_ inventory: ReleaseStore.Inventory, of release: URL, in cache: DigestCache) {
+        for file in inventory.files {
+            let path = release.appendingPathComponent(file.path).path
+            if inventory.written.contains(file.path) {
+                cache.remember(path, sha256: file.sha256)
+            } else if let from = inventory.linked[file.path], cache.carry(from: from, sha256: file.sha256).settled {
+                cache.remember(path, sha256: file.sha256)
+            }
+        }
+    }
+
     private func discard(_ staging: URL, store: ReleaseStore, dryRun: Bool) {
         if dryRun {
             try? FileManager.default.removeItem(at: staging)
+            WrittenFiles.forget(below: staging.path)
         } else {
             store.abandon(staging: staging)
         }
@@ -276,21 +302,27 @@ public struct PipelineRunner: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Copies the pipelines of the current release that this run does not
-    /// publish (those its manifest lists, nothing else in the folder).
+    /// Carries forward (as hard links) the pipelines of the current release
+    /// that this run does not publish (those its manifest lists, nothing else
+    /// in the folder). Says once when files had to be copied instead.
     private func carryForward(
-        store: ReleaseStore, staging: URL, manifest: ReleaseManifest?, except published: Set<String>, skipped: Set<String>
+        store: ReleaseStore, staging: URL, manifest: ReleaseManifest?, except published: Set<String>, skipped: Set<String>,
+        cache: DigestCache, carried: inout CarriedFiles
     ) throws(PipelineFailure) -> [String] {
         guard let manifest else { return [] }
-        var carried: [String] = []
+        var names: [String] = []
         for name in manifest.pipelines.keys.sorted() where !published.contains(name) {
             guard !FileManager.default.fileExists(atPath: staging.appendingPathComponent(name).path) else { continue }
-            try store.carryForward(pipelineFolder: name, into: staging, manifest: manifest)
-            carried.append(name)
+            let copiedBefore = carried.copyReason != nil
+            try store.carryForward(pipelineFolder: name, into: staging, manifest: manifest, cache: cache, carried: &carried)
+            if !copiedBefore, let reason = carried.copyReason {
+                logger.notice("files carried forward are copied, not hard-linked: the file system refused a link: \(reason)")
+            }
+            names.append(name)
             logger.info(
                 skipped.contains(name) ? "inputs unchanged; carried forward" : "carried forward unchanged",
                 metadata: ["pipeline": "\(name)"])
         }
-        return carried
+        return names
     }
 }

@@ -1,6 +1,9 @@
+import Crypto
 import SystemPackage
 
-/// Writes a new file through a buffer and makes it durable on `close()`.
+/// Writes a new file through a buffer and makes it durable on `close()`;
+/// hashes the bytes as they go out, so the file's SHA-256 is known without
+/// reading it again (``WrittenFiles``).
 ///
 /// The file must not exist (`O_EXCL`): publication only ever writes into a
 /// fresh staging folder. Every failure (no space, read-only file system) is a
@@ -12,6 +15,9 @@ final class BufferedFileWriter {
     private let capacity: Int
     /// Bytes written so far, buffered or not.
     private(set) var byteCount = 0
+    private var hasher = SHA256()
+    /// The SHA-256 of the whole file, once closed.
+    private(set) var sha256: String?
 
     init(path: String, capacity: Int = 1 << 18) throws(PipelineFailure) {
         self.path = path
@@ -50,6 +56,7 @@ final class BufferedFileWriter {
 
     func flush() throws(PipelineFailure) {
         guard let descriptor, !buffer.isEmpty else { return }
+        hasher.update(data: buffer)
         do {
             _ = try buffer.withUnsafeBytes { try descriptor.writeAll($0) }
         } catch {
@@ -69,6 +76,9 @@ final class BufferedFileWriter {
         } catch {
             throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
         }
+        let digest = Digest.hex(hasher.finalize())
+        sha256 = digest
+        WrittenFiles.record(path, bytes: byteCount, sha256: digest)
     }
 
     /// Writes `bytes` as a whole new file at `path`.

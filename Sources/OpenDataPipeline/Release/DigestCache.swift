@@ -24,6 +24,9 @@ final class DigestCache {
     private var used: [String: Entry] = [:]
     /// Files hashed this run (not found in the cache), for the tests.
     private(set) var hashed: [String] = []
+    /// Every digest this run checked, with the status the file had then: a file
+    /// linked into a new release is known by it (see ``carry(from:sha256:)``).
+    private var checked: [String: Entry] = [:]
 
     /// How much older than the moment of hashing a file's times must be for its digest to be remembered.
     let settleNanoseconds: Int64
@@ -51,13 +54,35 @@ final class DigestCache {
             cached.modified == entry.modified, cached.changed == entry.changed
         {
             used[path] = cached
+            checked[path] = cached
             return cached.sha256
         }
         let started = Self.nanoseconds(Date())
         hashed.append(path)
         entry.sha256 = try Digest.sha256(file: path)
         if max(entry.modified, entry.changed) < started - settleNanoseconds { used[path] = entry }
+        checked[path] = entry
         return entry.sha256
+    }
+
+    /// Whether the file at `path`, just hard-linked to a new name, is still
+    /// the one this run checked with `sha256`: same device, inode, size and
+    /// modification time (linking changes only the change time). `settled`
+    /// says whether that digest may be remembered under the new name.
+    func carry(from path: String, sha256: String) -> (same: Bool, settled: Bool) {
+        guard let before = checked[path], before.sha256 == sha256, let now = Self.status(of: path),
+            now.device == before.device, now.inode == before.inode, now.bytes == before.bytes, now.modified == before.modified
+        else { return (false, false) }
+        return (true, used[path] != nil)
+    }
+
+    /// Remembers `sha256` for the file at `path` with its status now: for a file
+    /// of a release this run wrote (hashed as written, under the run lock, never
+    /// opened for writing again) or linked from a settled digest.
+    func remember(_ path: String, sha256: String) {
+        guard file != nil, var entry = Self.status(of: path) else { return }
+        entry.sha256 = sha256
+        used[path] = entry
     }
 
     /// Writes the entries this run used (atomically; a cache that cannot be written is only slower next time).

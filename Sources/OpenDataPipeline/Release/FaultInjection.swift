@@ -17,7 +17,9 @@ import Synchronization
 /// `pipelines-written`, `release-written`, `before-rename`, `before-switch`,
 /// `after-switch` (failable), `prune` (failable, before an old release is
 /// moved to the trash), `prune-renamed` (after it), `trash-file` (each file
-/// deleted from the trash).
+/// deleted from the trash), `link` (each file carried forward, before it is
+/// linked; made to fail, the link is refused as across devices and the file
+/// is copied).
 enum FaultInjection {
     private static let passages = Mutex<[String: Int]>([:])
 
@@ -41,8 +43,13 @@ enum FaultInjection {
     /// A checkpoint that can also be made to fail.
     static func failable(_ name: String) throws(PipelineFailure) {
         checkpoint(name)
-        if let target = getenv("OPENDATA_FAULT_FAIL_AT").map({ String(cString: $0) }), target == name {
+        if shouldFail(name) {
             throw PipelineFailure.cannotPublish(path: name, reason: "injected failure (OPENDATA_FAULT_FAIL_AT=\(name))")
         }
+    }
+
+    /// Whether `OPENDATA_FAULT_FAIL_AT` names `name`.
+    static func shouldFail(_ name: String) -> Bool {
+        getenv("OPENDATA_FAULT_FAIL_AT").map { String(cString: $0) } == name
     }
 }

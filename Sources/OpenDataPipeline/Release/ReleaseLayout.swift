@@ -5,7 +5,7 @@ import Foundation
 /// those of a pipeline's files are relative to its folder (`<pipeline>/…`).
 ///
 /// ```
-/// Output/  releases/<id>/  current → releases/<id>  .trash/  .published  .digests.json
+/// Output/  releases/<id>/  current → releases/<id>  .trash/  .published  .digests.json  .pages.json
 /// <release>/  release.json  SHA256SUMS  .complete  catalog.json  catalog.jsonld  calendar.{json,ics,html}  feed.*  index.html …
 /// <pipeline>/  datapackage.json  changes.json  history.json  calendar.json  feed.*  index.html  <dataset>.html
 ///              data/<dataset>.<suffix>  data/<dataset>.schema.json  feeds/<dataset>.*
@@ -18,6 +18,8 @@ public enum ReleaseLayout {
     static let trashFolder = ".trash"
     static let publishedLog = ".published"
     static let digestCache = ".digests.json"
+    /// The key of the current release's pages (``PageKey``).
+    static let pageRecord = ".pages.json"
     /// A release being written: `releases/<id>.partial`, renamed to `releases/<id>` once complete.
     static let stagingSuffix = ".partial"
     /// The new `current` link, renamed over the old one.

@@ -12,7 +12,8 @@ import SystemPackage
 ///
 /// A release is written into `releases/<id>.partial/`, its completion marker
 /// (`.complete`, the SHA-256 of its `release.json`) last, every file and
-/// folder fsynced, renamed to `releases/<id>/`, and then `current` is switched
+/// folder fsynced (a file carried forward is a hard link to the current
+/// release's, already on disk: its folder is synced), renamed to `releases/<id>/`, and then `current` is switched
 /// with one `rename(2)` of a new link over the old one. A reader of `current`
 /// sees the old release or the new one, never a mixture, and a crash at any
 /// moment leaves the old `current` intact. A release is listed only when its
@@ -175,34 +176,19 @@ public struct ReleaseStore: Sendable {
         return staging
     }
 
-    /// Copies a pipeline's folder from the current release into the staging
-    /// folder, and checks the copy against the current release's manifest:
-    /// a damaged file is never carried into a new release.
-    func carryForward(pipelineFolder name: String, into staging: URL, manifest: ReleaseManifest) throws(PipelineFailure) {
-        guard let current = currentRelease else { return }
-        let source = current.appendingPathComponent(name)
-        do {
-            try FileManager.default.copyItem(at: source, to: staging.appendingPathComponent(name))
-        } catch {
-            throw PipelineFailure.cannotPublish(path: staging.appendingPathComponent(name).path, reason: "\(error)")
-        }
-        let problems = ReleaseVerifier().files(in: staging, expected: manifest.files, below: name)
-        guard problems.isEmpty else { throw PipelineFailure.damagedRelease(manifest.id, problems: problems) }
-    }
-
     /// Writes the completion marker, makes the staging folder durable, renames
     /// it into place and switches `current` to it, unless `current` meanwhile
     /// holds a release of the same or a later sequence. Once this returns,
     /// the release is live; the folder entries of the switch are synced by
     /// ``syncSwitch()``, housekeeping that can fail without undoing it. When
     /// this throws, `current` is unchanged and the release is removed.
-    func commit(staging: URL, id: String, sequence: Int) throws(PipelineFailure) {
+    func commit(staging: URL, id: String, sequence: Int, linked: Set<String> = []) throws(PipelineFailure) {
         let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
         guard let data = LocalFile.contents(atPath: manifest) else {
             throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
         }
         _ = try BufferedFileWriter.write(Array((Digest.sha256(data) + "\n").utf8), to: staging.appendingPathComponent(Self.markerName).path)
-        try Self.syncTree(staging)
+        try Self.syncTree(staging, linked: linked)
         FaultInjection.checkpoint("before-rename")
         try Interruption.check()
         let final = releasesDirectory.appendingPathComponent(id)
@@ -233,6 +219,7 @@ public struct ReleaseStore: Sendable {
     /// Removes a staging folder after a failed run.
     func abandon(staging: URL) {
         try? FileManager.default.removeItem(at: staging)
+        WrittenFiles.forget(below: staging.path)
     }
 
     private static func rename(_ from: String, to: String) throws(PipelineFailure) {
@@ -251,8 +238,11 @@ public struct ReleaseStore: Sendable {
         try Self.rename(temporaryLink.path, to: currentLink.path)
     }
 
-    /// fsyncs every file and folder below `folder` (files copied forward were not synced when written).
-    private static func syncTree(_ folder: URL) throws(PipelineFailure) {
+    /// fsyncs every file and folder below `folder` (a file written by another
+    /// library may not have been synced). The files in `linked` (relative paths)
+    /// are hard links to a published release, whose data is on disk already:
+    /// syncing their folders makes their new names durable.
+    private static func syncTree(_ folder: URL, linked: Set<String>) throws(PipelineFailure) {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder.path) else { return }
         var directories = [folder.path]
@@ -262,7 +252,7 @@ public struct ReleaseStore: Sendable {
             _ = manager.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 directories.append(path)
-            } else {
+            } else if !linked.contains(relative) {
                 try Durability.sync(path: path, isDirectory: false)
             }
         }
@@ -412,9 +402,12 @@ extension ReleaseStore {
         return entries.count
     }
 
-    /// Lists every file below `folder` with its size and SHA-256, sorted by path.
-    static func inventory(of folder: URL) throws(PipelineFailure) -> [ReleaseManifest.FileEntry] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+    /// Lists every file below `folder` with its size and SHA-256, sorted by path:
+    /// a file carried forward (and still the one carried) keeps its manifest
+    /// entry, a file written this run has the digest computed as it was
+    /// written (``WrittenFiles``), and only any other file is read and hashed.
+    static func inventory(of folder: URL, carried: CarriedFiles = CarriedFiles()) throws(PipelineFailure) -> Inventory {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return Inventory() }
         var paths: [String] = []
         while let relative = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
@@ -423,12 +416,30 @@ extension ReleaseStore {
                 paths.append(relative)
             }
         }
-        var entries: [ReleaseManifest.FileEntry] = []
+        var inventory = Inventory()
         for relative in paths.sorted() where !ReleaseLayout.ownFiles.contains(relative) {
             let path = folder.appendingPathComponent(relative).path
-            entries.append(.init(path: relative, bytes: FileStatus(path: path)?.bytes ?? 0, sha256: try Digest.sha256(file: path)))
+            let status = FileStatus(path: path) ?? FileStatus(kind: .other, bytes: 0)
+            if let file = carried.entry(relative, status: status) {
+                inventory.files.append(file.entry)
+                if let from = file.linkedFrom { inventory.linked[relative] = from } else { inventory.written.insert(relative) }
+            } else if let digest = WrittenFiles.take(path, status: status) {
+                inventory.files.append(.init(path: relative, bytes: status.bytes, sha256: digest))
+                inventory.written.insert(relative)
+            } else {
+                inventory.files.append(.init(path: relative, bytes: status.bytes, sha256: try Digest.sha256(file: path)))
+            }
         }
-        return entries
+        return inventory
+    }
+
+    /// A release's files, and how their digests are known.
+    struct Inventory {
+        var files: [ReleaseManifest.FileEntry] = []
+        /// Files hard-linked to the current release: relative path → the file linked to.
+        var linked: [String: String] = [:]
+        /// Files written (or copied) this run, hashed as they were written.
+        var written: Set<String> = []
     }
 }
 

@@ -7,12 +7,17 @@ import Testing
 /// host-independent manifests and the no-op run that opens no source.
 @Suite("ReleaseStore")
 struct ReleaseStoreTests {
-    private func runner(_ directory: TemporaryDirectory, at seconds: TimeInterval) -> PipelineRunner {
+    /// A runner releasing at `seconds` whose digest cache remembers every file at once.
+    static func runner(_ directory: TemporaryDirectory, at seconds: TimeInterval) -> PipelineRunner {
         var runner = PipelineRunner(
             output: directory.url.appendingPathComponent("Output"), logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
             now: { Date(timeIntervalSince1970: seconds) })
         runner.digestSettleSeconds = 0
         return runner
+    }
+
+    private func runner(_ directory: TemporaryDirectory, at seconds: TimeInterval) -> PipelineRunner {
+        Self.runner(directory, at: seconds)
     }
 
     /// Pipeline `alpha` whose catalogue holds `levels`; returns its (absolute) path.

@@ -15,12 +15,19 @@ struct SitePages {
     let templates: SiteTemplates
     /// The site's identity (``SiteDefinition``); without one, its fallback from the pipelines.
     var site: SiteDefinition? = nil
+    /// The release that last changed each pipeline's folder: its pages name it (footer, citation), so the
+    /// pages of a pipeline carried forward are the bytes they were and are linked, not rendered again.
+    var pipelineReleases: [String: String] = [:]
 
     /// Rows of a dataset read for its preview table and chart.
     static let previewRows = 20
     static let chartRows = 500
 
-    func write() throws(PipelineFailure) {
+    /// Writes the pages; those of the pipelines in `carried` are left as they
+    /// are (linked from the current release) when `previousKey`, the key of the
+    /// current release's pages, equals this run's. Returns this run's key.
+    @discardableResult
+    func write(carried: Set<String> = [], previousKey: String? = nil) throws(PipelineFailure) -> String {
         let pipelines = try SiteCatalog(folder: folder, release: release).pipelineFolders()
         let identity: SiteDefinition
         if let known = self.site {
@@ -29,6 +36,11 @@ struct SitePages {
             identity = try SiteDefinition.fallback(pipelines, expectedFile: SiteDefinition.fileName)
         }
         let site = identity.baseURL
+        // The pages depend on the whole identity (title, publisher), not only its URL.
+        let identityText = String(
+            decoding: (try? JSONSerialization.data(withJSONObject: identity.record, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        let key = PageKey.key(templates: templates, site: identityText)
+        let kept = key == previousKey ? carried : []
         try save(templates.stylesheet, to: "style.css")
         for language in Language.allCases {
             let other = language == .vi ? Language.en : .vi
@@ -37,15 +49,16 @@ struct SitePages {
             for pipeline in pipelines {
                 let model = PipelinePage(pipeline: pipeline, folder: folder.appendingPathComponent(pipeline.id), site: site)
                 let datasets = try model.datasets(language: language)
-                for dataset in datasets {
+                let pipelineRelease = pipelineReleases[pipeline.id] ?? release.id
+                for dataset in datasets where !kept.contains(pipeline.id) {
                     let id = dataset["id"] as? String ?? ""
-                    var context = common(language: language, root: "../", otherPage: ReleaseLayout.page(id, other))
+                    var context = common(language: language, root: "../", otherPage: ReleaseLayout.page(id, other), release: pipelineRelease)
                     context["pipeline"] = model.summary(language: language, datasets: datasets)
                     context["dataset"] = dataset
                     context["pageTitle"] = dataset["title"]
-                    // The immutable URL of this page in this release (`current` moves on; this one never changes).
+                    // The immutable URL of this page in the release that last changed the pipeline (the same bytes are there).
                     context["citeURL"] =
-                        ReleaseManifest.releaseURL(stable: pipeline.package.homepage, pipeline: pipeline.id, release: release.id)
+                        ReleaseManifest.releaseURL(stable: pipeline.package.homepage, pipeline: pipeline.id, release: pipelineRelease)
                         + "/\(ReleaseLayout.page(id, language))"
                     // Only datasets published with feeds have them.
                     let stem = ReleaseLayout.feedStem(id)
@@ -55,12 +68,14 @@ struct SitePages {
                     context["hasFeeds"] = hasFeeds
                     try render("dataset", context, to: ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.page(id, language)))
                 }
-                var context = common(language: language, root: "../", otherPage: ReleaseLayout.index(other))
+                var context = common(language: language, root: "../", otherPage: ReleaseLayout.index(other), release: pipelineRelease)
                 let summary = model.summary(language: language, datasets: datasets)
                 context["pipeline"] = summary
                 context["pageTitle"] = summary["title"]
                 context["feeds"] = feedLinks(prefix: ReleaseLayout.feedStem, language: language)
-                try render("pipeline", context, to: ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.index(language)))
+                if !kept.contains(pipeline.id) {
+                    try render("pipeline", context, to: ReleaseLayout.inPipeline(pipeline.id, ReleaseLayout.index(language)))
+                }
                 pipelineSummaries.append(summary)
                 developerPipelines.append(model.developerSummary(datasets: datasets, language: language))
             }
@@ -81,9 +96,10 @@ struct SitePages {
             try render("developers", developers, to: ReleaseLayout.page("developers", language))
             try writeCalendarPage(language: language, site: site)
         }
+        return key
     }
 
-    func common(language: Language, root: String, otherPage: String) -> [String: Any] {
+    func common(language: Language, root: String, otherPage: String, release: String? = nil) -> [String: Any] {
         [
             "lang": language.rawValue,
             "vi": language == .vi,
@@ -95,7 +111,7 @@ struct SitePages {
             "suffix": ReleaseLayout.pageSuffix(language),
             "generator": "opendata-pipeline \(ToolVersion.current)",
             "hasFeeds": true,
-            "release": release.id,
+            "release": release ?? self.release.id,
         ]
     }
 

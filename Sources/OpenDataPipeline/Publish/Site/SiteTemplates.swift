@@ -12,6 +12,8 @@ import Mustache
 struct SiteTemplates {
     let library: MustacheLibrary
     let stylesheet: String
+    /// SHA-256 over every template's text and the stylesheet: pages rendered with other templates differ.
+    var digest = ""
 
     static let names = ["header", "footer", "index", "pipeline", "dataset", "developers", "calendar"]
 
@@ -24,12 +26,14 @@ struct SiteTemplates {
     /// without being read.
     static func load(overridesIn folder: URL?) throws(PipelineFailure) -> SiteTemplates {
         var library = MustacheLibrary()
+        var texts: [String] = []
         for name in names {
             var text = defaults[name] ?? ""
             let file = folder?.appendingPathComponent("\(name).mustache")
             if let file, let override = try override(file) {
                 text = override
             }
+            texts.append(text)
             do {
                 try library.register(text, named: name)
             } catch {
@@ -41,7 +45,8 @@ struct SiteTemplates {
         if let file = folder?.appendingPathComponent("style.css"), let override = try override(file) {
             stylesheet = override
         }
-        return SiteTemplates(library: library, stylesheet: stylesheet)
+        let digest = Digest.sha256(Array((texts + [stylesheet]).joined(separator: "\u{0}").utf8))
+        return SiteTemplates(library: library, stylesheet: stylesheet, digest: digest)
     }
 
     /// The text of an override file, nil when there is none; a file that resolves
