@@ -13,21 +13,25 @@ extension Value {
     }
 
     static func appendDigits(_ value: Int64, to output: inout [UInt8], minimumDigits: Int = 1) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
+        // Written from the right into a stack buffer, then appended in one copy: a sign,
+        // up to 20 digits, and zeros up to `minimumDigits` (a scale, at most 18).
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 20 digits fit in 32 bytes
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var start = buffer.count
             repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            while count < minimumDigits {
-                buffer[count] = UInt8(ascii: "0")
-                count += 1
+            while buffer.count - start < minimumDigits, start > 1 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0")
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
+            if value < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 }

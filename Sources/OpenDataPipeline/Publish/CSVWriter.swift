@@ -77,18 +77,25 @@ final class CSVWriter: DatasetWriter {
         if neutralizingFormulas, let first = text.utf8.first, formulaStarts.contains(first) {
             text = "'" + text
         }
-        text.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            guard needsQuotes else {
-                line.append(contentsOf: bytes)
-                return
-            }
-            line.append(UInt8(ascii: "\""))
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-                line.append(byte)
-            }
-            line.append(UInt8(ascii: "\""))
+        text.withUTF8 { appendCell(bytes: $0, to: &line) }
+    }
+
+    /// Appends `bytes` as one cell: copied whole unless a scan finds a byte that needs quotes.
+    @inline(__always)
+    static func appendCell(bytes: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
+        guard ByteScan.firstCSVSpecial(bytes) != nil else {
+            line.append(contentsOf: bytes)
+            return
         }
+        line.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
+            // The run up to and including the quote, then the quote again.
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...index]))
+            line.append(UInt8(ascii: "\""))
+            runStart = index + 1
+        }
+        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        line.append(UInt8(ascii: "\""))
     }
 }

@@ -9,8 +9,14 @@ enum JSONText {
 
     static func appendString(bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        guard let firstSpecial = ByteScan.firstJSONSpecial(bytes) else {
+            output.append(contentsOf: bytes)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         var runStart = 0
-        for (index, byte) in bytes.enumerated() {
+        for index in firstSpecial..<bytes.count {
+            let byte = bytes[index]
             let escape: [UInt8]
             switch byte {
             case UInt8(ascii: "\""): escape = [0x5C, 0x22]
