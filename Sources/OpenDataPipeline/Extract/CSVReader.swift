@@ -111,13 +111,26 @@ final class CSVReader {
         }
     }
 
-    /// Decodes field `index` of the current record with `decoder`, straight from the record's bytes.
+    /// Decodes field `index` of the current record with `decoders[field]`, straight from the
+    /// record's bytes (in NFC when `normalize`), or takes the value from `cache`.
     @inline(__always)
-    func decodeField(_ index: Int, with decoder: borrowing ValueDecoder) throws(ValueDecoder.Failure) -> Value {
+    func decodeField(
+        _ index: Int, with decoders: [ValueDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
         let start = index == 0 ? 0 : fieldEnds[index - 1]
         let end = fieldEnds[index]
         return try fieldBytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try decoder.decode(UnsafeBufferPointer(rebasing: all[start..<end]))
+            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+        }
+    }
+
+    @inline(__always)
+    static func decode(
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [ValueDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
+        try cache.value(of: cell, field: field) { () throws(ValueDecoder.Failure) in
+            let value = try decoders[field].decode(cell)
+            return normalize ? UnicodeText.nfc(value) : value
         }
     }
 
@@ -276,8 +289,17 @@ final class CSVReader {
                 if byte == quote {
                     cursor.state = .quoteInQuoted
                 } else {
-                    if byte == 0x0A { cursor.line += 1 }
-                    bytes.append(byte)
+                    // Copy the run up to the next quote (or the chunk's end) in one go, counting its line feeds.
+                    let start = index - 1
+                    var lineFeeds = byte == 0x0A ? 1 : 0
+                    while index < end {
+                        let next = buffer[index]
+                        if next == quote { break }
+                        if next == 0x0A { lineFeeds += 1 }
+                        index += 1
+                    }
+                    cursor.line += lineFeeds
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
                 }
             case .quoteInQuoted:
                 if byte == quote {
