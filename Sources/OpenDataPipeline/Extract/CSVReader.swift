@@ -54,10 +54,11 @@ final class CSVReader {
     /// An invalid byte found at `available`: thrown when the tokenizer gets there.
     private var pendingFailure: EncodingFailure?
 
-    /// The unescaped bytes of the current record's fields, back to back.
-    private(set) var fieldBytes: [UInt8] = []
+    /// The unescaped bytes of the current record's fields, back to back. Read for every cell
+    /// (unchecked: only `nextRecord` writes them, on the reader's one thread).
+    @exclusivity(unchecked) private(set) var fieldBytes: [UInt8] = []
     /// Where each field of the current record ends in ``fieldBytes``.
-    private(set) var fieldEnds: [Int] = []
+    @exclusivity(unchecked) private(set) var fieldEnds: [Int] = []
     /// The line on which the current record starts (1-based).
     private(set) var recordLine = 0
     private var line = 1

@@ -1,18 +1,20 @@
 extension Value {
     /// Appends the canonical text of a non-string value as UTF-8, without
     /// making a `String` (writers call this for every cell).
-    func appendCanonicalText(to output: inout [UInt8]) {
+    @inline(__always)
+    func appendCanonicalText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
         switch self {
         case .null: break
         case let .integer(integer): Self.appendDigits(integer, to: &output)
         case let .number(number): number.appendText(to: &output)
-        case let .string(text): output.append(contentsOf: text.utf8)
-        case let .boolean(flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case let .date(date): output.append(contentsOf: date.description.utf8)
+        case let .string(text): output.append(utf8: text)
+        case let .boolean(flag): output.append(utf8: flag ? "true" : "false")
+        case let .date(date): output.append(utf8: date.description)
         }
     }
 
-    static func appendDigits(_ value: Int64, to output: inout [UInt8], minimumDigits: Int = 1) {
+    @inline(__always)
+    static func appendDigits<Output: ByteOutput & ~Copyable>(_ value: Int64, to output: inout Output, minimumDigits: Int = 1) {
         // Written from the right into a stack buffer, then appended in one copy: a sign,
         // up to 20 digits, and zeros up to `minimumDigits` (a scale, at most 18).
         var magnitude = value.magnitude
@@ -31,14 +33,15 @@ extension Value {
                 start -= 1
                 buffer[start] = UInt8(ascii: "-")
             }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+            output.append(bytes: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 }
 
 extension DecimalNumber {
     /// Appends ``description`` as UTF-8 without making a `String`.
-    func appendText(to output: inout [UInt8]) {
+    @inline(__always)
+    func appendText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
         guard scale > 0 else {
             Value.appendDigits(units, to: &output)
             return
