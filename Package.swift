@@ -82,6 +82,7 @@ let package = Package(
             name: "opendata-benchmark",
             dependencies: [
                 "OpenDataPipeline",
+                "LibXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -34,12 +34,19 @@ struct Benchmark: ParsableCommand {
     @Option(help: "With --datasets: how many datasets change between the two runs.")
     var changed = 1
 
+    @Option(help: "Time the streaming SDMX reader against a bare libxml2 reader loop on a generated message of this many MB.")
+    var sdmxMegabytes: Int?
+
+    @Flag(help: "Also run DuckDB (Python package, in a venv made on demand) on the same input; the last line compares the two.")
+    var compare = false
+
     func run() throws {
         let folder = URL(fileURLWithPath: output ?? NSTemporaryDirectory() + "opendata-benchmark-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if output == nil { try? FileManager.default.removeItem(at: folder) } }
         if let postgresql { return try PostgreSQLBenchmark.run(url: postgresql, rows: rows, folder: folder) }
         if let datasets { return try ReleaseCostBenchmark.run(datasets: datasets, changed: changed, folder: folder) }
+        if let sdmxMegabytes { return try SDMXBenchmark.run(megabytes: sdmxMegabytes, folder: folder) }
 
         // Pipeline paths are relative to the pipeline file, so a given input is linked beside it.
         let source = folder.appendingPathComponent("statistics.csv")
@@ -55,7 +62,9 @@ struct Benchmark: ParsableCommand {
 
         let pipelineFile = folder.appendingPathComponent("benchmark.yml")
         try Self.pipeline(source: source.lastPathComponent).write(to: pipelineFile, atomically: true, encoding: .utf8)
-        let (report, seconds) = try Self.publish(pipelineFile, into: folder.appendingPathComponent("Output"))
+        // A given input lies outside the folder: its own folder is allowed as a root (--allow-root).
+        let roots = input.map { [URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent().path] } ?? []
+        let (report, seconds) = try Self.publish(pipelineFile, into: folder.appendingPathComponent("Output"), allowedRoots: roots)
         let published = report.datasets.first
         for file in published?.files ?? [] {
             print("wrote \(file.path): \(String(format: "%.1f", Double(file.bytes) / 1_048_576)) MB")
@@ -65,11 +74,19 @@ struct Benchmark: ParsableCommand {
             "rows=\(published?.rows ?? 0) input_mb=\(String(format: "%.1f", megabytes)) "
                 + "seconds=\(String(format: "%.2f", seconds)) mb_per_s=\(String(format: "%.1f", megabytes / seconds)) "
                 + "peak_rss_mb=\(String(format: "%.1f", Self.peakResidentMegabytes()))")
+        if compare {
+            let duckdb = try DuckDBComparison.run(source: source, folder: folder)
+            print(
+                "compare: opendata_seconds=\(String(format: "%.2f", seconds)) duckdb_seconds=\(String(format: "%.2f", duckdb.seconds)) "
+                    + "ratio=\(String(format: "%.2f", seconds / duckdb.seconds)) "
+                    + "opendata_peak_rss_mb=\(String(format: "%.1f", Self.peakResidentMegabytes())) "
+                    + "duckdb_peak_rss_mb=\(String(format: "%.1f", duckdb.peakResidentMegabytes))")
+        }
     }
 
     /// Loads the pipeline file and publishes it into `output` with the real engine: its report and the seconds taken.
-    static func publish(_ pipelineFile: URL, into output: URL) throws -> (RunReport, Double) {
-        let pipeline = try PipelineLoader().load(path: pipelineFile.path)
+    static func publish(_ pipelineFile: URL, into output: URL, allowedRoots: [String] = []) throws -> (RunReport, Double) {
+        let pipeline = try PipelineLoader(allowedRoots: allowedRoots).load(path: pipelineFile.path)
         let runner = PipelineRunner(output: output, logger: Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() })
         let started = ContinuousClock.now
         let report = try runner.run([pipeline])

@@ -65,6 +65,9 @@ struct DatasetFlow {
         // Published fields that have had a value: one empty in every row gets a warning naming it.
         var filled = [Bool](repeating: false, count: dataset.schema.fields.count)
         var unfilled = filled.count
+        // The sinks write on threads of their own while the next batches are read.
+        let parallel = sinks.isEmpty ? nil : ParallelSinks(sinks)
+        defer { try? parallel?.finish() }
 
         func push(_ batch: Batch, from stage: Int) throws(PipelineFailure) {
             var batch = batch
@@ -90,7 +93,7 @@ struct DatasetFlow {
                     kept.lines.append(batch.lines[row])
                 }
             }
-            for sink in sinks { try sink.write(batch) }
+            try parallel?.send(batch)
         }
 
         var read = 0
@@ -102,16 +105,24 @@ struct DatasetFlow {
                 try push(batch, from: 0)
             }
         } catch {
+            // A sink that failed on an earlier batch is what a serial run would have met first.
+            try parallel?.finish()
             // A source that cannot be read on is one issue; the run goes on with the next dataset.
             guard let collector, let issue = error.sourceIssue else { throw error }
             collector.add(issue)
             return rows
         }
-        for index in processors.indices {
-            if let remaining = try processors[index].finish() {
-                try push(remaining, from: index + 1)
+        do {
+            for index in processors.indices {
+                if let remaining = try processors[index].finish() {
+                    try push(remaining, from: index + 1)
+                }
             }
+        } catch {
+            try parallel?.finish()
+            throw error
         }
+        try parallel?.finish()
         if rows > 0, let collector {
             for column in filled.indices where !filled[column] {
                 let name = dataset.schema.fields[column].name

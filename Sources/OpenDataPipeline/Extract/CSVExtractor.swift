@@ -64,6 +64,7 @@ public struct CSVExtractor: Extractor {
         if let collector { checkLabels(header, into: collector) }
         guard let columns = try columnIndexes(header: header, collector: collector) else { return }
         let decoders = makeDecoders()
+        var cache = DecodeCache(fields: fields.count)
         var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         var rowNumber = 1
@@ -105,8 +106,8 @@ public struct CSVExtractor: Extractor {
                     continue
                 }
                 do {
-                    let value = try reader.decodeField(columns[index], with: decoders[index])
-                    row[index] = normalize ? UnicodeText.nfc(value) : value
+                    row[index] = try reader.decodeField(
+                        columns[index], with: decoders, field: index, cache: &cache, normalize: normalize)
                 } catch {
                     let kept = try report(
                         error, field: index, column: columns[index], line: reader.recordLine, rowNumber: rowNumber,
@@ -135,6 +136,7 @@ public struct CSVExtractor: Extractor {
         }
         guard let columns = try columnIndexes(header: reader.header, collector: collector) else { return }
         let decoders = makeDecoders()
+        var cache = DecodeCache(fields: fields.count)
         var batch = BatchBuilder(width: fields.count)
         var row = [Value](repeating: .null, count: fields.count)
         while try reader.nextRow() {
@@ -142,8 +144,8 @@ public struct CSVExtractor: Extractor {
             var valid = true
             for index in 0..<columns.count {
                 do {
-                    let value = try reader.decodeField(columns[index], with: decoders[index])
-                    row[index] = normalize ? UnicodeText.nfc(value) : value
+                    row[index] = try reader.decodeField(
+                        columns[index], with: decoders, field: index, cache: &cache, normalize: normalize)
                 } catch {
                     let kept = try report(
                         error, field: index, column: columns[index], line: reader.recordLine, rowNumber: nil,

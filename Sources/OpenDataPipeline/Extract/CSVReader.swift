@@ -54,10 +54,11 @@ final class CSVReader {
     /// An invalid byte found at `available`: thrown when the tokenizer gets there.
     private var pendingFailure: EncodingFailure?
 
-    /// The unescaped bytes of the current record's fields, back to back.
-    private(set) var fieldBytes: [UInt8] = []
+    /// The unescaped bytes of the current record's fields, back to back. Read for every cell
+    /// (unchecked: only `nextRecord` writes them, on the reader's one thread).
+    @exclusivity(unchecked) private(set) var fieldBytes: [UInt8] = []
     /// Where each field of the current record ends in ``fieldBytes``.
-    private(set) var fieldEnds: [Int] = []
+    @exclusivity(unchecked) private(set) var fieldEnds: [Int] = []
     /// The line on which the current record starts (1-based).
     private(set) var recordLine = 0
     private var line = 1
@@ -111,13 +112,26 @@ final class CSVReader {
         }
     }
 
-    /// Decodes field `index` of the current record with `decoder`, straight from the record's bytes.
+    /// Decodes field `index` of the current record with `decoders[field]`, straight from the
+    /// record's bytes (in NFC when `normalize`), or takes the value from `cache`.
     @inline(__always)
-    func decodeField(_ index: Int, with decoder: borrowing ValueDecoder) throws(ValueDecoder.Failure) -> Value {
+    func decodeField(
+        _ index: Int, with decoders: [ValueDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
         let start = index == 0 ? 0 : fieldEnds[index - 1]
         let end = fieldEnds[index]
         return try fieldBytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try decoder.decode(UnsafeBufferPointer(rebasing: all[start..<end]))
+            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+        }
+    }
+
+    @inline(__always)
+    static func decode(
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [ValueDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
+        try cache.value(of: cell, field: field) { () throws(ValueDecoder.Failure) in
+            let value = try decoders[field].decode(cell)
+            return normalize ? UnicodeText.nfc(value) : value
         }
     }
 
@@ -276,8 +290,17 @@ final class CSVReader {
                 if byte == quote {
                     cursor.state = .quoteInQuoted
                 } else {
-                    if byte == 0x0A { cursor.line += 1 }
-                    bytes.append(byte)
+                    // Copy the run up to the next quote (or the chunk's end) in one go, counting its line feeds.
+                    let start = index - 1
+                    var lineFeeds = byte == 0x0A ? 1 : 0
+                    while index < end {
+                        let next = buffer[index]
+                        if next == quote { break }
+                        if next == 0x0A { lineFeeds += 1 }
+                        index += 1
+                    }
+                    cursor.line += lineFeeds
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
                 }
             case .quoteInQuoted:
                 if byte == quote {

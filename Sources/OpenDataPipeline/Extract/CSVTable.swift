@@ -132,12 +132,16 @@ final class CSVTable {
     var recordLine: Int { layout.footerRows == 0 ? reader.recordLine : current.line }
 
     @inline(__always)
-    func decodeField(_ index: Int, with decoder: borrowing ValueDecoder) throws(ValueDecoder.Failure) -> Value {
-        guard layout.footerRows > 0 else { return try reader.decodeField(index, with: decoder) }
+    func decodeField(
+        _ index: Int, with decoders: [ValueDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
+        guard layout.footerRows > 0 else {
+            return try reader.decodeField(index, with: decoders, field: field, cache: &cache, normalize: normalize)
+        }
         let start = index == 0 ? 0 : current.ends[index - 1]
         let end = current.ends[index]
         return try current.bytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try decoder.decode(UnsafeBufferPointer(rebasing: all[start..<end]))
+            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
         }
     }
 

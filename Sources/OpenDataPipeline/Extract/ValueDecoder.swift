@@ -172,7 +172,7 @@ public struct ValueDecoder: Sendable {
         _ text: String, bytes: UnsafeBufferPointer<UInt8>, keep: Bool
     ) throws(Failure) -> String {
         func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
-        guard let first = bytes.firstIndex(where: isControl) else { return text }
+        guard let first = ByteScan.firstControl(bytes) else { return text }
         guard keep else {
             let code = String(bytes[first], radix: 16, uppercase: true)
             throw Failure(

@@ -1,40 +1,47 @@
 extension Value {
     /// Appends the canonical text of a non-string value as UTF-8, without
     /// making a `String` (writers call this for every cell).
-    func appendCanonicalText(to output: inout [UInt8]) {
+    @inline(__always)
+    func appendCanonicalText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
         switch self {
         case .null: break
         case let .integer(integer): Self.appendDigits(integer, to: &output)
         case let .number(number): number.appendText(to: &output)
-        case let .string(text): output.append(contentsOf: text.utf8)
-        case let .boolean(flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case let .date(date): output.append(contentsOf: date.description.utf8)
+        case let .string(text): output.append(utf8: text)
+        case let .boolean(flag): output.append(utf8: flag ? "true" : "false")
+        case let .date(date): output.append(utf8: date.description)
         }
     }
 
-    static func appendDigits(_ value: Int64, to output: inout [UInt8], minimumDigits: Int = 1) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
+    @inline(__always)
+    static func appendDigits<Output: ByteOutput & ~Copyable>(_ value: Int64, to output: inout Output, minimumDigits: Int = 1) {
+        // Written from the right into a stack buffer, then appended in one copy: a sign,
+        // up to 20 digits, and zeros up to `minimumDigits` (a scale, at most 18).
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 20 digits fit in 32 bytes
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var start = buffer.count
             repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            while count < minimumDigits {
-                buffer[count] = UInt8(ascii: "0")
-                count += 1
+            while buffer.count - start < minimumDigits, start > 1 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0")
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
+            if value < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            output.append(bytes: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 }
 
 extension DecimalNumber {
     /// Appends ``description`` as UTF-8 without making a `String`.
-    func appendText(to output: inout [UInt8]) {
+    @inline(__always)
+    func appendText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
         guard scale > 0 else {
             Value.appendDigits(units, to: &output)
             return

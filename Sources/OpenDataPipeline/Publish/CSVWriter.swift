@@ -17,6 +17,8 @@ final class CSVWriter: DatasetWriter {
     private let file: BufferedFileWriter
     private let style: Style
     private var line: [UInt8] = []
+    /// The largest batch written so far, to size the next one's buffer.
+    private var batchBytes = 1 << 16
 
     init(schema: TableSchema, path: String, style: Style = .plain) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
@@ -31,11 +33,8 @@ final class CSVWriter: DatasetWriter {
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        // The whole batch goes into a local buffer and then to the file in one call.
-        var out: [UInt8] = []
-        swap(&out, &line)
-        defer { swap(&out, &line) }
-        out.removeAll(keepingCapacity: true)
+        // The whole batch goes into one buffer and then to the file in one call.
+        var out = OutputBuffer(capacity: batchBytes)
         let width = batch.width
         let neutralize = style == .excel
         batch.cells.withUnsafeBufferPointer { cells in
@@ -50,11 +49,16 @@ final class CSVWriter: DatasetWriter {
                     }
                 }
                 // A one-column row with an empty cell is `""`: a blank line is skipped by most readers.
-                if out.count == rowStart { out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
-                out.append(contentsOf: [0x0D, 0x0A])
+                if out.count == rowStart {
+                    out.append(UInt8(ascii: "\""))
+                    out.append(UInt8(ascii: "\""))
+                }
+                out.append(0x0D)
+                out.append(0x0A)
             }
         }
-        try file.write(out)
+        batchBytes = max(batchBytes, out.count)
+        try file.write(out.bytes)
     }
 
     /// The CSV needs no metadata: it is complete once the rows are.
@@ -72,23 +76,33 @@ final class CSVWriter: DatasetWriter {
         UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A,
     ]
 
-    static func appendCell(_ text: String, to line: inout [UInt8], neutralizingFormulas: Bool = false) {
+    @inline(__always)
+    static func appendCell<Output: ByteOutput & ~Copyable>(
+        _ text: String, to line: inout Output, neutralizingFormulas: Bool = false
+    ) {
         var text = text
         if neutralizingFormulas, let first = text.utf8.first, formulaStarts.contains(first) {
             text = "'" + text
         }
-        text.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            guard needsQuotes else {
-                line.append(contentsOf: bytes)
-                return
-            }
-            line.append(UInt8(ascii: "\""))
-            for byte in bytes {
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-                line.append(byte)
-            }
-            line.append(UInt8(ascii: "\""))
+        text.withUTF8 { appendCell(bytes: $0, to: &line) }
+    }
+
+    /// Appends `bytes` as one cell: copied whole unless a scan finds a byte that needs quotes.
+    @inline(__always)
+    static func appendCell<Output: ByteOutput & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, to line: inout Output) {
+        guard ByteScan.firstCSVSpecial(bytes) != nil else {
+            line.append(bytes: bytes)
+            return
         }
+        line.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
+            // The run up to and including the quote, then the quote again.
+            line.append(bytes: UnsafeBufferPointer(rebasing: bytes[runStart...index]))
+            line.append(UInt8(ascii: "\""))
+            runStart = index + 1
+        }
+        line.append(bytes: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        line.append(UInt8(ascii: "\""))
     }
 }

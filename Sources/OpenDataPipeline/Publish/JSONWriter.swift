@@ -9,7 +9,8 @@ import Foundation
 final class JSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
     private let keys: [[UInt8]]
-    private var line: [UInt8] = []
+    /// The largest batch written so far, to size the next one's buffer.
+    private var batchBytes = 1 << 16
     private var first = true
 
     init(schema: TableSchema, path: String) throws(PipelineFailure) {
@@ -38,34 +39,36 @@ final class JSONWriter: DatasetWriter {
     }
 
     /// Appends the row's fields as one JSON object.
-    static func appendRecord(_ cells: UnsafeBufferPointer<Value>, row: Int, width: Int, keys: [[UInt8]], to out: inout [UInt8]) {
+    @inline(__always)
+    static func appendRecord(
+        _ cells: UnsafeBufferPointer<Value>, row: Int, width: Int, keys: [[UInt8]], to out: inout OutputBuffer
+    ) {
         out.append(UInt8(ascii: "{"))
         for column in 0..<width {
             if column > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: keys[column])
+            keys[column].withUnsafeBufferPointer { out.append(bytes: $0) }
             JSONText.appendValue(cells[row * width + column], to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        // The whole batch goes into a local buffer and then to the file in one call.
-        var out: [UInt8] = []
-        swap(&out, &line)
-        defer { swap(&out, &line) }
-        out.removeAll(keepingCapacity: true)
+        // The whole batch goes into one buffer and then to the file in one call.
+        var out = OutputBuffer(capacity: batchBytes)
         let width = batch.width
         let keys = self.keys
         var first = self.first
         batch.cells.withUnsafeBufferPointer { cells in
             for row in 0..<batch.rowCount {
-                out.append(contentsOf: first ? [0x0A] : [UInt8(ascii: ","), 0x0A])
+                if !first { out.append(UInt8(ascii: ",")) }
+                out.append(0x0A)
                 first = false
                 Self.appendRecord(cells, row: row, width: width, keys: keys, to: &out)
             }
         }
         self.first = first
-        try file.write(out)
+        batchBytes = max(batchBytes, out.count)
+        try file.write(out.bytes)
     }
 
     func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {
@@ -97,7 +100,7 @@ final class JSONWriter: DatasetWriter {
 final class NDJSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
     private let keys: [[UInt8]]
-    private var line: [UInt8] = []
+    private var batchBytes = 1 << 16
 
     init(schema: TableSchema, path: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
@@ -105,10 +108,7 @@ final class NDJSONWriter: DatasetWriter {
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        var out: [UInt8] = []
-        swap(&out, &line)
-        defer { swap(&out, &line) }
-        out.removeAll(keepingCapacity: true)
+        var out = OutputBuffer(capacity: batchBytes)
         let width = batch.width
         let keys = self.keys
         batch.cells.withUnsafeBufferPointer { cells in
@@ -117,7 +117,8 @@ final class NDJSONWriter: DatasetWriter {
                 out.append(0x0A)
             }
         }
-        try file.write(out)
+        batchBytes = max(batchBytes, out.count)
+        try file.write(out.bytes)
     }
 
     func finish(_ metadata: DatasetMetadata) throws(PipelineFailure) -> Int {

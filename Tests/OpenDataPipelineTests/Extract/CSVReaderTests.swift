@@ -41,6 +41,14 @@ struct CSVReaderTests {
         #expect(rows.map(\.line) == [1, 2, 3, 6, 7])
     }
 
+    /// A quoted cell is copied a run at a time: every line feed of the run still counts.
+    @Test(arguments: [1, 2, 5, 1 << 20])
+    func countsEveryLineBreakInsideAQuotedRun(chunkSize: Int) throws {
+        let rows = try records("a,\"x\ny\n\nz, \"\"Huế\"\"\"\nb,\"\r\n\"\nc,d\n", chunkSize: chunkSize)
+        #expect(rows.map(\.fields) == [["a", "x\ny\n\nz, \"Huế\""], ["b", "\r\n"], ["c", "d"]])
+        #expect(rows.map(\.line) == [1, 5, 7])
+    }
+
     @Test func usesTheDeclaredDelimiter() throws {
         let rows = try records("a;b|c\n1,5;2\n", delimiter: ";")
         #expect(rows.map(\.fields) == [["a", "b|c"], ["1,5", "2"]])

@@ -129,7 +129,8 @@ struct XLSXExtractorTests {
         #expect(rows == [["007", "Hà Nội", "0.012345678901234501"], ["-", "công thức", "1883"]])
     }
 
-    /// The sheet is read twice (merged ranges follow the cells) but inflated once, as every part is.
+    /// Every part is inflated once, and the sheet's cells are read once: the merged ranges, which
+    /// follow the cells, come from the sheet without its cells (``XLSXSheetOutline``).
     @Test func inflatesEachPartOnce() throws {
         let (path, directory) = try Self.excelStyleWorkbook(
             sheetData: """
@@ -144,15 +145,19 @@ struct XLSXExtractorTests {
         var extractor = XLSXExtractor(
             path: path, displayPath: "excel.xlsx", fields: [Self.field("ma", .string), Self.field("ten", .string)])
         extractor.partSink = { name in parts.names.withLock { $0.append(name) } }
+        let reads = Parts()
+        extractor.readSink = { name in reads.names.withLock { $0.append(name) } }
         var rows: [[String]] = []
         try extractor.extract { batch in
             for row in 0..<batch.rowCount { rows.append(batch.row(row).map { $0.text ?? "-" }) }
         }
+        // B3 is filled from the merge B2:B3, known before the cells are read.
         #expect(rows == [["007", "Hà Nội"], ["008", "Hà Nội"]])
         #expect(
             parts.names.withLock { $0 } == [
                 "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml", "xl/worksheets/data.xml",
             ])
+        #expect(reads.names.withLock { $0 }.filter { $0 == "xl/worksheets/data.xml" }.count == 1)
     }
 
     @Test func aCellTypeOutsideTheStandardIsAnError() throws {

@@ -26,6 +26,8 @@ public struct XLSXExtractor: Extractor {
     var headerSink: (@Sendable ([String]) -> Void)?
     /// Told the name of each part as it is inflated (each is inflated once).
     var partSink: (@Sendable (String) -> Void)?
+    /// Told the name of a part each time the whole of it is read (the sheet's cells are read once).
+    var readSink: (@Sendable (String) -> Void)?
 
     /// The default largest inflated part: 1 GiB.
     public static let defaultMaximumPartBytes = 1 << 30
@@ -71,6 +73,7 @@ public struct XLSXExtractor: Extractor {
         let package = try XLSXPackage(
             path: path, displayPath: displayPath, maximumPartBytes: maximumPartBytes, maximumCompressionRatio: maximumCompressionRatio)
         package.onInflate = partSink
+        package.onRead = readSink
         let workbook = try XLSXWorkbook(package.reader("xl/workbook.xml")!)
         guard !workbook.sheets.isEmpty else { throw fail("the workbook has no sheets") }
         let chosen: (name: String, relationship: String)
@@ -92,10 +95,14 @@ public struct XLSXExtractor: Extractor {
         if let strings = try package.reader("xl/sharedStrings.xml", required: false) {
             sharedStrings = try XLSXWorkbook.sharedStrings(strings, limit: maximumPartBytes)
         }
-        // The sheet is inflated once and read twice: merged ranges first, then the cells.
-        let merges = try XLSXSheet.merges(package.reader(sheetPath)!)
+        // The sheet is inflated once; its cells are read once. The merged ranges follow the cells in the
+        // part: they are read from its outline (the part without its cells), or from the whole part when
+        // the outline cannot be cut out or read (which then reports the part's own error).
+        var merges: [CellRange]?
+        if let outline = try package.outlineReader(sheetPath) { merges = try? XLSXSheet.merges(outline) }
+        if merges == nil { merges = try XLSXSheet.merges(package.reader(sheetPath)!) }
         var table = XLSXTableBuilder(
-            extractor: self, sheet: chosen.name, merges: merges, sharedStrings: sharedStrings, styles: styles,
+            extractor: self, sheet: chosen.name, merges: merges ?? [], sharedStrings: sharedStrings, styles: styles,
             date1904: workbook.date1904, collector: collector)
         try XLSXSheet.cells(package.reader(sheetPath)!, file: displayPath, sheet: chosen.name, into: &table, emit)
         try table.finish(emit)

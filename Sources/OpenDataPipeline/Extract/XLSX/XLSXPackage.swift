@@ -16,6 +16,8 @@ final class XLSXPackage {
     private var inflated: [String: URL] = [:]
     /// Told the name of each part as it is inflated.
     var onInflate: ((String) -> Void)?
+    /// Told the name of a part each time a reader over the whole of it is opened.
+    var onRead: ((String) -> Void)?
 
     init(path: String, displayPath: String, maximumPartBytes: Int, maximumCompressionRatio: Int) throws {
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -43,20 +45,34 @@ final class XLSXPackage {
 
     /// A streaming reader over the part `name`, inflated on first use; nil when an optional part is absent.
     func reader(_ name: String, required: Bool = true) throws -> XMLStreamReader? {
-        let file: URL
-        if let done = inflated[name] {
-            file = done
-        } else {
-            guard let entry = archive[name] else {
-                if required { throw fail("not an .xlsx workbook: the archive has no \(name)") }
-                return nil
-            }
-            file = scratch.appendingPathComponent("part\(inflated.count + 1).xml")
-            try inflate(entry, to: file, name: name)
-            inflated[name] = file
-            onInflate?(name)
-        }
+        guard let file = try inflatedFile(name, required: required) else { return nil }
+        onRead?(name)
         return try XMLStreamReader(path: file.path, source: "\(displayPath) (\(name))")
+    }
+
+    /// The part `name` inflated (on first use); nil when an optional part is absent.
+    private func inflatedFile(_ name: String, required: Bool) throws -> URL? {
+        if let done = inflated[name] { return done }
+        guard let entry = archive[name] else {
+            if required { throw fail("not an .xlsx workbook: the archive has no \(name)") }
+            return nil
+        }
+        let file = scratch.appendingPathComponent("part\(inflated.count + 1).xml")
+        try inflate(entry, to: file, name: name)
+        inflated[name] = file
+        onInflate?(name)
+        return file
+    }
+
+    /// A reader over the worksheet `name` without its cells (``XLSXSheetOutline``), for the merged
+    /// ranges; nil when the outline cannot be cut out (then the whole part is read for them).
+    func outlineReader(_ name: String) throws -> XMLStreamReader? {
+        guard let part = try inflatedFile(name, required: true), let outline = XLSXSheetOutline.bytes(ofPart: part.path) else {
+            return nil
+        }
+        let file = part.deletingPathExtension().appendingPathExtension("outline.xml")
+        guard (try? _ = BufferedFileWriter.write(outline, to: file.path)) != nil else { return nil }
+        return try? XMLStreamReader(path: file.path, source: "\(displayPath) (\(name))")
     }
 
     /// Inflates `entry` to `file`, refusing a part that is too large or too compressed.

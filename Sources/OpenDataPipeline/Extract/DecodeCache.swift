@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The values of recently decoded cells, per field: long-format statistics repeat
+/// a few codes, names, units and years on every row, so a cell whose bytes equal a
+/// remembered cell's gets the same value (sharing its `String`) without being
+/// decoded, checked and normalized again.
+///
+/// Decoding is a pure function of a cell's bytes and its field, so a hit is exactly
+/// what decoding would give; only cells that decoded without an error are kept.
+/// Bounded: ``slots`` cells of at most ``maximumBytes`` bytes per field, in flat
+/// arrays, nothing allocated per cell. A field whose cells rarely repeat (measured
+/// values) stops being looked up after ``trialLookups`` cells.
+struct DecodeCache {
+    static let slots = 64
+    static let maximumBytes = 48
+    static let trialLookups = 2048
+
+    private let fields: Int
+    private var bytes: [UInt8]
+    /// The length of the cell in each slot; -1 when empty.
+    private var lengths: [Int]
+    private var values: [Value]
+    private var lookups: [Int]
+    private var hits: [Int]
+    private var enabled: [Bool]
+
+    init(fields: Int) {
+        self.fields = fields
+        bytes = [UInt8](repeating: 0, count: fields * Self.slots * Self.maximumBytes)
+        lengths = [Int](repeating: -1, count: fields * Self.slots)
+        values = [Value](repeating: .null, count: fields * Self.slots)
+        lookups = [Int](repeating: 0, count: fields)
+        hits = [Int](repeating: 0, count: fields)
+        enabled = [Bool](repeating: true, count: fields)
+    }
+
+    /// The value of `cell` in `field`: a remembered one, or `decode()`'s (then remembered).
+    @inline(__always)
+    mutating func value<E: Error>(
+        of cell: UnsafeBufferPointer<UInt8>, field: Int, _ decode: () throws(E) -> Value
+    ) throws(E) -> Value {
+        let count = cell.count
+        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return try decode() }
+        let slot = field * Self.slots + Self.slot(of: cell)
+        let offset = slot * Self.maximumBytes
+        lookups[field] += 1
+        if lengths[slot] == count {
+            let same = bytes.withUnsafeBufferPointer { stored in
+                memcmp(stored.baseAddress! + offset, cell.baseAddress!, count) == 0
+            }
+            if same {
+                hits[field] += 1
+                return values[slot]
+            }
+        }
+        if lookups[field] == Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
+        let value = try decode()
+        bytes.withUnsafeMutableBufferPointer { stored in
+            (stored.baseAddress! + offset).update(from: cell.baseAddress!, count: count)
+        }
+        lengths[slot] = count
+        values[slot] = value
+        return value
+    }
+
+    /// A slot from the cell's length and its first and last eight bytes.
+    @inline(__always)
+    private static func slot(of cell: UnsafeBufferPointer<UInt8>) -> Int {
+        let count = cell.count
+        let base = UnsafeRawPointer(cell.baseAddress!)
+        var mixed: UInt64
+        if count >= 8 {
+            mixed = base.loadUnaligned(as: UInt64.self) ^ (base + count - 8).loadUnaligned(as: UInt64.self).rotatedLeft(29)
+        } else {
+            mixed = 0
+            for index in 0..<count { mixed = mixed << 8 | UInt64(cell[index]) }
+        }
+        mixed = (mixed ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 58)
+    }
+}
+
+extension UInt64 {
+    @inline(__always)
+    fileprivate func rotatedLeft(_ bits: UInt64) -> UInt64 { self << bits | self >> (64 - bits) }
+}

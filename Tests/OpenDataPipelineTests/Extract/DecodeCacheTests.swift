@@ -1,0 +1,104 @@
+import Foundation
+@testable import OpenDataPipeline
+import Testing
+
+/// The CSV extractor reuses the value of a cell whose bytes it has just decoded (``DecodeCache``):
+/// every value must be the one decoding that cell on its own gives.
+@Suite("Decode cache")
+struct DecodeCacheTests {
+    static let fields = [
+        SourceField(field: Field(name: "code", type: .string), numberFormat: .vi),
+        SourceField(field: Field(name: "name", type: .string), numberFormat: .vi),
+        SourceField(field: Field(name: "level", type: .integer), numberFormat: .vi),
+        SourceField(field: Field(name: "value", type: .number), numberFormat: .vi),
+        SourceField(field: Field(name: "year", type: .year), numberFormat: .vi),
+    ]
+
+    /// (as written in the file, the cell's text): more codes than the cache has slots, leading zeros,
+    /// Vietnamese names in NFC and NFD, a quoted name with the delimiter and quotes, empty cells.
+    static let codes: [(String, String)] =
+        (0..<100).map { (String(format: "%02d", $0), String(format: "%02d", $0)) } + [
+            ("1", "1"), ("001", "001"), ("", ""),
+        ]
+    static let names: [(String, String)] = [
+        ("Hà Nội", "Hà Nội"), ("Ha\u{0300} No\u{0323}\u{0302}i", "Ha\u{0300} No\u{0323}\u{0302}i"),
+        ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
+        ("\"Dân số; \"\"ước tính\"\"\"", "Dân số; \"ước tính\""), ("", ""), ("Cần Thơ", "Cần Thơ"),
+    ]
+    static let levels: [(String, String)] = [("1", "1"), ("01", "01"), ("1.234", "1.234"), ("", ""), ("007", "007")]
+
+    static func row(_ index: Int) -> [(String, String)] {
+        let value = index % 7 == 0 ? "1.234,5" : "\(index % 5000),\(index % 10)"
+        return [
+            codes[index % codes.count], names[(index / 3) % names.count], levels[(index / 2) % levels.count], (value, value),
+            (String(1990 + index % 35), String(1990 + index % 35)),
+        ]
+    }
+
+    @Test func everyValueIsTheOneItsCellDecodesToAlone() throws {
+        let directory = try TemporaryDirectory()
+        let count = 6000  // past the trial after which the cache stops looking up the all-different values
+        var csv = "code;name;level;value;year\r\n"
+        for index in 0..<count { csv += Self.row(index).map(\.0).joined(separator: ";") + "\r\n" }
+        let path = try directory.write(csv, to: "in.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "in.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: Self.fields)
+        var rows: [[Value]] = []
+        try extractor.extract { batch in
+            for row in 0..<batch.rowCount { rows.append(Array(batch.row(row))) }
+        }
+        #expect(rows.count == count)
+        let decoders = Self.fields.map { $0.decoder(missingValues: [""]) }
+        var mismatches = 0
+        for (index, row) in rows.enumerated() {
+            let expected = try zip(decoders, Self.row(index)).map { decoder, cell in UnicodeText.nfc(try decoder.decode(cell.1)) }
+            if row != expected {
+                mismatches += 1
+                Issue.record("row \(index + 2): \(row) is not \(expected)")
+            }
+            if mismatches > 5 { break }
+        }
+        // NFD input comes out in NFC; leading zeros and the group separator stay as decoded.
+        #expect(rows[3][1] == .string("Hà Nội"))
+        #expect(rows[4][2] == .integer(1234))
+        #expect(rows[0][0] == .string("00"))
+    }
+
+    @Test func aBadCellIsReportedEachTimeItRecurs() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("code;level\nA;x\nB;2\nC;x\nD;2\nE;x\n", to: "in.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "in.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")),
+            fields: [Self.fields[0], Self.fields[2]])
+        let collector = ValidationCollector()
+        var codes: [String] = []
+        try extractor.extract(collecting: collector) { batch in
+            for row in 0..<batch.rowCount { codes.append(batch[row, 0].text ?? "") }
+        }
+        #expect(
+            collector.report.issues.map(\.location.description) == [
+                "in.csv, line 2, row 2, 'level'", "in.csv, line 4, row 4, 'level'", "in.csv, line 6, row 6, 'level'",
+            ])
+        #expect(collector.report.issues.map { $0.cell ?? "" } == ["x", "x", "x"])
+        #expect(codes == ["B", "D"])
+    }
+
+    @Test func invalidUTF8IsStillRefusedWithItsOffsetAfterRepeatedCells() throws {
+        let directory = try TemporaryDirectory()
+        var bytes = Array("code;level\nHà;1\nHà;1\nH".utf8)
+        bytes += [0xC3, 0x28]  // a lead byte followed by '(', not a continuation
+        bytes += Array(";1\n".utf8)
+        let path = try directory.write(Data(bytes), to: "bad.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "bad.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")),
+            fields: [Self.fields[0], Self.fields[2]])
+        let error = failure { try extractor.extract { _ in } }
+        guard case let PipelineFailure.malformedSource(location, problem, code)? = error else {
+            Issue.record("expected a malformed source, got \(String(describing: error))")
+            return
+        }
+        #expect(code == .encodingError)
+        #expect(location == OpenDataPipeline.SourceLocation(file: "bad.csv", line: 4))
+        #expect(problem.hasPrefix("byte offset 24"))
+    }
+}
