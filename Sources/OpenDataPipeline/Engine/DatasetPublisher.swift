@@ -56,7 +56,8 @@ struct DatasetPublisher {
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         var aside: CSVWriter?
         let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
-        if !publishesCSV, previousCSV != nil {
+        // The vintages are updated from the canonical rows too.
+        if !publishesCSV {
             aside = try CSVWriter(schema: dataset.schema, path: asidePath)
         }
         defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
@@ -104,6 +105,11 @@ struct DatasetPublisher {
             metadata: change == .unchanged ? (previous?.metadataModified ?? now) : now)
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
+        try DatasetVintages.carriedForward(
+            dataset: dataset, previousFolder: previousFolder, previous: previous, previousCSV: previousCSV, rowsCSV: currentRowsCSV,
+            // The release's note (`run --note`, issue 14 point 4) goes here once ReleaseInfo has one.
+            time: now, release: release.id, note: nil
+        ).write(pipelineFolder: folder)
         let metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
         var files: [PublishedFile] = []
         for entry in writers {

@@ -106,8 +106,11 @@ public struct PipelineRunner: Sendable {
         }
         let release = ReleaseInfo(id: store.newReleaseID(at: date), date: date)
         let sequence = ReleaseStore.nextSequence(after: prepared.releases)
+        let embargo = options.embargo ? try EmbargoedRun(output: output, pipelines: pipelines, options: options, logger: logger) : nil
         let staging: URL
-        if options.dryRun {
+        if let embargo, !options.dryRun {
+            staging = try embargo.begin(id: release.id)
+        } else if options.dryRun {
             staging = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-dry-run-\(UUID().uuidString)")
             do {
                 try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -158,6 +161,7 @@ public struct PipelineRunner: Sendable {
             guard collector.errorCount == 0 else { throw PipelineFailure.invalidData(collector.report) }
             FaultInjection.checkpoint("pipelines-written")
             guard anyChange else {
+                embargo?.abandon()
                 discard(staging, store: store, dryRun: options.dryRun)
                 // A dry run leaves Output/ as it was, the digest cache included.
                 if !options.dryRun { cache.save() }
@@ -193,8 +197,15 @@ public struct PipelineRunner: Sendable {
                 return report
             }
             try Interruption.check()
+            if let embargo {
+                try embargo.hold(staging: staging, release: release, sequence: sequence, base: currentManifest?.id, into: &report)
+                cache.save()
+                report.seconds = Self.seconds(since: started)
+                return report
+            }
             try store.commit(staging: staging, id: release.id, sequence: sequence)
         } catch {
+            embargo?.abandon()
             discard(staging, store: store, dryRun: options.dryRun)
             if case .interrupted = error {
                 logger.error("\(error)")
@@ -207,6 +218,7 @@ public struct PipelineRunner: Sendable {
         report.releasePath = output.appendingPathComponent(ReleaseLayout.release(release.id)).path
         logger.info("release published", metadata: ["release": "\(release.id)"])
         report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
+        EmbargoedRun.warnStale(output: output, published: release.id, logger: logger)
         cache.save()
         report.seconds = Self.seconds(since: started)
         return report

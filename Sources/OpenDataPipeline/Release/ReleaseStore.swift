@@ -235,7 +235,7 @@ public struct ReleaseStore: Sendable {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    private static func rename(_ from: String, to: String) throws(PipelineFailure) {
+    static func rename(_ from: String, to: String) throws(PipelineFailure) {
         guard Glibc.rename(from, to) == 0 else {
             throw PipelineFailure.cannotPublish(path: to, reason: "rename failed: \(Durability.lastError)")
         }
@@ -252,7 +252,7 @@ public struct ReleaseStore: Sendable {
     }
 
     /// fsyncs every file and folder below `folder` (files copied forward were not synced when written).
-    private static func syncTree(_ folder: URL) throws(PipelineFailure) {
+    static func syncTree(_ folder: URL) throws(PipelineFailure) {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder.path) else { return }
         var directories = [folder.path]

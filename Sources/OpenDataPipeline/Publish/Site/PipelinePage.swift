@@ -138,6 +138,7 @@ struct PipelinePage {
             "hasChanges": pipeline.history.entries.contains { $0.dataset == id },
             "jsonLD": jsonLD(id: id, table: table, files: files, language: language),
         ]
+        model.merge(RevisionHistory.model(pipelineFolder: folder, dataset: id)) { first, _ in first }
         if let illustrative = table.illustrative { model["illustrative"] = Self.text(illustrative, language) }
         let headline = Self.text(table.headline, language)
         if !headline.isEmpty { model["headline"] = headline }
