@@ -65,6 +65,7 @@ final class EmbargoedRun {
     func abandon() {
         guard let token else { return }
         try? FileManager.default.removeItem(at: store.tokenFolder(token))
+        rmdir(store.folder.path)
         self.token = nil
     }
 
