@@ -17,7 +17,9 @@ import Synchronization
 /// `pipelines-written`, `release-written`, `before-rename`, `before-switch`,
 /// `after-switch` (failable), `prune` (failable, before an old release is
 /// moved to the trash), `prune-renamed` (after it), `trash-file` (each file
-/// deleted from the trash).
+/// deleted from the trash); for held releases, `held-renamed` (a held release
+/// complete, before its `hold.json`), and in `release-due` `held-before-rename`
+/// and `held-before-switch` (failable) and `held-after-switch`.
 enum FaultInjection {
     private static let passages = Mutex<[String: Int]>([:])
 
