@@ -13,7 +13,7 @@ public import Foundation
 /// an empty cell is null. `realtime_start` is the release time from which it
 /// was published, `realtime_end` the release time of the release that changed
 /// or removed it (null while it is still published).
-public struct DatasetVintages: Codable, Sendable, Equatable {
+public struct DatasetVintages: Decodable, Sendable, Equatable {
     public var dataset: String
     /// The fields that identify a row; empty when the dataset declares no primary key (the key is the row's position).
     public var key: [String]
@@ -21,7 +21,7 @@ public struct DatasetVintages: Codable, Sendable, Equatable {
     public var layouts: [Layout]
     public var vintages: [Vintage]
 
-    public struct Layout: Codable, Sendable, Equatable {
+    public struct Layout: Decodable, Sendable, Equatable {
         public var realtimeStart: String
         public var fields: [String]
 
@@ -31,7 +31,7 @@ public struct DatasetVintages: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Vintage: Codable, Sendable, Equatable {
+    public struct Vintage: Decodable, Sendable, Equatable {
         public var key: [String]
         public var field: String
         public var value: String?
@@ -46,17 +46,6 @@ public struct DatasetVintages: Codable, Sendable, Equatable {
             case key, field, value, release, note
             case realtimeStart = "realtime_start"
             case realtimeEnd = "realtime_end"
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(key, forKey: .key)
-            try container.encode(field, forKey: .field)
-            try container.encode(value, forKey: .value)
-            try container.encode(realtimeStart, forKey: .realtimeStart)
-            try container.encode(realtimeEnd, forKey: .realtimeEnd)
-            try container.encode(release, forKey: .release)
-            try container.encodeIfPresent(note, forKey: .note)
         }
     }
 
@@ -165,24 +154,69 @@ public struct DatasetVintages: Codable, Sendable, Equatable {
 
     // MARK: Writing
 
-    func encoded() throws(PipelineFailure) -> [UInt8] {
-        try StableJSON.encode(self, file: ReleaseLayout.vintagesJSON(dataset))
-    }
-
-    /// The CSV: the key fields, `field`, `value`, `realtime_start`, `realtime_end` (empty while open); CRLF, RFC 4180.
-    func csv() -> [UInt8] {
+    /// Writes both files into a pipeline's folder, streamed: the JSON by hand (sorted keys, a vintage a line),
+    /// since Foundation's encoder holds a tree several times the document's size.
+    func write(pipelineFolder: URL) throws(PipelineFailure) {
+        let json = try BufferedFileWriter(path: pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesJSON(dataset)).path)
         var out: [UInt8] = []
+        func flush(_ writer: BufferedFileWriter) throws(PipelineFailure) {
+            try writer.write(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        func strings(_ values: [String]) {
+            out.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(contentsOf: Array(", ".utf8)) }
+                JSONText.appendString(value, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        func member(_ name: String, _ value: String?, last: Bool = false) {
+            JSONText.appendString(name, to: &out)
+            out.append(contentsOf: Array(": ".utf8))
+            if let value { JSONText.appendString(value, to: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+            if !last { out.append(contentsOf: Array(", ".utf8)) }
+        }
+        out.append(contentsOf: Array("{\n  \"dataset\": ".utf8))
+        JSONText.appendString(dataset, to: &out)
+        out.append(contentsOf: Array(",\n  \"key\": ".utf8))
+        strings(key)
+        out.append(contentsOf: Array(",\n  \"layouts\": [".utf8))
+        for (index, layout) in layouts.enumerated() {
+            out.append(contentsOf: Array((index > 0 ? ",\n    " : "\n    ").utf8))
+            out.append(contentsOf: Array("{\"fields\": ".utf8))
+            strings(layout.fields)
+            out.append(contentsOf: Array(", ".utf8))
+            member("realtime_start", layout.realtimeStart, last: true)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: Array((layouts.isEmpty ? "],\n  \"vintages\": [" : "\n  ],\n  \"vintages\": [").utf8))
+        for (index, vintage) in vintages.enumerated() {
+            out.append(contentsOf: Array((index > 0 ? ",\n    {" : "\n    {").utf8))
+            member("field", vintage.field)
+            out.append(contentsOf: Array("\"key\": ".utf8))
+            strings(vintage.key)
+            out.append(contentsOf: Array(", ".utf8))
+            if let note = vintage.note { member("note", note) }
+            member("realtime_end", vintage.realtimeEnd)
+            member("realtime_start", vintage.realtimeStart)
+            member("release", vintage.release)
+            member("value", vintage.value, last: true)
+            out.append(UInt8(ascii: "}"))
+            if out.count > 1 << 16 { try flush(json) }
+        }
+        out.append(contentsOf: Array((vintages.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8))
+        try flush(json)
+        try json.close()
+
+        let csv = try BufferedFileWriter(path: pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesCSV(dataset)).path)
         CSVText.appendRow((key.isEmpty ? [Self.positionKey] : key) + ["field", "value", "realtime_start", "realtime_end"], to: &out)
         for vintage in vintages {
             CSVText.appendRow(vintage.key + [vintage.field, vintage.value, vintage.realtimeStart, vintage.realtimeEnd], to: &out)
+            if out.count > 1 << 16 { try flush(csv) }
         }
-        return out
-    }
-
-    /// Writes both files into a pipeline's folder.
-    func write(pipelineFolder: URL) throws(PipelineFailure) {
-        _ = try BufferedFileWriter.write(try encoded(), to: pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesJSON(dataset)).path)
-        _ = try BufferedFileWriter.write(csv(), to: pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesCSV(dataset)).path)
+        try flush(csv)
+        try csv.close()
     }
 
     // MARK: Reading back

@@ -122,6 +122,42 @@ struct VintagesTests {
         #expect(Data(try setup.asof(Self.t3 + 86_400 * 400).bytes) == r3.csv)
     }
 
+    @Test func theJSONIsWrittenByHandAndReadsBackAsWrittenByPython() throws {
+        let directory = try TemporaryDirectory()
+        let document = DatasetVintages(
+            dataset: "d", key: ["a"], layouts: [.init(realtimeStart: "2018-09-18T09:00:00+07:00", fields: ["a", "b"])],
+            vintages: [
+                .init(
+                    key: ["x\"y"], field: "b", value: "line\nbreak\u{1}", realtimeStart: "2018-09-18T09:00:00+07:00", realtimeEnd: nil, release: "r1"),
+                .init(
+                    key: ["z"], field: "b", value: nil, realtimeStart: "2018-09-18T09:00:00+07:00", realtimeEnd: "2018-09-19T09:00:00+07:00",
+                    release: "r1", note: "Sửa lỗi"),
+            ])
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try document.write(pipelineFolder: directory.url)
+        #expect(try DatasetVintages.read(pipelineFolder: directory.url, dataset: "d") == document)
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: FileManager.default.isExecutableFile) else {
+            withKnownIssue("python3 is not installed: the independent read of the vintages JSON is skipped") { throw CancellationError() }
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            "-c", "import json,sys; print(json.dumps(json.load(open(sys.argv[1], encoding='utf-8')), sort_keys=True))",
+            directory.url.appendingPathComponent("data/d.vintages.json").path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(
+            String(decoding: data, as: UTF8.self)
+                == #"{"dataset": "d", "key": ["a"], "layouts": [{"fields": ["a", "b"], "realtime_start": "2018-09-18T09:00:00+07:00"}], "vintages": [{"field": "b", "key": ["x\"y"], "realtime_end": null, "realtime_start": "2018-09-18T09:00:00+07:00", "release": "r1", "value": "line\nbreak\u0001"}, {"field": "b", "key": ["z"], "note": "S\u1eeda l\u1ed7i", "realtime_end": "2018-09-19T09:00:00+07:00", "realtime_start": "2018-09-18T09:00:00+07:00", "release": "r1", "value": null}]}"#
+                + "\n")
+    }
+
     @Test func aDatasetWithoutAPrimaryKeyIsKeyedByRowPosition() throws {
         let setup = try Setup()
         try setup.directory.write(Self.yaml.replacingOccurrences(of: "primaryKey: [area]\n", with: ""), to: "Pipelines/p.yml")
