@@ -136,20 +136,28 @@ public struct DatasetVintages: Decodable, Sendable, Equatable {
         }
         // Values no longer published.
         for index in open.values { document.vintages[index].realtimeEnd = time }
-        document.vintages = Self.ordered(document.vintages + added, fields: header)
+        document.vintages.append(contentsOf: added)
+        added = []
+        document.order(fields: header)
         return document
     }
 
-    /// By key (in the order keys were first published), then field (in column order), then time.
-    private static func ordered(_ vintages: [Vintage], fields: [String]) -> [Vintage] {
-        var keyOrder: [[String]: Int] = [:]
-        for vintage in vintages where keyOrder[vintage.key] == nil { keyOrder[vintage.key] = keyOrder.count }
-        let fieldOrder = Dictionary(fields.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return vintages.enumerated().sorted { left, right in
-            let a = (keyOrder[left.element.key]!, fieldOrder[left.element.field] ?? fields.count, left.offset)
-            let b = (keyOrder[right.element.key]!, fieldOrder[right.element.field] ?? fields.count, right.offset)
-            return a < b
-        }.map(\.element)
+    /// By key (in the order keys were first published), then field (in column order), then time;
+    /// sorts a permutation, not the vintages, and leaves them alone when already in order.
+    private mutating func order(fields: [String]) {
+        var keyOrder: [[String]: Int32] = [:]
+        for vintage in vintages where keyOrder[vintage.key] == nil { keyOrder[vintage.key] = Int32(keyOrder.count) }
+        let fieldOrder = Dictionary(fields.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        let ranks = vintages.map { (keyOrder[$0.key]!, fieldOrder[$0.field] ?? Int32(fields.count)) }
+        let indices = Array(0..<Int32(vintages.count))
+        func before(_ a: Int32, _ b: Int32) -> Bool {
+            let left = ranks[Int(a)]
+            let right = ranks[Int(b)]
+            return left != right ? left < right : a < b
+        }
+        guard !zip(indices, indices.dropFirst()).allSatisfy({ before($0, $1) }) else { return }
+        let sorted = indices.sorted(by: before)
+        vintages = sorted.map { vintages[Int($0)] }
     }
 
     // MARK: Writing
@@ -254,32 +262,6 @@ public struct DatasetVintages: Decodable, Sendable, Equatable {
         CSVText.appendRow(table.fields, to: &out)
         for row in table.rows { CSVText.appendRow(row, to: &out) }
         return out
-    }
-
-    typealias Revision = (key: [String], field: String, old: String?, new: String?, time: String, release: String, note: String?)
-
-    /// The latest changes of published values (a value replaced by another), newest first.
-    func revisions(limit: Int) -> [Revision] {
-        struct Identity: Hashable {
-            var key: [String]
-            var field: String
-        }
-        var byIdentity: [Identity: [Vintage]] = [:]
-        for vintage in vintages { byIdentity[Identity(key: vintage.key, field: vintage.field), default: []].append(vintage) }
-        var found: [Revision] = []
-        for vintage in vintages {
-            guard let history = byIdentity[Identity(key: vintage.key, field: vintage.field)],
-                let before = history.last(where: { $0.realtimeEnd == vintage.realtimeStart && $0.realtimeStart != vintage.realtimeStart })
-            else { continue }
-            found.append((vintage.key, vintage.field, before.value, vintage.value, vintage.realtimeStart, vintage.release, vintage.note))
-        }
-        let formatter = ISO8601DateFormatter()
-        return Array(
-            found.enumerated().sorted {
-                let a = formatter.date(from: $0.element.time) ?? .distantPast
-                let b = formatter.date(from: $1.element.time) ?? .distantPast
-                return a != b ? a > b : $0.offset < $1.offset
-            }.map(\.element).prefix(limit))
     }
 }
 

@@ -158,6 +158,27 @@ struct VintagesTests {
                 + "\n")
     }
 
+    @Test func thePagesRevisionsAreTheNewestValueChangesOfTheVintagesCSV() throws {
+        let directory = try TemporaryDirectory()
+        let (a, b, c) = ("2018-09-18T09:00:00+07:00", "2018-09-19T09:00:00+07:00", "2018-09-20T09:00:00+07:00")
+        let path = try directory.write(
+            [
+                "area,field,value,realtime_start,realtime_end", "HN,pop,1,\(a),\(b)", "HN,pop,2,\(b),\(c)", "HN,pop,3,\(c),",
+                "HCM,pop,5,\(a),", "DN,pop,7,\(a),\(b)", "DN,pop,8,\(c),", "DN,rate,,\(a),\(c)", "DN,rate,9,\(c),",
+            ].map { $0 + "\r\n" }.joined(), to: "v.csv")
+        typealias Revision = RevisionHistory.Revision
+        // DN's population came back after a gap: not a revision. An empty value shows as empty.
+        #expect(
+            try RevisionHistory.latest(csv: path, limit: 10) == [
+                Revision(key: ["HN"], field: "pop", old: "2", new: "3", time: c),
+                Revision(key: ["DN"], field: "rate", old: "", new: "9", time: c),
+                Revision(key: ["HN"], field: "pop", old: "1", new: "2", time: b),
+            ])
+        #expect(try RevisionHistory.latest(csv: path, limit: 1) == [Revision(key: ["HN"], field: "pop", old: "2", new: "3", time: c)])
+        let positional = try directory.write("row,field,value,realtime_start,realtime_end\r\n4,x,1,\(a),\(b)\r\n4,x,2,\(b),\r\n", to: "p.csv")
+        #expect(try RevisionHistory.latest(csv: positional, limit: 10) == [Revision(key: ["row 4"], field: "x", old: "1", new: "2", time: b)])
+    }
+
     @Test func aDatasetWithoutAPrimaryKeyIsKeyedByRowPosition() throws {
         let setup = try Setup()
         try setup.directory.write(Self.yaml.replacingOccurrences(of: "primaryKey: [area]\n", with: ""), to: "Pipelines/p.yml")
