@@ -22,7 +22,10 @@ final class EmbargoedRun {
         self.pipelines = pipelines.map(\.id)
         keep = options.keep
         self.logger = logger
-        for note in store.removeIncomplete() { logger.notice("\(note)") }
+        // A dry run leaves the output folder as it was.
+        if !options.dryRun {
+            for note in store.removeIncomplete() { logger.notice("\(note)") }
+        }
         let holding = store.holding(self.pipelines)
         if let first = holding.first, !options.replaceHeld {
             let pipeline = self.pipelines.first { first.pipelines.contains($0) } ?? ""

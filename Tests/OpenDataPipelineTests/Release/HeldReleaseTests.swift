@@ -184,9 +184,16 @@ struct HeldReleaseTests {
         #expect(!FileManager.default.fileExists(atPath: setup.output.appendingPathComponent(".held").path))
     }
 
-    @Test func removesTheIncompleteHeldFolderAKilledRunLeft() throws {
+    @Test func removesTheIncompleteHeldFolderAKilledRunLeftButNotInADryRun() throws {
         let setup = try Setup()
         try setup.directory.write("partial", to: "Output/.held/0123456789abcdef0123456789abcdef/20180920T020000Z.partial/x")
+        let before = snapshot(of: setup.output)
+        try setup.directory.write("area,population\nHN,\(Self.secret)\nHCM,200\n", to: "Pipelines/p/t.csv")
+        var dryRun = RunOptions(dryRun: true)
+        dryRun.embargo = true
+        let report = try setup.runner(at: Self.due).run([setup.pipeline()], options: dryRun)
+        #expect(report.held == nil && report.releaseID == "20180920T020000Z")
+        #expect(snapshot(of: setup.output) == before)
         let held = try #require(try setup.hold().held)
         #expect(try FileManager.default.contentsOfDirectory(atPath: setup.output.appendingPathComponent(".held").path) == [held.token])
     }
