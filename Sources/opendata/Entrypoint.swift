@@ -12,6 +12,9 @@ struct OpenData: AsyncParsableCommand {
             failed, 80 a release of the calendar is overdue (`calendar --check`), 129/130/143 stopped by SIGHUP/SIGINT/SIGTERM. \
             Shell completion: opendata --generate-completion-script bash|zsh|fish.
             """,
-        subcommands: [Run.self, Validate.self, List.self, Inspect.self, Releases.self, Rollback.self, Verify.self, Serve.self, CalendarCommand.self]
+        subcommands: [
+            Run.self, Validate.self, List.self, Inspect.self, Releases.self, Rollback.self, Verify.self, Serve.self, CalendarCommand.self,
+            ReleaseDue.self, Held.self, CancelHeld.self, AsOf.self,
+        ]
     )
 }

@@ -60,7 +60,11 @@ struct CompletionTests {
     @Test func bashCompletesEverySubcommandAndItsOptions() throws {
         let workspace = try Workspace()
         let commands = try Self.declaredCommands(in: workspace)
-        #expect(commands.map(\.name) == ["run", "validate", "list", "inspect", "releases", "rollback", "verify", "serve", "calendar", "help"])
+        #expect(
+            commands.map(\.name) == [
+                "run", "validate", "list", "inspect", "releases", "rollback", "verify", "serve", "calendar", "release-due", "held", "cancel-held",
+                "asof", "help",
+            ])
         let script = workspace.url.appendingPathComponent("opendata.bash")
         try self.script("bash", in: workspace).write(to: script, atomically: true, encoding: .utf8)
         // Loads the script as an interactive shell with bash-completion would (extglob on), then

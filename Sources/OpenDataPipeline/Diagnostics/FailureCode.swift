@@ -68,6 +68,12 @@ extension PipelineFailure {
         case damagedRelease = "damaged-release"
         case earlierReleaseTime = "earlier-release-time"
         case interrupted = "interrupted"
+        // Embargoed releases and vintages.
+        case heldReleaseExists = "held-release-exists"
+        case damagedHeldRelease = "damaged-held-release"
+        case staleHeldRelease = "stale-held-release"
+        case unknownHeldRelease = "unknown-held-release"
+        case notPublished = "not-published"
 
         /// The code of a report issue of `kind` that no failure gave a finer code to: the same name
         /// (every issue type is a code; `ReasonCodeTests` checks each one maps).

@@ -26,6 +26,16 @@ public enum PipelineFailure: Error, Sendable, Equatable {
     case earlierReleaseTime(String, current: String, currentTime: String)
     /// SIGTERM, SIGINT or SIGHUP stopped the run at a safe point; nothing was published.
     case interrupted(signal: Int32)
+    /// A pipeline of an embargoed run already has a held release (`--replace` replaces it).
+    case heldReleaseExists(pipeline: String, held: String, releaseAt: String)
+    /// A held release does not match its manifest: refused, and still held.
+    case damagedHeldRelease(String, problems: [String])
+    /// A held release was prepared on a release that is no longer current: refused, and still held.
+    case staleHeldRelease(String, base: String, current: String)
+    /// A held release id (or token) that is not held (`cancel-held`, `serve --embargoed`).
+    case unknownHeldRelease(String, valid: [String])
+    /// `asof`: the dataset was not published at that time, or is not a dataset of any release.
+    case notPublished(String, reason: String)
 
     /// The process exit status for this failure (sysexits.h).
     public var exitStatus: Int32 {
@@ -38,6 +48,11 @@ public enum PipelineFailure: Error, Sendable, Equatable {
         case .anotherRunInProgress: 75  // EX_TEMPFAIL
         case .invalidDefinition: 78  // EX_CONFIG
         case let .interrupted(signal): 128 + signal  // as a shell reports a process killed by the signal
+        case .unknownHeldRelease: 64
+        case .notPublished: 66
+        case .damagedHeldRelease: 83
+        case .heldReleaseExists: 84
+        case .staleHeldRelease: 85
         }
     }
 }
@@ -56,6 +71,11 @@ extension PipelineFailure {
         case .damagedRelease: .damagedRelease
         case .earlierReleaseTime: .earlierReleaseTime
         case .interrupted: .interrupted
+        case .heldReleaseExists: .heldReleaseExists
+        case .damagedHeldRelease: .damagedHeldRelease
+        case .staleHeldRelease: .staleHeldRelease
+        case .unknownHeldRelease: .unknownHeldRelease
+        case .notPublished: .notPublished
         }
     }
 
@@ -111,6 +131,20 @@ extension PipelineFailure: CustomStringConvertible {
                 + "nothing was published (is the clock wrong? --allow-earlier-time publishes anyway)"
         case let .interrupted(signal):
             "interrupted by \(Self.signalName(signal)); nothing was published; the current release is unchanged"
+        case let .heldReleaseExists(pipeline, held, releaseAt):
+            "pipeline '\(pipeline)' already has held release \(held) (due \(releaseAt)); nothing was held "
+                + "(--replace replaces it; `opendata cancel-held \(held)` cancels it)"
+        case let .damagedHeldRelease(id, problems):
+            "held release \(id) does not match its manifest (\(problems.count) problem\(problems.count == 1 ? "" : "s")): "
+                + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; …" : "")
+                + "; it was not published and stays held"
+        case let .staleHeldRelease(id, base, current):
+            "held release \(id) was prepared on release \(base), but 'current' is now \(current); it was not published and stays held "
+                + "(prepare it again with `opendata run --release-at TIME --replace`)"
+        case let .unknownHeldRelease(id, valid):
+            "'\(Self.printable(id))' is not a held release; held: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
+        case let .notPublished(what, reason):
+            "\(Self.printable(what)) \(reason)"
         }
     }
 

@@ -58,7 +58,8 @@ struct DatasetPublisher {
             .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
         var aside: CSVWriter?
         let asidePath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-rows-\(UUID().uuidString).csv").path
-        if !publishesCSV, previousCSV != nil {
+        // The vintages are updated from the canonical rows too.
+        if !publishesCSV {
             aside = try CSVWriter(schema: dataset.schema, path: asidePath)
         }
         defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
@@ -116,6 +117,10 @@ struct DatasetPublisher {
             metadata: previous.flatMap { $0.metadataSHA256 == metadataHash ? $0.metadataModified : nil } ?? now)
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
+        try DatasetVintages.carriedForward(
+            dataset: dataset, previousFolder: previousFolder, previous: previous, previousCSV: previousCSV, rowsCSV: currentRowsCSV,
+            time: now, release: release.id, note: release.note
+        ).write(pipelineFolder: folder)
         var metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
         metadata.figureNote = marks.note(statusCounts: statuses.counts)
         var files: [PublishedFile] = []

@@ -110,8 +110,11 @@ public struct PipelineRunner: Sendable {
             id: store.newReleaseID(at: date), date: date, note: options.note.map { ReleaseWording.normalized(note: $0) },
             correction: options.correction)
         let sequence = ReleaseStore.nextSequence(after: prepared.releases)
+        let embargo = options.embargo ? try EmbargoedRun(output: output, pipelines: pipelines, options: options, logger: logger) : nil
         let staging: URL
-        if options.dryRun {
+        if let embargo, !options.dryRun {
+            staging = try embargo.begin(id: release.id)
+        } else if options.dryRun {
             staging = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-dry-run-\(UUID().uuidString)")
             do {
                 try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -167,6 +170,7 @@ public struct PipelineRunner: Sendable {
             let siteChanged = current.map { SiteDefinition.changed(siteFile, sinceReleaseIn: $0) } ?? false
             if !anyChange, siteChanged { logger.info("the site file changed: the site's feeds, catalogue and pages are published again") }
             guard anyChange || siteChanged else {
+                embargo?.abandon()
                 discard(staging, store: store, dryRun: options.dryRun)
                 // A dry run leaves Output/ as it was, the digest cache included.
                 if !options.dryRun { cache.save() }
@@ -212,8 +216,15 @@ public struct PipelineRunner: Sendable {
                 return report
             }
             try Interruption.check()
+            if let embargo {
+                try embargo.hold(staging: staging, release: release, sequence: sequence, base: currentManifest?.id, into: &report)
+                cache.save()
+                report.seconds = Self.seconds(since: started)
+                return report
+            }
             try store.commit(staging: staging, id: release.id, sequence: sequence, linked: Set(inventory.linked.keys))
         } catch {
+            embargo?.abandon()
             discard(staging, store: store, dryRun: options.dryRun)
             if case .interrupted = error {
                 logger.error("\(error)")
@@ -230,6 +241,7 @@ public struct PipelineRunner: Sendable {
         remember(inventory, of: output.appendingPathComponent(ReleaseLayout.release(release.id)), in: cache)
         PageKey.record(pageKey, release: release.id, in: output)
         report.housekeepingWarnings = housekeeping(store: store, release: release.id, sequence: sequence, keep: options.keep)
+        EmbargoedRun.warnStale(output: output, published: release.id, logger: logger)
         cache.save()
         report.seconds = Self.seconds(since: started)
         return report

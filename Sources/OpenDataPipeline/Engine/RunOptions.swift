@@ -13,6 +13,12 @@ public struct RunOptions: Sendable {
     /// The release corrects an error (`--correction`): its feed items are titled "Correction".
     public var correction = false
 
+    /// Hold the release until its release time (the runner's clock) instead of
+    /// publishing it: `opendata run --release-at TIME`, published by `release-due`.
+    public var embargo = false
+    /// With ``embargo``: replace the held release of the same pipelines instead of refusing.
+    public var replaceHeld = false
+
     public init(dryRun: Bool = false, waitSeconds: Double = 0, keep: Int? = nil, allowEarlierTime: Bool = false) {
         self.dryRun = dryRun
         self.waitSeconds = waitSeconds

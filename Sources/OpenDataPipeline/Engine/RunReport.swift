@@ -13,6 +13,9 @@ public struct RunReport: Sendable {
     /// nothing changed or for a validation.
     public var releaseID: String?
     public var releasePath: String?
+    /// An embargoed run's held release (``RunOptions/embargo``), and the held releases it replaced.
+    public var held: HeldRelease?
+    public var replacedHeld: [String] = []
     public var datasets: [DatasetReport] = []
     /// Pipelines carried forward from the current release without being run.
     public var carriedForward: [String] = []

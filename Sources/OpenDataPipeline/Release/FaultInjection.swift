@@ -19,7 +19,9 @@ import Synchronization
 /// moved to the trash), `prune-renamed` (after it), `trash-file` (each file
 /// deleted from the trash), `link` (each file carried forward, before it is
 /// linked; made to fail, the link is refused as across devices and the file
-/// is copied).
+/// is copied); for held releases, `held-renamed` (a held release
+/// complete, before its `hold.json`), and in `release-due` `held-before-rename`
+/// and `held-before-switch` (failable) and `held-after-switch`.
 enum FaultInjection {
     private static let passages = Mutex<[String: Int]>([:])
 

@@ -24,6 +24,9 @@ public enum ReleaseLayout {
     static let stagingSuffix = ".partial"
     /// The new `current` link, renamed over the old one.
     static let temporaryLink = ".current.tmp"
+    /// Embargoed releases: `.held/<token>/<id>/` and `.held/<token>/hold.json` (mode 0700, see ``HeldReleaseStore``).
+    static let heldFolder = ".held"
+    static let holdRecord = "hold.json"
 
     /// `releases/<id>`: where a release is, below the output folder (and what `current` links to).
     public static func release(_ id: String) -> String { "\(releasesFolder)/\(id)" }
@@ -65,6 +68,10 @@ public enum ReleaseLayout {
 
     /// `data/<dataset><suffix>`, relative to the pipeline's folder.
     static func dataFile(_ dataset: String, suffix: String) -> String { "\(dataFolder)/\(dataset)\(suffix)" }
+
+    /// A dataset's vintages: `data/<dataset>.vintages.csv` and `.vintages.json`.
+    static func vintagesCSV(_ dataset: String) -> String { dataFile(dataset, suffix: ".vintages.csv") }
+    static func vintagesJSON(_ dataset: String) -> String { dataFile(dataset, suffix: ".vintages.json") }
 
     /// The stem of a dataset's feeds: `feeds/<dataset>` (`.rss`, `.en.atom`, … follow).
     static func feedStem(_ dataset: String) -> String { "\(feedsFolder)/\(dataset)" }

@@ -222,7 +222,7 @@ public struct ReleaseStore: Sendable {
         WrittenFiles.forget(below: staging.path)
     }
 
-    private static func rename(_ from: String, to: String) throws(PipelineFailure) {
+    static func rename(_ from: String, to: String) throws(PipelineFailure) {
         guard Glibc.rename(from, to) == 0 else {
             throw PipelineFailure.cannotPublish(path: to, reason: "rename failed: \(Durability.lastError)")
         }
@@ -242,7 +242,7 @@ public struct ReleaseStore: Sendable {
     /// library may not have been synced). The files in `linked` (relative paths)
     /// are hard links to a published release, whose data is on disk already:
     /// syncing their folders makes their new names durable.
-    private static func syncTree(_ folder: URL, linked: Set<String>) throws(PipelineFailure) {
+    static func syncTree(_ folder: URL, linked: Set<String> = []) throws(PipelineFailure) {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder.path) else { return }
         var directories = [folder.path]

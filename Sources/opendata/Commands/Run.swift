@@ -32,6 +32,15 @@ struct Run: ParsableCommand {
     @Option(help: "The release time, as ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970.")
     var now: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Prepare the release now and hold it until this time (ISO 8601); `opendata release-due` publishes it then.",
+            discussion: "The release time is this time: its feeds, dates and manifest carry it. Not with --now."))
+    var releaseAt: String?
+
+    @Flag(help: "With --release-at: replace the held release of the same pipelines.")
+    var replace = false
+
     @Flag(help: "Publish even when the release time is earlier than the current release's (a clock set back on purpose).")
     var allowEarlierTime = false
 
@@ -49,17 +58,33 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let keep, keep < 1 { throw ValidationError("--keep must be at least 1") }
         if wait < 0 { throw ValidationError("--wait must not be negative") }
+        if let releaseAt {
+            if now != nil { throw ValidationError("--release-at is the release time: give --now or --release-at, not both") }
+            if ReleaseClock.parse(releaseAt) == nil {
+                throw ValidationError("--release-at must be ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970")
+            }
+        }
+        if replace, releaseAt == nil { throw ValidationError("--replace replaces a held release: it needs --release-at") }
         if let now, ReleaseClock.parse(now) == nil {
             throw ValidationError("--now must be ISO 8601 (2018-09-18T09:00:00+07:00) or seconds since 1970")
         }
         if let note, let problem = ReleaseWording.problem(note: note) { throw ValidationError("--note: \(problem)") }
     }
 
+    var runOptions: RunOptions {
+        var options = RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime)
+        options.embargo = releaseAt != nil
+        options.replaceHeld = replace
+        options.note = note.map { ReleaseWording.normalized(note: $0) }
+        options.correction = correction
+        return options
+    }
+
     func run() throws {
         Interruption.install()
         try reportingFailures(logFormat: options.logFormat) {
             let pipelines = try options.loadPipelines(pipeline)
-            guard let date = ReleaseClock.releaseTime(option: now) else {
+            guard let date = ReleaseClock.releaseTime(option: releaseAt ?? now) else {
                 throw ValidationError("SOURCE_DATE_EPOCH must be seconds since 1970")
             }
             var runner = PipelineRunner(output: URL(fileURLWithPath: output), logger: options.makeLogger(), now: { date })
@@ -67,10 +92,8 @@ struct Run: ParsableCommand {
             let progress = ProgressLine()
             if Terminal.interactive, !options.quiet { runner.progress = { progress.update($0) } }
             defer { progress.finish() }
-            var runOptions = RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime)
-            runOptions.note = note.map { ReleaseWording.normalized(note: $0) }
-            runOptions.correction = correction
-            let report = try runner.run(pipelines, options: runOptions)
+            let report = try runner.run(
+                pipelines, options: runOptions)
             progress.finish()
             if let validation = report.validation, !validation.issues.isEmpty {
                 FileHandle.standardError.write(Data(Terminal.safe(validation.text).utf8))

@@ -12,6 +12,12 @@ struct RunSummary {
         let time = String(format: "%.2f s", report.seconds)
         if report.unchanged {
             lines.append(Terminal.paint("unchanged", "1") + ": the current release already holds this content; nothing was published (\(time))")
+        } else if let held = report.held, !dryRun {
+            lines.append(
+                Terminal.paint("held", "33")
+                    + " release \(held.id) until \(held.releaseAt) (`opendata release-due` publishes it then; "
+                    + "`opendata serve --embargoed` shows it) (\(time))")
+            for replaced in report.replacedHeld { lines.append("  replaced the held release \(replaced)") }
         } else if dryRun {
             lines.append("dry run: release \(report.releaseID ?? "") would be published; nothing was written (\(time))")
         } else {

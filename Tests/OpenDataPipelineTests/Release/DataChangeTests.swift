@@ -51,10 +51,13 @@ struct DataChangeTests {
         let revision = try #require(report.datasets.first?.revision)
         #expect(revision.revised == [.init(key: ["Hà Nội"], field: "population", old: "8053", new: "8246")])
         #expect(report.feedEntries.count == 1)
-        // The rows written aside for the comparison are not part of the release.
+        // The rows written aside for the comparison are not part of the release; the vintages kept them.
         let files = try FileManager.default.contentsOfDirectory(
             atPath: directory.url.appendingPathComponent("Output/current/test-pipeline/data").path)
-        #expect(files.sorted() == ["d.json", "d.schema.json"])
+        #expect(files.sorted() == ["d.json", "d.schema.json", "d.vintages.csv", "d.vintages.json"])
+        let vintages = try directory.read("Output/current/test-pipeline/data/d.vintages.csv")
+        #expect(vintages.contains("Hà Nội,population,8053,2018-09-18T09:00:00+07:00,2018-09-18T10:00:00+07:00\r\n"))
+        #expect(vintages.contains("Hà Nội,population,8246,2018-09-18T10:00:00+07:00,\r\n"))
     }
 
     @Test func aHashOfAnotherKindWithTheSameValuesIsNotARevision() throws {

@@ -142,6 +142,7 @@ struct PipelinePage {
                 temporalCoverage: DatasetMarkup.temporalCoverage(
                     types: types, rows: preview.rows, complete: preview.rows.count == preview.total)),
         ]
+        model.merge(RevisionHistory.model(pipelineFolder: folder, dataset: id)) { first, _ in first }
         if let illustrative = table.illustrative { model["illustrative"] = Self.text(illustrative, language) }
         let headline = Self.text(table.headline, language)
         if !headline.isEmpty { model["headline"] = headline }

@@ -171,6 +171,9 @@ struct SiteTemplates {
         <ul class="downloads">{{#downloads}}<li><a href="{{href}}" type="{{type}}">{{label}}</a> ({{size}})</li>{{/downloads}}</ul>
         {{#hasChanges}}<h2>{{#vi}}Thay đổi gần đây{{/vi}}{{#en}}Recent changes{{/en}}</h2>{{/hasChanges}}
         <ul class="changes">{{#changes}}<li>{{date}}: {{summary}}</li>{{/changes}}</ul>
+        {{#hasRevisions}}<h2>{{#vi}}Lịch sử điều chỉnh số liệu{{/vi}}{{#en}}Revision history{{/en}}</h2>
+        <ul class="revisions">{{#revisions}}<li>{{date}}: {{key}}{{field}}: {{old}} → {{new}}{{#note}} ({{note}}){{/note}}</li>{{/revisions}}</ul>{{/hasRevisions}}
+        {{#vintagesCSV}}<p class="vintages">{{#vi}}Mọi giá trị đã công bố và thời gian công bố{{/vi}}{{#en}}Every published value and when it was published{{/en}}: <a href="{{vintagesCSV}}" type="text/csv">CSV</a>, <a href="{{vintagesJSON}}" type="application/json">JSON</a></p>{{/vintagesCSV}}
         <script type="application/ld+json">{{{jsonLD}}}</script>
         {{/dataset}}
         {{#hasFeeds}}<p class="feeds">{{#vi}}Theo dõi{{/vi}}{{#en}}Follow{{/en}}: {{#feeds}}<a href="{{href}}" type="{{type}}">{{label}}</a> {{/feeds}}</p>{{/hasFeeds}}
