@@ -117,10 +117,19 @@ struct DatasetPublisher {
             metadata: previous.flatMap { $0.metadataSHA256 == metadataHash ? $0.metadataModified : nil } ?? now)
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
-        try DatasetVintages.carriedForward(
-            dataset: dataset, previousFolder: previousFolder, previous: previous, previousCSV: previousCSV, rowsCSV: currentRowsCSV,
-            time: now, release: release.id, note: release.note
-        ).write(pipelineFolder: folder)
+        let values = DatasetVintages.values(rows: max(rows, previous?.rows ?? 0), dataset: dataset)
+        if values <= DatasetVintages.maximumValues {
+            try DatasetVintages.carriedForward(
+                dataset: dataset, previousFolder: previousFolder, previous: previous, previousCSV: previousCSV, rowsCSV: currentRowsCSV,
+                time: now, release: release.id, note: release.note
+            ).write(pipelineFolder: folder)
+        } else {
+            collector?.add(
+                ValidationIssue(
+                    .stepError, severity: .warning, location: SourceLocation(file: pipeline.file, field: "\(dataset.id)"),
+                    message: "no vintages are kept for this dataset: its \(values) values are more than the \(DatasetVintages.maximumValues) "
+                        + "whose history a run keeps; asof gives it only from the releases still kept", rule: "vintages"))
+        }
         var metadata = DatasetMetadata(dataset: dataset, pipeline: pipeline, dataRelease: dataRelease, dates: dates)
         metadata.figureNote = marks.note(statusCounts: statuses.counts)
         var files: [PublishedFile] = []

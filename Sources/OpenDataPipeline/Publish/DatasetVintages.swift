@@ -52,6 +52,16 @@ public struct DatasetVintages: Decodable, Sendable, Equatable {
     /// The CSV's key column when the dataset has no primary key.
     static let positionKey = "row"
 
+    /// The most values (rows × fields outside the key) whose vintages a run keeps. The vintages are
+    /// updated in memory (about 250 bytes a value), so a larger dataset keeps none, with a warning,
+    /// rather than making a run's memory grow with its rows.
+    static let maximumValues = 250_000
+
+    /// The number of values whose vintages a dataset of `rows` rows has.
+    static func values(rows: Int, dataset: Dataset) -> Int {
+        rows * max(1, dataset.schema.fields.count - dataset.primaryKey.count)
+    }
+
     /// The vintages document of a pipeline folder's dataset, nil when there is none.
     static func read(pipelineFolder: URL, dataset: String) throws(PipelineFailure) -> DatasetVintages? {
         let path = pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesJSON(dataset)).path

@@ -58,6 +58,35 @@ struct VintagesTests {
     static let rows2 = "HN,110,2398.50\n\"Thừa Thiên, Huế\",200,\nDN,50,1.25\n"
     static let rows3 = "HN,110,2398.50\n\"Thừa Thiên, Huế\",210,7\n"
 
+    /// A dataset of more values than a run keeps the history of publishes without vintages and says so, rather than
+    /// holding every value in memory.
+    @Test func aDatasetOfMoreValuesThanTheBoundKeepsNoVintagesAndWarns() throws {
+        let setup = try Setup()
+        let rows = DatasetVintages.maximumValues / 2 + 1
+        var csv = ""
+        csv.reserveCapacity(rows * 16)
+        for index in 0..<rows { csv += "A\(index),\(index),1.5\n" }
+        try setup.directory.write("area,population,density\n" + csv, to: "Pipelines/p/t.csv")
+        var runner = PipelineRunner(
+            output: setup.output, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, now: { Date(timeIntervalSince1970: Self.t1) })
+        runner.digestSettleSeconds = 0
+        let pipeline = try PipelineLoader().load(path: setup.directory.url.appendingPathComponent("Pipelines/p.yml").path)
+        #expect(DatasetVintages.values(rows: rows, dataset: try #require(pipeline.datasets.first)) == DatasetVintages.maximumValues + 2)
+        let report = try runner.run([pipeline], options: RunOptions())
+        #expect(report.releaseID != nil)
+        let folder = setup.output.appendingPathComponent("current/test-pipeline/data")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("d.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("d.vintages.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("d.vintages.json").path))
+        let warnings = report.validation?.issues.filter { $0.rule == "vintages" } ?? []
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.severity == .warning)
+        #expect(
+            warnings.first?.message
+                == "no vintages are kept for this dataset: its \(DatasetVintages.maximumValues + 2) values are more than the "
+                + "\(DatasetVintages.maximumValues) whose history a run keeps; asof gives it only from the releases still kept")
+    }
+
     @Test func keepsARowPerChangeAcrossThreeReleasesAndAPruning() throws {
         let setup = try Setup()
         let r1 = try setup.publish(Self.rows1, at: Self.t1)
