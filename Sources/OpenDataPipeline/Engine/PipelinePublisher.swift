@@ -51,9 +51,10 @@ struct PipelinePublisher {
         let tables = PipelineTables(
             wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
             today: PipelineTables.day(of: release.date, in: pipeline.timeZone))
+        let database = try PipelineDatabase(path: folder.appendingPathComponent(ReleaseLayout.database(pipeline.id)).path)
         for dataset in pipeline.datasets {
             collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
-            let result = try datasetPublisher.publish(dataset, tables: tables)
+            let result = try datasetPublisher.publish(dataset, tables: tables, also: [database.table(for: dataset, in: pipeline)])
             collector?.finish(rows: result.entry.rows)
             headlines[dataset.id] = result.headline
             files[dataset.id] = result.files
@@ -72,13 +73,14 @@ struct PipelinePublisher {
                     "change": "\(result.change.rawValue)",
                 ])
         }
+        let databaseBytes = try database.finish(pipeline: pipeline, releases: datasetEntries.mapValues(\.dataRelease), dates: dates)
         let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: ReleaseLayout.dataPackage))
         let changed = previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged }
         let created = try changed ? now : (previousEntry.map { _ throws(PipelineFailure) in try previousCreated } ?? now)
         try write(
             MetadataDocument.dataPackage(
                 pipeline, files: files, dates: dates, created: created, headlines: headlines,
-                rows: datasetEntries.mapValues(\.rows),
+                rows: datasetEntries.mapValues(\.rows), databaseBytes: databaseBytes,
                 releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id)
             )
             .encoded(path: ReleaseLayout.dataPackage),

@@ -174,8 +174,8 @@ struct SiteTemplates {
         {{> header}}
         <h1>{{#vi}}Dành cho lập trình viên{{/vi}}{{#en}}For developers{{/en}}</h1>
         <p>{{#vi}}Mọi tệp có địa chỉ cố định:{{/vi}}{{#en}}Every file has a stable URL:{{/en}}
-        <code>{{site}}/&lt;pipeline&gt;/data/&lt;dataset&gt;.csv</code>, <code>.json</code>, <code>.ndjson</code>, <code>.schema.json</code>, <code>.jsonstat.json</code>, <code>.excel.csv</code>;
-        <code>{{site}}/&lt;pipeline&gt;/datapackage.json</code>; <code>{{site}}/catalog.json</code>; <code>{{site}}/catalog.jsonld</code>.</p>
+        <code>{{site}}/&lt;pipeline&gt;/data/&lt;dataset&gt;.csv</code>, <code>.json</code>, <code>.ndjson</code>, <code>.schema.json</code>, <code>.jsonstat.json</code>, <code>.excel.csv</code>, <code>.xlsx</code>;
+        <code>{{site}}/&lt;pipeline&gt;/datapackage.json</code>; <code>{{site}}/&lt;pipeline&gt;/&lt;pipeline&gt;.sqlite</code> ({{#vi}}mọi bộ dữ liệu trong một cơ sở dữ liệu SQLite, mở bằng Datasette{{/vi}}{{#en}}every dataset in one SQLite database, for Datasette{{/en}}); <code>{{site}}/catalog.json</code>; <code>{{site}}/catalog.jsonld</code>.</p>
         <p>{{#vi}}Tệp JSON của một bộ dữ liệu là một đối tượng: <code>records</code> (mỗi dòng một đối tượng, số là số JSON, giá trị thiếu là <code>null</code>), rồi siêu dữ liệu: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Lược đồ JSON Schema mô tả đầy đủ.{{/vi}}{{#en}}A dataset's JSON file is one object: <code>records</code> (one object a row, numbers as JSON numbers, missing values as <code>null</code>), then its metadata: <code>id</code>, <code>title</code>, <code>fields</code>, <code>primaryKey</code>, <code>dataModified</code>, <code>metadataModified</code>… Its JSON Schema describes it fully.{{/en}}</p>
         {{#pipelines}}
         <h2>{{title}}</h2>
