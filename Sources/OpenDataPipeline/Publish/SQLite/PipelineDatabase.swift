@@ -10,7 +10,7 @@ import GRDB
 /// A number is a REAL: exact when it has at most 15 significant digits (every decimal of that
 /// size comes back from the double as written); `_fields.decimals` keeps the places the CSV
 /// shows (`17.90`), and `_datasets.rounded_numbers` counts the values of more digits, which the
-/// double rounds (the CSV keeps them whole). The rows are written into a temporary database,
+/// double rounds (the CSV keeps them whole). The rows are written into a work database beside it,
 /// copied into the release by `VACUUM INTO`, so the file's bytes depend on its content only
 /// (and on the SQLite library, whose version is in the file's header).
 final class PipelineDatabase {
@@ -23,7 +23,8 @@ final class PipelineDatabase {
 
     init(path: String) throws(PipelineFailure) {
         self.path = path
-        workPath = FileManager.default.temporaryDirectory.appendingPathComponent("opendata-db-\(UUID().uuidString).sqlite").path
+        // Beside the database, in the staging folder: a run that dies leaves it there, never in /tmp.
+        workPath = path + ".work"
         do {
             queue = try DatabaseQueue(path: workPath)
             try queue.writeWithoutTransaction { db in
@@ -113,6 +114,7 @@ final class PipelineDatabase {
             throw PipelineFailure.cannotPublish(path: path, reason: "cannot write the database: \(error)")
         }
         try? queue.close()
+        try? FileManager.default.removeItem(atPath: workPath)
         return (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
