@@ -77,12 +77,14 @@ public struct ReleaseFiles: Sendable {
         case name.hasSuffix(".svg"): return "image/svg+xml; charset=utf-8"
         case name.hasSuffix(".ics"): return "text/calendar; charset=utf-8"
         case name == "SHA256SUMS": return "text/plain; charset=utf-8"
+        case name.hasSuffix(".sqlite"): return "application/vnd.sqlite3"  // PipelineDatabase.mediaType
         default: return "application/octet-stream"
         }
     }
 
-    /// Types worth compressing.
+    /// Types worth compressing: text, which every type here names with its charset (a workbook's
+    /// type names "openxml" but is a ZIP archive already).
     static func isText(_ contentType: String) -> Bool {
-        contentType.hasPrefix("text/") || contentType.contains("json") || contentType.contains("xml")
+        contentType.hasPrefix("text/") || contentType.contains("charset=")
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import Testing
 
 /// The shipped example's outputs and the command line's texts, pinned byte for byte in `Golden/`
@@ -9,6 +10,11 @@ struct GoldenFileTests {
     /// A fixed release time, and an 80-column help text whatever the terminal says.
     static let releaseTime = "2018-09-18T09:00:00+07:00"
     static let environment = ["COLUMNS": "80", "NO_COLOR": "1"]
+    /// The SQLite library `files.sha256` was recorded with. A database's header holds the version of the
+    /// library that wrote it, so with another one the `.sqlite` files, and `release.json`, `SHA256SUMS` and
+    /// `.complete`, which hold their digests, are left out of the comparison (said on stdout); the
+    /// databases' content is compared by the SQLite output tests.
+    static let recordedSQLite = "3.40.1"
 
     /// Publishes the example and calls `body` with the release folder, which lasts as long as `body` runs.
     private func published(_ body: (URL) throws -> Void) throws {
@@ -44,7 +50,18 @@ struct GoldenFileTests {
                 let digest = SHA256.hash(data: try Data(contentsOf: release.appendingPathComponent(path)))
                 return digest.map { String(format: "%02x", $0) }.joined() + "  " + path + "\n"
             }
-            assertGolden(lines.joined(), named: "release/files.sha256")
+            let linked = try DatabaseQueue().read { try String.fetchOne($0, sql: "SELECT sqlite_version()") }
+            guard linked != Self.recordedSQLite, !Golden.recording else {
+                assertGolden(lines.joined(), named: "release/files.sha256")
+                return
+            }
+            print("SQLite \(linked ?? "?") is not \(Self.recordedSQLite): the databases' digests and the files listing them are not compared")
+            let kept = { (line: Substring) in
+                let path = line.split(separator: " ", maxSplits: 2).last ?? ""
+                return !path.hasSuffix(".sqlite") && !["release.json", "SHA256SUMS", ".complete"].contains(path)
+            }
+            let golden = try String(contentsOf: Golden.folder.appendingPathComponent("release/files.sha256"), encoding: .utf8)
+            #expect(lines.joined().split(separator: "\n").filter(kept) == golden.split(separator: "\n").filter(kept))
         }
     }
 

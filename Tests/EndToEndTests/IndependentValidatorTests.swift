@@ -29,7 +29,7 @@ struct IndependentValidatorTests {
     @Test(.enabled(if: python != nil, "set OPENDATA_VALIDATORS to a Python with frictionless and feedparser"))
     func frictionlessAndPythonsCSVReadTheTSVOutput() throws {
         let workspace = try Workspace()
-        try workspace.edit("Pipelines/vietnam-provinces.yml", replacing: "publish: [csv, json]", with: "publish: [csv, json, tsv]")
+        try workspace.edit("Pipelines/vietnam-provinces.yml", replacing: "publish: [csv, json, xlsx]", with: "publish: [csv, json, xlsx, tsv]")
         let published = try opendata(["run", "--quiet"], in: workspace.url)
         #expect(published.status == 0, "\(published.stderr)")
         let script = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/check_published.py").path

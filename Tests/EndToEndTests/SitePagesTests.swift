@@ -77,7 +77,7 @@ struct SitePagesTests {
     }
 
     /// People double-click downloads: the page's first download and every feed enclosure is the
-    /// formula-safe Excel CSV; the plain CSV stays exact and is labelled for programs.
+    /// workbook, then the formula-safe Excel CSV; the plain CSV stays exact and is labelled for programs.
     @Test func offersPeopleTheFormulaSafeCSVAndLabelsThePlainOneForPrograms() throws {
         let workspace = try Workspace()
         let data = "Pipelines/vietnam-digital-government/digital-indicators-2018.csv"
@@ -86,20 +86,21 @@ struct SitePagesTests {
         #expect(try opendata(["run", "-q"], in: workspace.url).status == 0)
         let stem = "Output/current/vietnam-digital-government"
         for (page, labels) in [
-            ("vietnam-internet-2018.html", ["CSV cho Excel và bảng tính", "CSV cho chương trình máy tính"]),
-            ("vietnam-internet-2018.en.html", ["CSV for Excel and spreadsheets", "CSV for programs"]),
+            ("vietnam-internet-2018.html", ["Bảng tính Excel (.xlsx)", "CSV cho Excel và bảng tính", "CSV cho chương trình máy tính"]),
+            ("vietnam-internet-2018.en.html", ["Excel workbook (.xlsx)", "CSV for Excel and spreadsheets", "CSV for programs"]),
         ] {
             let html = try workspace.read("\(stem)/\(page)")
             let downloads = try #require(html.firstMatch(of: /<ul class="downloads">(.*?)<\/ul>/)).1
             let links = downloads.matches(of: /<a href="([^"]+)"[^>]*>([^<]+)<\/a>/).map { (String($0.1), String($0.2)) }
-            #expect(links.first?.0 == "data/vietnam-internet-2018.excel.csv", "\(page): \(links)")
+            #expect(links.first?.0 == "data/vietnam-internet-2018.xlsx", "\(page): \(links)")
             #expect(links.first?.1 == labels[0], "\(page)")
-            #expect(links.contains { $0 == ("data/vietnam-internet-2018.csv", labels[1]) }, "\(page): \(links)")
+            #expect(links.contains { $0 == ("data/vietnam-internet-2018.excel.csv", labels[1]) }, "\(page): \(links)")
+            #expect(links.contains { $0 == ("data/vietnam-internet-2018.csv", labels[2]) }, "\(page): \(links)")
         }
         let excel = try workspace.read("\(stem)/data/vietnam-internet-2018.excel.csv")
         #expect(excel.contains(",'=1+2,"))
         #expect(try workspace.read("\(stem)/data/vietnam-internet-2018.csv").contains(",=1+2,"))
-        let enclosure = "https://opendata.hanoi.example.vn/vietnam-digital-government/data/vietnam-internet-2018.excel.csv"
+        let enclosure = "https://opendata.hanoi.example.vn/vietnam-digital-government/data/vietnam-internet-2018.xlsx"
         for feed in ["feeds/vietnam-internet-2018.rss", "feeds/vietnam-internet-2018.en.atom", "feed.rss"] {
             let text = try workspace.read("\(stem)/\(feed)")
             #expect(text.contains("url=\"\(enclosure)\"") || text.contains("href=\"\(enclosure)\""), "\(feed)")

@@ -4,7 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import OpenDataPipeline
-import OpenDataServer
+@testable import OpenDataServer
 import Testing
 
 /// The preview server, tested with real HTTP requests on 127.0.0.1.
@@ -70,10 +70,22 @@ struct PreviewServerTests {
         ("/r/p/feeds/notes.en.json", "application/feed+json; charset=utf-8"),
         ("/r/p/datapackage.json", "application/json; charset=utf-8"),
         ("/r/calendar.ics", "text/calendar; charset=utf-8"),
+        ("/r/p/data/notes.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("/r/p/p.sqlite", "application/vnd.sqlite3"),
         ("/r/p/data/notes.parquet", "application/octet-stream"),
     ])
     func typesADatasetFileByItsFormatAndASiteFileByItsName(path: String, type: String) {
         #expect(ReleaseFiles.contentType(for: path) == type)
+    }
+
+    /// Text is compressed; a workbook (its type names "openxml") and a database are not.
+    @Test func compressesTextOnly() {
+        #expect(ReleaseFiles.isText("text/csv; charset=utf-8; header=present"))
+        #expect(ReleaseFiles.isText("application/feed+json; charset=utf-8"))
+        #expect(ReleaseFiles.isText("image/svg+xml; charset=utf-8"))
+        #expect(!ReleaseFiles.isText("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        #expect(!ReleaseFiles.isText("application/vnd.sqlite3"))
+        #expect(!ReleaseFiles.isText("application/octet-stream"))
     }
 
     @Test func answersConditionalRequestsWith304() async throws {

@@ -42,7 +42,8 @@ struct DatasetPublisher {
         var figureNote: LocalizedText?
     }
 
-    func publish(_ dataset: Dataset, tables: PipelineTables) throws(PipelineFailure) -> DatasetResult {
+    /// `also` are sinks of the pipeline's own files that take the dataset's rows (its table in the pipeline's database).
+    func publish(_ dataset: Dataset, tables: PipelineTables, also: [any RowSink] = []) throws(PipelineFailure) -> DatasetResult {
         var writers: [(format: PublishFormat, file: OutputFile, writer: any DatasetWriter)] = []
         for format in dataset.formats {
             guard let file = format.file else { continue }
@@ -68,7 +69,7 @@ struct DatasetPublisher {
         let statuses = FigureStatusCounter(statusField: marks.statusField)
         let report = progress
         let pipelineID = pipeline.id
-        let observers: [(any RowSink)?] = [hasher, headline, statuses, aside]
+        let observers: [(any RowSink)?] = [hasher, headline, statuses, aside] + also
         let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(
             into: writers.map(\.writer) + observers.compactMap { $0 }
         ) { read in
@@ -175,7 +176,7 @@ struct DatasetPublisher {
     ) -> FeedEntry {
         let host = URL(string: pipeline.baseURL)?.host ?? "localhost"
         let day = FeedDate.day(release.date, in: pipeline.timeZone)
-        // A person opens the enclosure: the file a person wants most (the formula-safe Excel CSV, then the CSV).
+        // A person opens the enclosure: the file a person wants most (the workbook, the formula-safe Excel CSV, then the CSV).
         let rank = files.map(\.kind.personRank).max()
         let main = files.first { $0.kind.personRank == rank }
         // A release that changes figures already published says so in its title; a declared correction says "Correction".

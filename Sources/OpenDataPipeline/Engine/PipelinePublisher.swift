@@ -52,9 +52,10 @@ struct PipelinePublisher {
         let tables = PipelineTables(
             wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
             today: PipelineTables.day(of: release.date, in: pipeline.timeZone))
+        let database = try PipelineDatabase(path: folder.appendingPathComponent(ReleaseLayout.database(pipeline.id)).path)
         for dataset in pipeline.datasets {
             collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
-            let result = try datasetPublisher.publish(dataset, tables: tables)
+            let result = try datasetPublisher.publish(dataset, tables: tables, also: [database.table(for: dataset, in: pipeline)])
             collector?.finish(rows: result.entry.rows)
             headlines[dataset.id] = result.headline
             figureNotes[dataset.id] = result.figureNote
@@ -76,6 +77,7 @@ struct PipelinePublisher {
         }
         let calendar = try updatedCalendar(changes: Dictionary(reports.map { ($0.dataset, $0.change) }, uniquingKeysWith: { $1 }))
         newEntries += calendar.feedEntries
+        let databaseBytes = try database.finish(pipeline: pipeline, releases: datasetEntries.mapValues(\.dataRelease), dates: dates)
         let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: ReleaseLayout.dataPackage))
         let changed =
             previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged } || calendar.changed
@@ -83,7 +85,7 @@ struct PipelinePublisher {
         try write(
             MetadataDocument.dataPackage(
                 pipeline, files: files, dates: dates, created: created, headlines: headlines,
-                rows: datasetEntries.mapValues(\.rows),
+                rows: datasetEntries.mapValues(\.rows), databaseBytes: databaseBytes,
                 releaseURL: ReleaseManifest.releaseURL(stable: pipeline.folderURL, pipeline: pipeline.id, release: release.id),
                 figureNotes: figureNotes
             )

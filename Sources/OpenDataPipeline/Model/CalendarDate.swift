@@ -36,6 +36,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// The days from 1970-01-01 to `date`: the inverse of ``civil(daysSince1970:)`` (`days_from_civil`).
+    static func days(from1970 date: CalendarDate) -> Int64 {
+        let year = Int64(date.year) - (date.month <= 2 ? 1 : 0)
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yoe = year - era * 400
+        let month = Int64(date.month)
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + Int64(date.day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

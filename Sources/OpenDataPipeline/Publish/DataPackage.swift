@@ -52,7 +52,8 @@ struct DataPackage: Codable, Equatable {
         var path: String
         var format: String
         var mediatype: String
-        var encoding: String
+        /// Nil for a binary file.
+        var encoding: String?
         var bytes: Int
         /// `table` for a CSV with its schema, `json` for the others.
         var type: String

@@ -148,7 +148,7 @@ enum MetadataDocument {
     /// A Frictionless Data Package (v2) describing every published file of a pipeline.
     static func dataPackage(
         _ pipeline: Pipeline, files: [String: [PublishedFile]], dates: [String: DatasetDates], created: String,
-        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], releaseURL: String? = nil,
+        headlines: [String: LocalizedText] = [:], rows: [String: Int] = [:], databaseBytes: Int? = nil, releaseURL: String? = nil,
         figureNotes: [String: LocalizedText] = [:]
     ) -> DataPackage {
         var resources: [DataPackage.Resource] = []
@@ -163,7 +163,7 @@ enum MetadataDocument {
                 var resource = DataPackage.Resource(
                     name: resourceName(file, dataset: dataset), path: file.path, format: file.kind.packageFormat,
                     mediatype: file.kind.mediaType, encoding: file.kind.encoding, bytes: file.bytes,
-                    type: "json", title: dataset.title.vi, titles: dataset.title, description: description,
+                    type: file.kind.resourceType, title: dataset.title.vi, titles: dataset.title, description: description,
                     descriptions: dataset.description, sources: citations(dataset.sources), licenses: licenses(pipeline.license),
                     dataModified: dates[dataset.id]?.data, metadataModified: dates[dataset.id]?.metadata,
                     illustrative: dataset.illustrative)
@@ -183,6 +183,7 @@ enum MetadataDocument {
                 resources.append(resource)
             }
         }
+        if let databaseBytes { resources.append(database(pipeline, bytes: databaseBytes)) }
         return DataPackage(
             profile: "https://datapackage.org/profiles/2.0/datapackage.json", name: pipeline.id, id: pipeline.folderURL,
             title: pipeline.title.vi, titles: pipeline.title, description: pipeline.description.vi,
@@ -196,6 +197,19 @@ enum MetadataDocument {
 }
 
 extension MetadataDocument {
+    /// The resource of the pipeline's SQLite database (``PipelineDatabase``): every dataset a table.
+    static func database(_ pipeline: Pipeline, bytes: Int) -> DataPackage.Resource {
+        let description = LocalizedText(
+            vi: "Mọi bộ dữ liệu của \(pipeline.title.vi) trong một cơ sở dữ liệu SQLite: mỗi bộ một bảng; bảng _datasets và _fields mô tả chúng.",
+            en: "Every dataset of \(pipeline.title.en) in one SQLite database: a table each; the tables _datasets and _fields describe them.")
+        return DataPackage.Resource(
+            name: "\(pipeline.id)-sqlite", path: ReleaseLayout.database(pipeline.id), format: "sqlite",
+            mediatype: PipelineDatabase.mediaType, encoding: nil, bytes: bytes, type: "file", title: pipeline.title.vi,
+            titles: pipeline.title,
+            description: description.vi, descriptions: description,
+            sources: citations(pipeline.sources), licenses: licenses(pipeline.license))
+    }
+
     /// The Data Package resource name of a file: the dataset id for its main table (the CSV),
     /// the id and the file's suffix for the others (`x-excel-csv`, `x-schema-json`).
     static func resourceName(_ file: PublishedFile, dataset: Dataset) -> String {

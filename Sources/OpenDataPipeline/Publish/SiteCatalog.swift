@@ -76,13 +76,15 @@ struct SiteCatalog {
             "feeds": feedLinks(base: site, stem: ReleaseLayout.feedStem),
             "pipelines": pipelines.map { pipeline -> [String: Any] in
                 let base = pipeline.package.homepage
-                let datasets = Dictionary(grouping: pipeline.package.resources) { $0.dataset ?? "" }
+                // The pipeline's own files (its SQLite database) belong to no dataset.
+                let datasets = Dictionary(grouping: pipeline.package.resources.filter { $0.dataset != nil }) { $0.dataset ?? "" }
                 return [
                     "id": pipeline.id,
                     "title": MetadataDocument.localized(pipeline.package.titles),
                     "description": MetadataDocument.localized(pipeline.package.descriptions),
                     "url": base,
                     "datapackage": "\(base)/\(ReleaseLayout.dataPackage)",
+                    "database": "\(base)/\(ReleaseLayout.database(pipeline.id))",
                     "feeds": feedLinks(base: base, stem: ReleaseLayout.feedStem),
                     "datasets": datasets.keys.sorted().map { id -> [String: Any] in
                         let files = datasets[id] ?? []

@@ -7,7 +7,7 @@ import Foundation
 /// ```
 /// Output/  releases/<id>/  current → releases/<id>  .trash/  .published  .digests.json  .pages.json
 /// <release>/  release.json  SHA256SUMS  .complete  catalog.json  catalog.jsonld  calendar.{json,ics,html}  feed.*  index.html …
-/// <pipeline>/  datapackage.json  changes.json  history.json  calendar.json  feed.*  index.html  <dataset>.html
+/// <pipeline>/  datapackage.json  changes.json  history.json  calendar.json  feed.*  index.html  <dataset>.html  <pipeline>.sqlite
 ///              data/<dataset>.<suffix>  data/<dataset>.schema.json  feeds/<dataset>.*
 /// ```
 public enum ReleaseLayout {
@@ -62,6 +62,10 @@ public enum ReleaseLayout {
     static let feedsFolder = "feeds"
     /// The stem of a pipeline's feeds (and the site's): `feed.rss`, `feed.en.atom`, …
     static let feedStem = "feed"
+
+    /// The pipeline's datasets as one SQLite database, `<pipeline>.sqlite`, in its folder (beside
+    /// `datapackage.json`, not in `data/`, whose names are the datasets').
+    static func database(_ pipeline: String) -> String { "\(pipeline).sqlite" }
 
     /// `<pipeline>/<file>`, relative to the release.
     static func inPipeline(_ pipeline: String, _ file: String) -> String { "\(pipeline)/\(file)" }

@@ -28,10 +28,10 @@ struct PublishListTests {
             error as? PipelineFailure
                 == .invalidDefinition(
                     SourceLocation(file: "Pipelines/p.yml", line: 16, column: 20, field: "datasets[0].publish[1]"),
-                    problem: "unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv", code: .unknownName))
+                    problem: "unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv, xlsx", code: .unknownName))
         #expect(
             error.map { "\($0)" }
-                == "Pipelines/p.yml, line 16, column 20, 'datasets[0].publish[1]': unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv"
+                == "Pipelines/p.yml, line 16, column 20, 'datasets[0].publish[1]': unknown format 'parquet'; expected one of: csv, excel, json, ndjson, jsonstat, rss, tsv, xlsx"
         )
     }
 
@@ -43,9 +43,9 @@ struct PublishListTests {
 
     @Test func withoutAListADatasetGetsTheFormatsOnByDefaultInRegistryOrder() throws {
         // No primary key: no JSON-stat; TSV is never on by default.
-        #expect(try load(publish: nil).datasets[0].formats.map(\.id) == ["csv", "excel", "json", "ndjson", "rss"])
+        #expect(try load(publish: nil).datasets[0].formats.map(\.id) == ["csv", "excel", "json", "ndjson", "rss", "xlsx"])
         let keyed = try load(publish: nil, extra: "    primaryKey: [level]\n")
-        #expect(keyed.datasets[0].formats.map(\.id) == ["csv", "excel", "json", "ndjson", "jsonstat", "rss"])
+        #expect(keyed.datasets[0].formats.map(\.id) == ["csv", "excel", "json", "ndjson", "jsonstat", "rss", "xlsx"])
         // A list keeps its own order.
         #expect(try load(publish: "[tsv, csv]").datasets[0].formats == [.tsv, .csv])
     }

@@ -60,7 +60,8 @@ struct ReleaseLayoutTests {
             #expect(FileManager.default.fileExists(atPath: release.appendingPathComponent(own).path), "\(own)")
         }
         let formats: [PublishFormat] = [.csv, .excel, .json, .ndjson, .jsonstat]
-        let expected = formats.compactMap(\.file).map { $0.path(for: "d") } + [JSONFormat.schemaFile.path(for: "d")]
+        let expected =
+            formats.compactMap(\.file).map { $0.path(for: "d") } + [JSONFormat.schemaFile.path(for: "d"), ReleaseLayout.database("test-pipeline")]
         let package = try #require(try DataPackage.read(pipelineFolder: release.appendingPathComponent("test-pipeline")))
         #expect(Set(package.resources.map(\.path)) == Set(expected))
         for file in expected + [ReleaseLayout.dataPackage, ReleaseLayout.changeLog, ReleaseLayout.history, "\(ReleaseLayout.feedStem("d")).rss"] {

@@ -1,5 +1,5 @@
 /// CSV for spreadsheets: a byte order mark, and formulas neutralised: `data/<id>.excel.csv`.
-/// The file a person downloads: the feed item encloses it and the page lists it first.
+/// For spreadsheets without the workbook: the feed item encloses it and the page lists it first when `xlsx` is not published.
 struct ExcelCSVFormat: OutputFormat {
     static let dataFile = OutputFile(
         name: "excel", suffix: ".excel.csv", mediaType: "text/csv", mediaTypeParameters: ["header=present"],

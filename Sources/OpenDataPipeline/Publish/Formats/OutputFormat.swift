@@ -42,8 +42,8 @@ struct OutputFile: Sendable {
     var mediaTypeParameters: [String] = []
     /// The Data Package resource's `format`.
     var packageFormat: String
-    /// The Data Package resource's `encoding`.
-    var encoding = "utf-8"
+    /// The Data Package resource's `encoding`; nil for a binary file (a workbook).
+    var encoding: String? = "utf-8"
     /// The link's text on the dataset's page.
     var label: LocalizedText
     /// How a table is laid out: a Data Package `tabular` resource with a Table Schema; nil for a JSON resource.
@@ -58,12 +58,14 @@ struct OutputFile: Sendable {
     var descriptionNote: String?
     /// The key that gives this file's URL in the dataset's metadata (`schema`), for a companion.
     var metadataKey: String?
+    /// The Data Package resource's `type` when it has no `dialect`: `json`, or `file` for a binary file.
+    var resourceType = "json"
 
     /// The file's path under the pipeline's folder.
     func path(for datasetID: String) -> String { ReleaseLayout.dataFile(datasetID, suffix: suffix) }
 
-    /// The HTTP `Content-Type` the preview server sends: every published file is UTF-8.
-    var contentType: String { ([mediaType, "charset=utf-8"] + mediaTypeParameters).joined(separator: "; ") }
+    /// The HTTP `Content-Type` the preview server sends: a text file's charset is UTF-8.
+    var contentType: String { ([mediaType] + (encoding == nil ? [] : ["charset=utf-8"]) + mediaTypeParameters).joined(separator: "; ") }
 }
 
 /// A format a dataset is published in, as its `publish` list names it: one of ``OutputFormats/all``.

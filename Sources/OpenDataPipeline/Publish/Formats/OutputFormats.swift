@@ -10,6 +10,7 @@ public enum OutputFormats {
         .jsonstat,
         .rss,
         .tsv,
+        .xlsx,
     ]
 
     /// The format a `publish` list names `id`, if there is one.

@@ -23,7 +23,9 @@ struct TSVFormat: OutputFormat {
     func isDefault(for dataset: Dataset) -> Bool { false }
 
     func check(for dataset: Dataset) -> (any Transform)? {
-        TSVCheck(dataset: dataset.id, outputSchema: dataset.schema)
+        CellCheck(dataset: dataset.id, outputSchema: dataset.schema, file: Self.dataFile, rule: "tsv") { cells, column, _ in
+            Self.problem(cells, column: column)
+        }
     }
 
     func makeWriter(for dataset: Dataset, path: String) throws(PipelineFailure) -> (any DatasetWriter)? {
@@ -59,55 +61,7 @@ extension PublishFormat {
     static let tsv = PublishFormat(TSVFormat())
 }
 
-/// Refuses the published rows a TSV file cannot hold, before anything is written.
-struct TSVCheck: Transform {
-    let dataset: String
-    let outputSchema: TableSchema
-    var name: String { "tsv" }
-
-    func makeProcessor(context: StepContext) -> any BatchProcessor { Processor(check: self, context: context) }
-
-    final class Processor: BatchProcessor {
-        let check: TSVCheck
-        let context: StepContext
-        private var published = 0
-
-        init(check: TSVCheck, context: StepContext) {
-            self.check = check
-            self.context = context
-        }
-
-        func process(_ batch: Batch) throws(PipelineFailure) -> Batch? {
-            var refused: Set<Int> = []
-            for row in 0..<batch.rowCount {
-                published += 1
-                let cells = batch.row(row)
-                for column in 0..<batch.width {
-                    guard let problem = TSVFormat.problem(cells, column: column) else { continue }
-                    refused.insert(row)
-                    let location = context.location(line: batch.lines[row], field: check.outputSchema.fields[column].name)
-                    let text = cells[cells.startIndex + column].text ?? ""
-                    let message =
-                        "\(problem.expected) in \(TSVFormat.dataFile.path(for: check.dataset)) "
-                        + "(dataset '\(check.dataset)', row \(published)); \(problem.advice)"
-                    try context.report(
-                        ValidationIssue(.typeError, location: location, cell: text, message: message, rule: "tsv"),
-                        otherwise: .badValue(location, value: text, expected: message))
-                }
-            }
-            guard !refused.isEmpty else { return batch }
-            var kept = Batch(width: batch.width, capacity: batch.rowCount - refused.count)
-            for row in 0..<batch.rowCount where !refused.contains(row) {
-                kept.append(row: batch.row(row), line: batch.lines[row])
-            }
-            return kept
-        }
-
-        func finish() throws(PipelineFailure) -> Batch? { nil }
-    }
-}
-
-/// Writes the TSV file; every row has passed ``TSVCheck``, and one that did not is refused here too.
+/// Writes the TSV file; every row has passed its ``CellCheck``, and one that did not is refused here too.
 final class TSVWriter: DatasetWriter {
     private let file: BufferedFileWriter
     private var line: [UInt8] = []

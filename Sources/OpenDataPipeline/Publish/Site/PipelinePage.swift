@@ -112,7 +112,7 @@ struct PipelinePage {
             ]
         }
         let files = resources.filter { ReleaseLayout.isDataFile($0.path, of: id) }
-        // The file a person wants most (the formula-safe Excel CSV) comes first, as in the feed item.
+        // The file a person wants most (the workbook, else the formula-safe Excel CSV) comes first, as in the feed item.
         let rank = { (file: DataPackage.Resource) in OutputFormats.file(at: file.path, dataset: id)?.personRank ?? 0 }
         let first = files.map(rank).max()
         let downloads: [[String: String]] = (files.filter { rank($0) == first } + files.filter { rank($0) != first }).map { file in
