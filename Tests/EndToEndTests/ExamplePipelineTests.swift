@@ -111,6 +111,11 @@ struct ExamplePipelineTests {
             for figure in figures {
                 #expect(descriptions.contains(figure), "\(name) states \(figure)")
             }
+            // A default sentence names a code by the title of the field it names, never by the code.
+            let procedures =
+                language == "vi" ? "Hà Nội, Tổng số thủ tục hành chính: Số thủ tục 1.883" : "Hanoi, All administrative procedures: Procedures 1,883"
+            #expect(descriptions.contains(procedures), "\(name)")
+            for code in ["all_procedures", "level_3", "level_4"] { #expect(!descriptions.contains(code), "\(name) shows the code \(code)") }
         }
     }
 

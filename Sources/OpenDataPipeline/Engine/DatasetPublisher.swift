@@ -148,7 +148,8 @@ struct DatasetPublisher {
         }
 
         // An empty dataset (allowEmpty) has no headline and no feed item: a feed item never states nothing.
-        let sentences = rows == 0 ? nil : HeadlineSentences(dataset: dataset, headline: headline, marks: marks)
+        let sentences =
+            rows == 0 ? nil : HeadlineSentences(dataset: dataset, headline: headline, marks: marks, codeTitles: DefaultSentence.codeTitles(pipeline))
         var feedEntries: [FeedEntry] = []
         if dataChanged, let sentences {
             // A revised provisional figure says so: the statuses of the revised rows, from this run's rows.

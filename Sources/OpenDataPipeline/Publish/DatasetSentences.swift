@@ -5,7 +5,7 @@ struct HeadlineSentences {
     let dataset: Dataset
     let headline: LocalizedText
 
-    init(dataset: Dataset, headline sink: Headline, marks: FigureMarks) {
+    init(dataset: Dataset, headline sink: Headline, marks: FigureMarks, codeTitles: [String: LocalizedText] = [:]) {
         self.dataset = dataset
         // The same rows in both languages: when either cannot state them all, both state the rows for a cut.
         func texts(cut: Bool) -> [Language: (text: String, complete: Bool)] {
@@ -17,7 +17,7 @@ struct HeadlineSentences {
                         language: language, marks: marks, fields: template.fields, periodStated: periodStated, cut: cut
                     ) { template.render($0, language: language) }
                 } else {
-                    let sentence = DefaultSentence(dataset: dataset, measure: sink.measure)
+                    let sentence = DefaultSentence(dataset: dataset, measure: sink.measure, codeTitles: codeTitles)
                     result[language] = sink.text(language: language, marks: marks, fields: sentence.fields, periodStated: false, cut: cut) {
                         sentence.render($0, language: language)
                     }

@@ -173,22 +173,22 @@ _opendata() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    run|validate|list|inspect|releases|rollback|verify|serve|calendar|help)
+    run|validate|list|inspect|releases|rollback|verify|serve|calendar|release-due|held|cancel-held|asof|help)
         # Offer subcommand argument completions
         "_opendata_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'run validate list inspect releases rollback verify serve calendar help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'run validate list inspect releases rollback verify serve calendar release-due held cancel-held asof help' -- "${cur}"))
         ;;
     esac
 }
 
 _opendata_run() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --allow-earlier-time --correction --quiet -q --verbose -v -h --help)
+    non_repeating_flags=(--dry-run --replace --allow-earlier-time --correction --quiet -q --verbose -v -h --help)
     repeating_options=(--allow-root)
-    non_repeating_options=(--output --wait --keep --now --note --max-issues --pipelines --log-format)
+    non_repeating_options=(--output --wait --keep --now --release-at --note --max-issues --pipelines --log-format)
     __opendata_offer_flags_options -1
 
     # Offer option value completions
@@ -203,6 +203,9 @@ _opendata_run() {
         return
         ;;
     '--now')
+        return
+        ;;
+    '--release-at')
         return
         ;;
     '--note')
@@ -343,9 +346,9 @@ _opendata_verify() {
 
 _opendata_serve() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --verbose -v -h --help)
+    non_repeating_flags=(--embargoed --quiet -q --verbose -v -h --help)
     repeating_options=(--allow-root)
-    non_repeating_options=(--output --host --port --pipelines --log-format)
+    non_repeating_options=(--output --host --port --held --pipelines --log-format)
     __opendata_offer_flags_options 0
 
     # Offer option value completions
@@ -357,6 +360,9 @@ _opendata_serve() {
         return
         ;;
     '--port')
+        return
+        ;;
+    '--held')
         return
         ;;
     '--pipelines')
@@ -385,6 +391,78 @@ _opendata_calendar() {
         return
         ;;
     '--now')
+        return
+        ;;
+    esac
+}
+
+_opendata_release-due() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q -h --help)
+    repeating_options=()
+    non_repeating_options=(--output --now --wait)
+    __opendata_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--now')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    esac
+}
+
+_opendata_held() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--output)
+    __opendata_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    esac
+}
+
+_opendata_cancel-held() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--output --wait)
+    __opendata_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    esac
+}
+
+_opendata_asof() {
+    repeating_flags=()
+    non_repeating_flags=(-h --help)
+    repeating_options=()
+    non_repeating_options=(--output --to)
+    __opendata_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--output')
+        return
+        ;;
+    '--to')
         return
         ;;
     esac

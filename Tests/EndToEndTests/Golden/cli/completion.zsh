@@ -58,13 +58,17 @@ _opendata() {
             'verify:Check a release (default: the current one) file by file against its release.json.'
             'serve:Preview the current release over HTTP (for checking before a real web server serves it).'
             'calendar:List the published release calendar; with --check, report the releases that are overdue.'
+            'release-due:Publish the held releases whose time has come (for a cron line every minute).'
+            'held:List the held (embargoed) releases, checking each against its release.json.'
+            'cancel-held:Delete a held release before its time: it is never published.'
+            'asof:Write a dataset'\''s CSV exactly as it was published at a moment.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        run|validate|list|inspect|releases|rollback|verify|serve|calendar|help)
+        run|validate|list|inspect|releases|rollback|verify|serve|calendar|release-due|held|cancel-held|asof|help)
             "_opendata_${words[1]}" && ret=0
             ;;
         esac
@@ -84,6 +88,8 @@ _opendata_run() {
         '--wait[Wait up to this many seconds for another run to finish instead of exiting with 75.]:wait:'
         '--keep[Keep at most this many releases, removing the oldest (never the current one).]:keep:'
         '--now[The release time, as ISO 8601 (2018-09-18T09\:00\:00+07\:00) or seconds since 1970.]:now:'
+        '--release-at[Prepare the release now and hold it until this time (ISO 8601); `opendata release-due` publishes it then.]:release-at:'
+        '--replace[With --release-at\: replace the held release of the same pipelines.]'
         '--allow-earlier-time[Publish even when the release time is earlier than the current release'\''s (a clock set back on purpose).]'
         '--note[A note on the release, stored in release.json and changes.json and shown on its pages and feed items.]:note:'
         '--correction[The release corrects an error\: its feed items are titled "Correction" ("Đính chính").]'
@@ -192,6 +198,8 @@ _opendata_serve() {
         '--output[The publication root whose `current` release is served.]:output:'
         '--host[The address to listen on.]:host:'
         '--port[The port to listen on.]:port:'
+        '--embargoed[Serve a held (embargoed) release instead, to the publisher only\: loopback addresses only.]'
+        '--held[With --embargoed\: the held release'\''s id (needed when several are held).]:held:'
         '--pipelines[The folder of pipeline files.]:pipelines:'
         '*--allow-root[A folder outside a pipeline file'\''s own from which its sources may be read (repeatable; none by default).]:allow-root:'
         '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
@@ -210,6 +218,58 @@ _opendata_calendar() {
         '--output[The publication root.]:output:'
         '--check[Print only the overdue entries, and exit 80 when there is one.]'
         '--now[The time to check at, as ISO 8601 (2018-09-18T09\:00\:00+07\:00) or seconds since 1970 (default\: the clock).]:now:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_opendata_release-due() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--output[The publication root.]:output:'
+        '--now[The time to compare with (ISO 8601 or seconds since 1970; default\: the clock).]:now:'
+        '--wait[Wait up to this many seconds for a running publication to finish instead of exiting with 75.]:wait:'
+        '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_opendata_held() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--output[The publication root.]:output:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_opendata_cancel-held() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':release:'
+        '--output[The publication root.]:output:'
+        '--wait[Wait up to this many seconds for a running publication to finish.]:wait:'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_opendata_asof() {
+    local -i ret=1
+    local -ar arg_specs=(
+        ':time:'
+        ':dataset:'
+        '--output[The publication root.]:output:'
+        '--to[Write to this file instead of standard output.]:to:'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
