@@ -22,6 +22,8 @@ public struct Pipeline: Sendable {
     public var filePath: String
     /// Its announced releases (`calendar:`), in declaration order.
     public var calendar: [CalendarEntry] = []
+    /// Whether the pipeline's datasets are also published as one SQLite database (`database:`, on by default).
+    public var publishesDatabase = true
 
     /// The URL of this pipeline's folder in the published site.
     public var folderURL: String { "\(baseURL)/\(id)" }

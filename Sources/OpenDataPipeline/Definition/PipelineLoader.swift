@@ -38,7 +38,7 @@ public struct PipelineLoader: Sendable {
         let shownDirectory = (shown as NSString).deletingLastPathComponent
         let keys = try root.mapping(allowed: [
             "id", "title", "description", "publisher", "license", "baseURL", "timeZone", "sources", "datasets",
-            "calendar",
+            "calendar", "database",
         ])
         let id = try Self.identifier(keys.required("id"))
         let sources = try keys["sources"].map(Self.citations) ?? []
@@ -68,7 +68,8 @@ public struct PipelineLoader: Sendable {
         let calendar = try keys["calendar"].map { node throws(PipelineFailure) in
             try CalendarLoader(timeZone: timeZone, datasets: datasets).load(node)
         }
-        return Pipeline(
+        let publishesDatabase = try keys["database"]?.boolean() ?? true
+        var pipeline = Pipeline(
             id: id,
             title: try Self.localized(keys.required("title")),
             description: try Self.localized(keys.required("description")),
@@ -81,6 +82,8 @@ public struct PipelineLoader: Sendable {
             file: shown,
             filePath: path,
             calendar: calendar ?? [])
+        pipeline.publishesDatabase = publishesDatabase
+        return pipeline
     }
 
     /// An id that can stand in a URL and a file name: lowercase letters, digits and dashes.

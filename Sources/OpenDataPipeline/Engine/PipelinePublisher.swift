@@ -52,10 +52,12 @@ struct PipelinePublisher {
         let tables = PipelineTables(
             wanted: pipeline.referencedDatasets, previousRelease: previousFolder,
             today: PipelineTables.day(of: release.date, in: pipeline.timeZone))
-        let database = try PipelineDatabase(path: folder.appendingPathComponent(ReleaseLayout.database(pipeline.id)).path)
+        let database =
+            try pipeline.publishesDatabase ? PipelineDatabase(path: folder.appendingPathComponent(ReleaseLayout.database(pipeline.id)).path) : nil
         for dataset in pipeline.datasets {
             collector?.begin(pipeline: pipeline.id, dataset: dataset.id)
-            let result = try datasetPublisher.publish(dataset, tables: tables, also: [database.table(for: dataset, in: pipeline)])
+            let table = try database.map { database throws(PipelineFailure) in try database.table(for: dataset, in: pipeline) }
+            let result = try datasetPublisher.publish(dataset, tables: tables, also: table.map { [$0] } ?? [])
             collector?.finish(rows: result.entry.rows)
             headlines[dataset.id] = result.headline
             figureNotes[dataset.id] = result.figureNote
@@ -77,7 +79,7 @@ struct PipelinePublisher {
         }
         let calendar = try updatedCalendar(changes: Dictionary(reports.map { ($0.dataset, $0.change) }, uniquingKeysWith: { $1 }))
         newEntries += calendar.feedEntries
-        let databaseBytes = try database.finish(pipeline: pipeline, releases: datasetEntries.mapValues(\.dataRelease), dates: dates)
+        let databaseBytes = try database?.finish(pipeline: pipeline, releases: datasetEntries.mapValues(\.dataRelease), dates: dates)
         let metadataHash = try Digest.sha256(JSONWriter.serialize(pipelineDescription, path: ReleaseLayout.dataPackage))
         let changed =
             previousEntry?.metadataSHA256 != metadataHash || reports.contains { $0.change != .unchanged } || calendar.changed

@@ -78,13 +78,12 @@ struct SiteCatalog {
                 let base = pipeline.package.homepage
                 // The pipeline's own files (its SQLite database) belong to no dataset.
                 let datasets = Dictionary(grouping: pipeline.package.resources.filter { $0.dataset != nil }) { $0.dataset ?? "" }
-                return [
+                var entry: [String: Any] = [
                     "id": pipeline.id,
                     "title": MetadataDocument.localized(pipeline.package.titles),
                     "description": MetadataDocument.localized(pipeline.package.descriptions),
                     "url": base,
                     "datapackage": "\(base)/\(ReleaseLayout.dataPackage)",
-                    "database": "\(base)/\(ReleaseLayout.database(pipeline.id))",
                     "feeds": feedLinks(base: base, stem: ReleaseLayout.feedStem),
                     "datasets": datasets.keys.sorted().map { id -> [String: Any] in
                         let files = datasets[id] ?? []
@@ -102,6 +101,11 @@ struct SiteCatalog {
                         ]
                     },
                 ]
+                // The database, when the pipeline publishes one (`database: false` publishes none).
+                if pipeline.package.resources.contains(where: { $0.path == ReleaseLayout.database(pipeline.id) }) {
+                    entry["database"] = "\(base)/\(ReleaseLayout.database(pipeline.id))"
+                }
+                return entry
             },
         ]
     }

@@ -62,6 +62,45 @@ struct SQLiteOutputTests {
 
     private static let folder = "Output/current/test-pipeline"
 
+    /// `database: false` publishes no database: no file, no Data Package resource, no catalogue link.
+    @Test func databaseFalsePublishesNone() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("code,name\n01,Hà Nội\n", to: "p/areas.csv")
+        let yaml =
+            testPipelineHeader.replacingOccurrences(of: "datasets:", with: "database: false\ndatasets:") + """
+
+                  - id: areas
+                    title: {vi: Địa bàn, en: Areas}
+                    description: {vi: Mô tả, en: Description}
+                    source: {type: csv, path: p/areas.csv}
+                    fields:
+                      - {name: code, type: string}
+                      - {name: name, type: string}
+                    publish: [csv]
+
+                """
+        let path = try directory.write(yaml, to: "p.yml")
+        let pipeline = try PipelineLoader().load(path: path, displayPath: "Pipelines/p.yml")
+        #expect(pipeline.publishesDatabase == false)
+        _ = try runner(directory).run([pipeline])
+        let folder = directory.url.appendingPathComponent(Self.folder)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/areas.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("test-pipeline.sqlite").path))
+        let package = try String(contentsOf: folder.appendingPathComponent("datapackage.json"), encoding: .utf8)
+        #expect(!package.contains("sqlite"))
+        let catalog = try String(contentsOf: directory.url.appendingPathComponent("Output/current/catalog.json"), encoding: .utf8)
+        #expect(!catalog.contains("\"database\""))
+        #expect(!catalog.contains(".sqlite"))
+
+        // Anything but a boolean is refused at its position.
+        let wrong = try directory.write(yaml.replacingOccurrences(of: "database: false", with: "database: sometimes"), to: "q.yml")
+        #expect {
+            try PipelineLoader().load(path: wrong, displayPath: "Pipelines/q.yml")
+        } throws: { error in
+            "\(error)".hasPrefix("Pipelines/q.yml, line 8, column 11, 'database': ") && "\(error)".contains("sometimes")
+        }
+    }
+
     @Test func everyDatasetIsATypedTableWithItsKeysAndTheMetadataTablesDescribeThem() throws {
         let directory = try TemporaryDirectory()
         let report = try runner(directory).run([pipeline(directory)])
