@@ -71,7 +71,7 @@ final class XLSXPackage {
             return nil
         }
         let file = part.deletingPathExtension().appendingPathExtension("outline.xml")
-        guard (try? _ = BufferedFileWriter.write(outline, to: file.path)) != nil else { return nil }
+        do { _ = try BufferedFileWriter.write(outline, to: file.path) } catch { return nil }
         return try? XMLStreamReader(path: file.path, source: "\(displayPath) (\(name))")
     }
 
