@@ -11,16 +11,14 @@ final class ManifestDigests: Sendable {
 
     /// The digest of `relative` in the release at `release` (a real path), nil for a file the manifest does not list.
     func sha256(of relative: String, inRelease release: String) -> String? {
-        guard let data = LocalFile.contents(atPath: release + "/.complete") else { return nil }
-        let marker = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = URL(fileURLWithPath: release)
+        guard let marker = ReleaseStore.marker(of: folder) else { return nil }
         let key = release + "\u{0}" + marker
         if let digests = known.withLock({ $0[key] }) { return digests[relative] }
-        guard let data = LocalFile.contents(atPath: release + "/release.json"),
-            let manifest = try? JSONDecoder().decode(ReleaseManifest.self, from: data)
-        else { return nil }
+        guard let manifest = ReleaseStore.completeManifest(folder) else { return nil }
         var digests = Dictionary(manifest.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         // release.json itself: the completion marker is its SHA-256.
-        digests["release.json"] = marker
+        digests[ReleaseLayout.manifest] = marker
         known.withLock { known in
             if known.count >= 8 { known.removeAll() }
             known[key] = digests

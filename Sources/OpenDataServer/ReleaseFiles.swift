@@ -77,7 +77,7 @@ public struct ReleaseFiles: Sendable {
         case name.hasSuffix(".svg"): return "image/svg+xml; charset=utf-8"
         case name.hasSuffix(".ics"): return "text/calendar; charset=utf-8"
         case name == "SHA256SUMS": return "text/plain; charset=utf-8"
-        case name.hasSuffix(".sqlite"): return "application/vnd.sqlite3"  // PipelineDatabase.mediaType
+        case name.hasSuffix(ReleaseLayout.databaseSuffix): return ReleaseLayout.databaseMediaType
         default: return "application/octet-stream"
         }
     }

@@ -93,16 +93,19 @@ struct DatasetLoader {
         let items: [DefinitionNode]
         if case .scalar = node.node { items = [node] } else { items = try node.sequence() }
         var names: [String] = []
-        for item in items {
-            let name = try item.string()
-            guard schema.index(of: name) != nil else {
-                throw item.fail(
-                    "no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
-            }
-            names.append(name)
-        }
+        for item in items { names.append(schema.fields[try fieldIndex(item, in: schema)].name) }
         guard !names.isEmpty else { throw node.fail("expected at least one field name") }
         return names
+    }
+
+    /// The position of the field a scalar node names, or an error at the node listing the fields.
+    static func fieldIndex(_ node: DefinitionNode, in schema: TableSchema) throws(PipelineFailure) -> Int {
+        let name = try node.string()
+        guard let index = schema.index(of: name) else {
+            throw node.fail(
+                "no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
+        }
+        return index
     }
 
     /// `{fields: [...], reference: {resource: <earlier dataset>, fields: [...]}}`.

@@ -40,11 +40,8 @@ public struct HeadlineRule: Sendable {
         var rule = standard(schema: schema)
         func field(_ key: String, numeric: Bool = false) throws(PipelineFailure) -> Int? {
             guard let node = keys[key] else { return nil }
-            let name = try node.string()
-            guard let index = schema.index(of: name) else {
-                throw node.fail(
-                    "no field named '\(name)'; the fields here are \(schema.fields.map(\.name).joined(separator: ", "))", code: .unknownField)
-            }
+            let index = try DatasetLoader.fieldIndex(node, in: schema)
+            let name = schema.fields[index].name
             if numeric, !schema.fields[index].type.isNumeric {
                 throw node.fail("expected a number field to order the rows by, found '\(name)' (\(schema.fields[index].type.rawValue))")
             }

@@ -149,14 +149,18 @@ public struct SiteDefinition: Sendable, Equatable {
         return record
     }
 
+    /// The record's bytes, keys sorted: what a change of the identity is compared by.
+    var recordBytes: Data { Self.sortedBytes(record) ?? Data() }
+
+    private static func sortedBytes(_ object: Any) -> Data? { try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
+
     /// Whether `site` (nil: no site file) differs from the identity the release in `folder` recorded.
     static func changed(_ site: SiteDefinition?, sinceReleaseIn folder: URL) -> Bool {
         let catalog = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.catalog).path)
         let recorded = (catalog.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any])?["siteIdentity"]
         guard let site else { return ((recorded as? [String: Any])?["fromFile"] as? Bool) == true }
         guard let recorded else { return true }
-        func bytes(_ object: Any) -> Data? { try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) }
-        return bytes(recorded) != bytes(site.record)
+        return sortedBytes(recorded) != site.recordBytes
     }
 
     /// The warning a run logs when it uses the fallback, naming what it chose.

@@ -32,7 +32,8 @@ public enum PipelineFailure: Error, Sendable, Equatable {
     case damagedHeldRelease(String, problems: [String])
     /// A held release was prepared on a release that is no longer current: refused, and still held.
     case staleHeldRelease(String, base: String, current: String)
-    /// A held release id (or token) that is not held (`cancel-held`, `serve --embargoed`).
+    /// A held release id (or token) that is not held (`cancel-held`, `serve --embargoed`); an empty id:
+    /// `serve --embargoed` without `--held` when none or several are held.
     case unknownHeldRelease(String, valid: [String])
     /// `asof`: the dataset was not published at that time, or is not a dataset of any release.
     case notPublished(String, reason: String)
@@ -141,6 +142,11 @@ extension PipelineFailure: CustomStringConvertible {
         case let .staleHeldRelease(id, base, current):
             "held release \(id) was prepared on release \(base), but 'current' is now \(current); it was not published and stays held "
                 + "(prepare it again with `opendata run --release-at TIME --replace`)"
+        case let .unknownHeldRelease(id, valid) where id.isEmpty:
+            // No id given: none is held, or several are and one must be named.
+            valid.isEmpty
+                ? "no release is held (`opendata run --release-at TIME` holds one)"
+                : "\(valid.count) releases are held (\(valid.joined(separator: ", "))): name one with --held ID"
         case let .unknownHeldRelease(id, valid):
             "'\(Self.printable(id))' is not a held release; held: \(valid.isEmpty ? "none" : valid.joined(separator: ", "))"
         case let .notPublished(what, reason):

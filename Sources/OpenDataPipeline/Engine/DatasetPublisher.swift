@@ -119,7 +119,9 @@ struct DatasetPublisher {
         let dataRelease = dataChanged ? release.id : (previous?.dataRelease ?? release.id)
 
         let values = DatasetVintages.values(rows: max(rows, previous?.rows ?? 0), dataset: dataset)
-        if values <= DatasetVintages.maximumValues {
+        if change == .unchanged, let previousFolder, try DatasetVintages.copy(dataset.id, from: previousFolder, to: folder) {
+            // The same rows and metadata: the vintages are the previous release's, byte for byte.
+        } else if values <= DatasetVintages.maximumValues {
             try DatasetVintages.carriedForward(
                 dataset: dataset, previousFolder: previousFolder, previous: previous, previousCSV: previousCSV, rowsCSV: currentRowsCSV,
                 time: now, release: release.id, note: release.note

@@ -42,14 +42,14 @@ final class EmbargoedRun {
 
     /// Holds the complete release in `staging`, then deletes the releases it replaces.
     func hold(
-        staging: URL, release: ReleaseInfo, sequence: Int, base: String?, into report: inout RunReport
+        staging: URL, release: ReleaseInfo, sequence: Int, base: String?, linked: Set<String>, into report: inout RunReport
     ) throws(PipelineFailure) {
         guard let token else { return }
         let utc = TimeZone(identifier: "UTC")!
         let record = HeldRelease(
             id: release.id, token: token, releaseAt: FeedDate.rfc3339(release.date, in: utc),
             preparedAt: FeedDate.rfc3339(Date(), in: utc), pipelines: pipelines, baseRelease: base, sequence: sequence, keep: keep)
-        try store.hold(staging: staging, record: record)
+        try store.hold(staging: staging, record: record, linked: linked)
         self.token = nil
         report.held = record
         logger.info("release held", metadata: ["release": "\(release.id)", "releaseAt": "\(record.releaseAt)"])
@@ -67,8 +67,7 @@ final class EmbargoedRun {
     /// Deletes the held folder of a run that failed or found nothing to hold.
     func abandon() {
         guard let token else { return }
-        try? FileManager.default.removeItem(at: store.tokenFolder(token))
-        rmdir(store.folder.path)
+        try? store.remove(token: token)
         self.token = nil
     }
 

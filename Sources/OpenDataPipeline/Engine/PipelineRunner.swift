@@ -100,7 +100,7 @@ public struct PipelineRunner: Sendable {
             guard problems.isEmpty else { throw PipelineFailure.damagedRelease(currentManifest.id, problems: problems) }
         }
         let date = now()
-        if let currentManifest, let currentDate = ISO8601DateFormatter().date(from: currentManifest.created), date < currentDate,
+        if let currentManifest, let currentDate = FeedDate.parse(currentManifest.created), date < currentDate,
             !options.allowEarlierTime
         {
             throw PipelineFailure.earlierReleaseTime(
@@ -217,7 +217,9 @@ public struct PipelineRunner: Sendable {
             }
             try Interruption.check()
             if let embargo {
-                try embargo.hold(staging: staging, release: release, sequence: sequence, base: currentManifest?.id, into: &report)
+                try embargo.hold(
+                    staging: staging, release: release, sequence: sequence, base: currentManifest?.id, linked: Set(inventory.linked.keys),
+                    into: &report)
                 cache.save()
                 report.seconds = Self.seconds(since: started)
                 return report

@@ -41,13 +41,6 @@ final class SinkThread: @unchecked Sendable {
         return true
     }
 
-    /// Whether the sink has failed (the reader stops early).
-    var hasFailed: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return failure != nil
-    }
-
     /// Lets the sink write what is queued, waits for its thread to end, and returns
     /// its failure with the number of the batch it failed on.
     func join() -> (index: Int, error: PipelineFailure)? {

@@ -57,7 +57,8 @@ struct DecodeCache {
                 return values[slot]
             }
         }
-        if lookups[field] == Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
+        // Checked on every miss from the trial's end on, so a hit at exactly the trial's last lookup cannot skip it.
+        if lookups[field] >= Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
         let value = try decode()
         bytes.withUnsafeMutableBufferPointer { stored in
             (stored.baseAddress! + offset).update(from: cell.baseAddress!, count: count)

@@ -62,17 +62,22 @@ public struct DatasetVintages: Decodable, Sendable, Equatable {
         rows * max(1, dataset.schema.fields.count - dataset.primaryKey.count)
     }
 
+    /// Copies the vintages files of `dataset` from the previous release's pipeline folder, for a dataset whose rows
+    /// and metadata did not change (updating them would give the same bytes); false when that release has none.
+    static func copy(_ dataset: String, from previous: URL, to folder: URL) throws(PipelineFailure) -> Bool {
+        let files = [ReleaseLayout.vintagesCSV(dataset), ReleaseLayout.vintagesJSON(dataset)]
+        let contents = files.map { LocalFile.contents(atPath: previous.appendingPathComponent($0).path) }
+        guard contents.allSatisfy({ $0 != nil }) else { return false }
+        for (file, data) in zip(files, contents) {
+            _ = try BufferedFileWriter.write(data ?? Data(), to: folder.appendingPathComponent(file).path)
+        }
+        return true
+    }
+
     /// The vintages document of a pipeline folder's dataset, nil when there is none.
     static func read(pipelineFolder: URL, dataset: String) throws(PipelineFailure) -> DatasetVintages? {
-        let path = pipelineFolder.appendingPathComponent(ReleaseLayout.vintagesJSON(dataset)).path
-        guard let data = LocalFile.contents(atPath: path) else { return nil }
-        do {
-            return try JSONDecoder().decode(DatasetVintages.self, from: data)
-        } catch {
-            throw PipelineFailure.damagedRelease(
-                pipelineFolder.deletingLastPathComponent().lastPathComponent,
-                problems: ["\(pipelineFolder.lastPathComponent)/\(ReleaseLayout.vintagesJSON(dataset)): not a vintages document (\(error))"])
-        }
+        try ReleaseDocument.read(
+            DatasetVintages.self, pipelineFolder: pipelineFolder, file: ReleaseLayout.vintagesJSON(dataset), expected: "a vintages document")
     }
 
     // MARK: Updating

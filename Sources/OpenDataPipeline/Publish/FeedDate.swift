@@ -12,6 +12,9 @@ enum FeedDate {
         format(date, in: timeZone, pattern: "yyyy-MM-dd'T'HH:mm:ssxxxxx")
     }
 
+    /// An RFC 3339 time as the documents write it (`2018-09-18T09:00:00+07:00`), nil when it is not one.
+    static func parse(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+
     /// The calendar day, for `tag:` URIs: `2018-09-18`.
     static func day(_ date: Date, in timeZone: TimeZone) -> String {
         format(date, in: timeZone, pattern: "yyyy-MM-dd")

@@ -22,7 +22,7 @@ public struct HeldRelease: Codable, Sendable, Equatable {
     /// `--keep` of the run: applied once it is published.
     public var keep: Int?
 
-    public var releaseDate: Date? { ISO8601DateFormatter().date(from: releaseAt) }
+    public var releaseDate: Date? { FeedDate.parse(releaseAt) }
 
     /// Whether it is due at `now`.
     public func isDue(at now: Date) -> Bool {

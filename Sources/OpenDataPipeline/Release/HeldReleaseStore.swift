@@ -98,14 +98,8 @@ public struct HeldReleaseStore: Sendable {
 
     /// Completes a held release written in `staging`: its marker, every file fsynced,
     /// renamed to `<id>/`, then `hold.json`.
-    func hold(staging: URL, record: HeldRelease) throws(PipelineFailure) {
-        let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
-        guard let data = LocalFile.contents(atPath: manifest) else {
-            throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
-        }
-        _ = try BufferedFileWriter.write(
-            Array((Digest.sha256(data) + "\n").utf8), to: staging.appendingPathComponent(ReleaseLayout.completionMarker).path)
-        try ReleaseStore.syncTree(staging)
+    func hold(staging: URL, record: HeldRelease, linked: Set<String> = []) throws(PipelineFailure) {
+        try ReleaseStore.seal(staging, linked: linked)
         let token = tokenFolder(record.token)
         try ReleaseStore.rename(staging.path, to: token.appendingPathComponent(record.id).path)
         FaultInjection.checkpoint("held-renamed")
@@ -117,11 +111,14 @@ public struct HeldReleaseStore: Sendable {
     }
 
     /// Deletes a held release (its token folder).
-    func remove(_ held: HeldRelease) throws(PipelineFailure) {
+    func remove(_ held: HeldRelease) throws(PipelineFailure) { try remove(token: held.token) }
+
+    /// Deletes the folder of `token` (a held release, or one being prepared), and `.held/` when it is empty.
+    func remove(token: String) throws(PipelineFailure) {
         do {
-            try FileManager.default.removeItem(at: tokenFolder(held.token))
+            try FileManager.default.removeItem(at: tokenFolder(token))
         } catch {
-            throw PipelineFailure.cannotPublish(path: tokenFolder(held.token).path, reason: "cannot delete the held release: \(error)")
+            throw PipelineFailure.cannotPublish(path: tokenFolder(token).path, reason: "cannot delete the held release: \(error)")
         }
         try? Durability.syncDirectory(folder.path)
         rmdir(folder.path)

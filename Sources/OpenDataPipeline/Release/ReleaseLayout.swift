@@ -39,7 +39,7 @@ public enum ReleaseLayout {
 
     // MARK: A release's root
 
-    static let manifest = "release.json"
+    public static let manifest = "release.json"
     static let sums = "SHA256SUMS"
     static let completionMarker = ".complete"
     /// The files that describe a release rather than belong to it: not listed in its manifest.
@@ -65,7 +65,10 @@ public enum ReleaseLayout {
 
     /// The pipeline's datasets as one SQLite database, `<pipeline>.sqlite`, in its folder (beside
     /// `datapackage.json`, not in `data/`, whose names are the datasets').
-    static func database(_ pipeline: String) -> String { "\(pipeline).sqlite" }
+    static func database(_ pipeline: String) -> String { "\(pipeline)\(databaseSuffix)" }
+    /// The database's suffix and media type (IANA `application/vnd.sqlite3`), for the pages, packages and servers.
+    public static let databaseSuffix = ".sqlite"
+    public static let databaseMediaType = "application/vnd.sqlite3"
 
     /// `<pipeline>/<file>`, relative to the release.
     static func inPipeline(_ pipeline: String, _ file: String) -> String { "\(pipeline)/\(file)" }

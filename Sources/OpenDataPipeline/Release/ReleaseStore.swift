@@ -72,13 +72,13 @@ public struct ReleaseStore: Sendable {
     }
 
     /// The completion marker's text, if the folder has one.
-    static func marker(of folder: URL) -> String? {
+    public static func marker(of folder: URL) -> String? {
         LocalFile.contents(atPath: folder.appendingPathComponent(markerName).path)
             .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     /// The manifest of the release in `folder` when the release is complete (its marker matches its `release.json`).
-    static func completeManifest(_ folder: URL) -> ReleaseManifest? {
+    public static func completeManifest(_ folder: URL) -> ReleaseManifest? {
         guard let data = LocalFile.contents(atPath: folder.appendingPathComponent(ReleaseLayout.manifest).path),
             marker(of: folder) == Digest.sha256(data)
         else { return nil }
@@ -183,12 +183,7 @@ public struct ReleaseStore: Sendable {
     /// ``syncSwitch()``, housekeeping that can fail without undoing it. When
     /// this throws, `current` is unchanged and the release is removed.
     func commit(staging: URL, id: String, sequence: Int, linked: Set<String> = []) throws(PipelineFailure) {
-        let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
-        guard let data = LocalFile.contents(atPath: manifest) else {
-            throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
-        }
-        _ = try BufferedFileWriter.write(Array((Digest.sha256(data) + "\n").utf8), to: staging.appendingPathComponent(Self.markerName).path)
-        try Self.syncTree(staging, linked: linked)
+        try Self.seal(staging, linked: linked)
         FaultInjection.checkpoint("before-rename")
         try Interruption.check()
         let final = releasesDirectory.appendingPathComponent(id)
@@ -242,6 +237,18 @@ public struct ReleaseStore: Sendable {
     /// library may not have been synced). The files in `linked` (relative paths)
     /// are hard links to a published release, whose data is on disk already:
     /// syncing their folders makes their new names durable.
+    /// Completes a release written in `staging` before it is renamed into place (published or held):
+    /// its completion marker (the SHA-256 of its `release.json`), then every file and folder fsynced
+    /// (the files in `linked`, hard links to a published release, only by their folders).
+    static func seal(_ staging: URL, linked: Set<String>) throws(PipelineFailure) {
+        let manifest = staging.appendingPathComponent(ReleaseLayout.manifest).path
+        guard let data = LocalFile.contents(atPath: manifest) else {
+            throw PipelineFailure.cannotPublish(path: manifest, reason: "cannot read the manifest back")
+        }
+        _ = try BufferedFileWriter.write(Array((Digest.sha256(data) + "\n").utf8), to: staging.appendingPathComponent(markerName).path)
+        try syncTree(staging, linked: linked)
+    }
+
     static func syncTree(_ folder: URL, linked: Set<String> = []) throws(PipelineFailure) {
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: folder.path) else { return }

@@ -75,7 +75,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(dryRun: dryRun, waitSeconds: wait, keep: keep, allowEarlierTime: allowEarlierTime)
         options.embargo = releaseAt != nil
         options.replaceHeld = replace
-        options.note = note.map { ReleaseWording.normalized(note: $0) }
+        options.note = note  // normalized by the runner
         options.correction = correction
         return options
     }

@@ -62,10 +62,7 @@ struct Serve: AsyncParsableCommand {
                 release = try store.find(held)
             } else {
                 let all = store.held()
-                guard all.count == 1 else {
-                    throw PipelineFailure.unknownHeldRelease(
-                        all.isEmpty ? "a held release" : "--held is needed: more than one release", valid: all.map(\.id))
-                }
+                guard all.count == 1 else { throw PipelineFailure.unknownHeldRelease("", valid: all.map(\.id)) }
                 release = all[0]
             }
         }

@@ -58,6 +58,50 @@ struct VintagesTests {
     static let rows2 = "HN,110,2398.50\n\"Thừa Thiên, Huế\",200,\nDN,50,1.25\n"
     static let rows3 = "HN,110,2398.50\n\"Thừa Thiên, Huế\",210,7\n"
 
+    /// A dataset that did not change, in a pipeline published again for another one, keeps its vintages byte for byte.
+    @Test func anUnchangedDatasetKeepsItsVintagesWhenAnotherOneChanges() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url.appendingPathComponent("Output")
+        func dataset(_ id: String) -> String {
+            """
+
+              - id: \(id)
+                title: {vi: Dân số, en: Population}
+                description: {vi: Dân số, en: Population}
+                publish: [csv]
+                source: {type: csv, path: p/\(id).csv}
+                fields:
+                  - {name: area, type: string}
+                  - {name: population, type: integer}
+                primaryKey: [area]
+
+            """
+        }
+        try directory.write(testPipelineHeader + dataset("d") + dataset("e"), to: "Pipelines/p.yml")
+        try directory.write("area,population\nHN,100\n", to: "Pipelines/p/d.csv")
+        var ids: [String] = []
+        for (seconds, population) in [(Self.t1, 1), (Self.t2, 2)] {
+            try directory.write("area,population\nHN,\(population)\n", to: "Pipelines/p/e.csv")
+            var runner = PipelineRunner(
+                output: output, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, now: { Date(timeIntervalSince1970: seconds) })
+            runner.digestSettleSeconds = 0
+            let pipeline = try PipelineLoader().load(path: directory.url.appendingPathComponent("Pipelines/p.yml").path)
+            ids.append(try #require(try runner.run([pipeline], options: RunOptions()).releaseID))
+        }
+        for file in ["d.vintages.csv", "d.vintages.json"] {
+            let first = try Data(contentsOf: output.appendingPathComponent("releases/\(ids[0])/test-pipeline/data/\(file)"))
+            let second = try Data(contentsOf: output.appendingPathComponent("releases/\(ids[1])/test-pipeline/data/\(file)"))
+            #expect(first == second, "\(file)")
+        }
+        let csv = try directory.read("Output/current/test-pipeline/data/d.vintages.csv")
+        #expect(csv == "area,field,value,realtime_start,realtime_end\r\nHN,population,100,2018-09-18T09:00:00+07:00,\r\n")
+        // e's vintages moved on.
+        let e = try directory.read("Output/current/test-pipeline/data/e.vintages.csv")
+        #expect(e.contains("HN,population,1,2018-09-18T09:00:00+07:00,2018-09-19T09:00:00+07:00\r\n"))
+        // The copied files are in the manifest with their digests: the release verifies.
+        #expect(ReleaseVerifier().problems(release: output.appendingPathComponent("releases/\(ids[1])")) == [])
+    }
+
     /// A dataset of more values than a run keeps the history of publishes without vintages and says so, rather than
     /// holding every value in memory.
     @Test func aDatasetOfMoreValuesThanTheBoundKeepsNoVintagesAndWarns() throws {

@@ -8,17 +8,18 @@ public struct CellReference: Sendable, Hashable, CustomStringConvertible {
         self.row = row
     }
 
-    /// Parses `A1`-style references (`$` signs allowed); nil when invalid.
-    /// The last row of a sheet (Excel's limit).
+    /// The last row and column of a sheet (Excel's limits).
     public static let maximumRow = 1_048_576
+    public static let maximumColumn = 16_384
 
+    /// Parses `A1`-style references (`$` signs allowed); nil when invalid.
     public init?(_ text: String) {
         var column = 0
         var digits = ""
         for character in text.uppercased() where character != "$" {
             if let ascii = character.asciiValue, (65...90).contains(ascii), digits.isEmpty {
                 column = column * 26 + Int(ascii - 64)
-                guard column <= 16384 else { return nil }
+                guard column <= Self.maximumColumn else { return nil }
             } else if character.isASCII, character.isNumber {
                 digits.append(character)
             } else {

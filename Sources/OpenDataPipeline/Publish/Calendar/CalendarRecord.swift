@@ -42,7 +42,7 @@ struct CalendarRecord: Codable, Equatable, Sendable {
 
     var dueDate: Date? { CalendarRecord.parse(due) }
 
-    static func parse(_ time: String) -> Date? { ISO8601DateFormatter().date(from: time) }
+    static func parse(_ time: String) -> Date? { FeedDate.parse(time) }
 
     /// The same entry apart from its sequence and dates of change: what makes a change.
     func sameContent(as other: CalendarRecord) -> Bool {

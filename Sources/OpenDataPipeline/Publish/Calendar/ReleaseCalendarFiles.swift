@@ -18,7 +18,8 @@ struct ReleaseCalendarFiles {
             guard let calendar = try PipelineCalendar.read(pipelineFolder: folder.appendingPathComponent(name)) else { continue }
             records += calendar.entries
         }
-        return records.sorted { ($0.dueDate ?? .distantPast, $0.uid) < ($1.dueDate ?? .distantPast, $1.uid) }
+        // Each due time parsed once, not at every comparison.
+        return records.map { ($0.dueDate ?? .distantPast, $0) }.sorted { ($0.0, $0.1.uid) < ($1.0, $1.1.uid) }.map(\.1)
     }
 
     func write() throws(PipelineFailure) {

@@ -14,7 +14,7 @@ import GRDB
 /// copied into the release by `VACUUM INTO`, so the file's bytes depend on its content only
 /// (and on the SQLite library, whose version is in the file's header).
 final class PipelineDatabase {
-    static let mediaType = "application/vnd.sqlite3"
+    static let mediaType = ReleaseLayout.databaseMediaType
 
     private let path: String
     private let workPath: String

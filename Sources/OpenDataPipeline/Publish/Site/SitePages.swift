@@ -37,9 +37,7 @@ struct SitePages {
         }
         let site = identity.baseURL
         // The pages depend on the whole identity (title, publisher), not only its URL.
-        let identityText = String(
-            decoding: (try? JSONSerialization.data(withJSONObject: identity.record, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
-        let key = PageKey.key(templates: templates, site: identityText)
+        let key = PageKey.key(templates: templates, site: String(decoding: identity.recordBytes, as: UTF8.self))
         let kept = key == previousKey ? carried : []
         try save(templates.stylesheet, to: "style.css")
         for language in Language.allCases {

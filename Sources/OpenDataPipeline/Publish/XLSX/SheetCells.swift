@@ -12,22 +12,13 @@ enum SheetCells {
     /// The first day a 1900-system serial means what it says (Excel counts a 1900-02-29 that never was).
     static let firstSerialDate = CalendarDate(year: 1900, month: 3, day: 1)!
     /// A worksheet's rows, the header included, and its columns.
-    static let maximumRows = 1_048_576
-    static let maximumColumns = 16_384
+    static let maximumRows = CellReference.maximumRow
+    static let maximumColumns = CellReference.maximumColumn
     /// The characters (UTF-16 code units) Excel shows of a cell; it cuts a longer text (LibreOffice does not).
     static let excelTextLength = 32_767
 
     /// The column's letters: 0 is `A`, 26 is `AA`.
-    static func columnName(_ index: Int) -> String {
-        var index = index + 1
-        var letters: [UInt8] = []
-        while index > 0 {
-            let remainder = (index - 1) % 26
-            letters.insert(UInt8(ascii: "A") + UInt8(remainder), at: 0)
-            index = (index - 1) / 26
-        }
-        return String(decoding: letters, as: UTF8.self)
-    }
+    static func columnName(_ index: Int) -> String { CellReference(column: index + 1, row: 1).columnName }
 
     /// The 1900-system serial of `date` (days since 1899-12-30), for a date from 1900-03-01.
     static func serial(_ date: CalendarDate) -> Int64? {

@@ -125,7 +125,7 @@ final class XLSXWriter: DatasetWriter {
         let dataset = metadata.dataset
         // Dated from the dataset's last change (data or metadata), not from this run: an unchanged dataset keeps its bytes.
         let modified =
-            [metadata.dates.data, metadata.dates.metadata].compactMap { ISO8601DateFormatter().date(from: $0) }.max()
+            [metadata.dates.data, metadata.dates.metadata].compactMap(FeedDate.parse).max()
             ?? Date(timeIntervalSince1970: 0)
         let parts: [(String, [UInt8])] = [
             ("[Content_Types].xml", Array(XLSXParts.contentTypes.utf8)),
