@@ -39,11 +39,14 @@ let package = Package(
         .target(
             name: "LibXML", dependencies: ["CLibXML2", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swiftSettings),
+        // Linux's sync_file_range, which Swift's Glibc module does not export (early writeback of large files).
+        .target(name: "CFileWriteback"),
         // Everything the pipeline does: definition, extract, transform, publish, release.
         .target(
             name: "OpenDataPipeline",
             dependencies: [
                 "LibXML",
+                "CFileWriteback",
                 "Yams",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -23,6 +23,28 @@ struct BatchBuilder {
         }
     }
 
+    /// Appends a cell of the row being built (``Batch/appendCell(_:)``).
+    @inline(__always)
+    mutating func appendCell(_ value: consuming Value) {
+        batch.appendCell(value)
+    }
+
+    /// Takes back the row being built, whose cells did not all decode.
+    mutating func dropRow() {
+        batch.dropRow()
+    }
+
+    /// Closes the row being built; passes the batch on when it is full (and then returns true).
+    @discardableResult
+    mutating func endRow(line: Int?, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) -> Bool {
+        batch.endRow(line: line)
+        rows += 1
+        guard batch.rowCount == Batch.preferredRowCount else { return false }
+        try emit(batch)
+        batch = Batch(width: width, capacity: Batch.preferredRowCount)
+        return true
+    }
+
     mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
         guard !batch.isEmpty else { return }
         try emit(batch)

@@ -66,7 +66,6 @@ public struct CSVExtractor: Extractor {
         let decoders = makeDecoders()
         var cache = DecodeCache(fields: fields.count)
         var batch = BatchBuilder(width: fields.count)
-        var row = [Value](repeating: .null, count: fields.count)
         var rowNumber = 1
         var nextLine = reader.recordLine + 1 + Self.lineBreaks(in: reader)  // the line after the header
         while try reader.nextRecord() {
@@ -81,10 +80,12 @@ public struct CSVExtractor: Extractor {
                 }
             }
             rowNumber += 1
-            nextLine = line + 1 + Self.lineBreaks(in: reader)
+            // One look at the record's bytes: its line breaks, and whether every field is empty.
+            let (breaks, blank) = reader.withRecord { bytes, ends in (Self.lineBreaks(in: bytes), (ends.last ?? 0) == 0) }
+            nextLine = line + 1 + breaks
             var valid = true
             if let collector {
-                if (0..<reader.fieldCount).allSatisfy({ reader.withField($0) { $0.isEmpty } }) {
+                if blank {
                     collector.add(
                         ValidationIssue(
                             .blankRow, location: SourceLocation(file: displayPath, line: line), rowNumber: rowNumber,
@@ -100,23 +101,35 @@ public struct CSVExtractor: Extractor {
                     problem: "the row has \(reader.fieldCount) fields but the header has \(header.count)", code: .rowWidth)
             }
             let normalize = reader.mayNeedNormalization
-            for index in 0..<columns.count {
-                guard columns[index] < reader.fieldCount else {
-                    row[index] = .null  // a missing cell, already reported
-                    continue
-                }
-                do {
-                    row[index] = try reader.decodeField(
-                        columns[index], with: decoders, field: index, cache: &cache, normalize: normalize)
-                } catch {
-                    let kept = try report(
-                        error, field: index, column: columns[index], line: reader.recordLine, rowNumber: rowNumber,
-                        cell: reader.fieldText(columns[index]), collector: collector)
-                    if let kept { row[index] = kept } else { valid = false }
+            // Cells go straight into the batch; a row with a cell that did not decode is taken back.
+            let decoded = try reader.withRecord { bytes, ends throws(PipelineFailure) in
+                try decoders.withUnsafeBufferPointer { decoders throws(PipelineFailure) in
+                    var decoded = true
+                    for index in 0..<columns.count {
+                        let column = columns[index]
+                        guard column < ends.count else {
+                            batch.appendCell(.null)  // a missing cell, already reported
+                            continue
+                        }
+                        let cell = UnsafeBufferPointer(rebasing: bytes[(column == 0 ? 0 : ends[column - 1])..<ends[column]])
+                        do throws(ValueDecoder.Failure) {
+                            batch.appendCell(try CSVReader.decode(cell, decoders, index, &cache, normalize))
+                        } catch {
+                            let kept = try report(
+                                error, field: index, column: column, line: reader.recordLine, rowNumber: rowNumber,
+                                cell: reader.fieldText(column), collector: collector)
+                            if kept == nil { decoded = false }
+                            batch.appendCell(kept ?? .null)
+                        }
+                    }
+                    return decoded
                 }
             }
-            guard valid else { continue }
-            try batch.append(row, line: reader.recordLine, emit: emit)
+            guard valid, decoded else {
+                batch.dropRow()
+                continue
+            }
+            if try batch.endRow(line: reader.recordLine, emit: emit) { cache.forgetValues() }
         }
         try finish(&batch, firstRowLine: 2, collector: collector, emit: emit)
     }
@@ -197,20 +210,24 @@ public struct CSVExtractor: Extractor {
     /// Line breaks inside the current record (in quoted cells), so that the
     /// next record's line tells how many blank lines lay between.
     private static func lineBreaks(in reader: CSVReader) -> Int {
-        reader.fieldBytes.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty,
-                memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
-            else { return 0 }
-            var count = 0
-            for index in bytes.indices {
-                if bytes[index] == 0x0A {
-                    if index == 0 || bytes[index - 1] != 0x0D { count += 1 }
-                } else if bytes[index] == 0x0D {
-                    count += 1
-                }
+        reader.withRecord { bytes, _ in lineBreaks(in: bytes) }
+    }
+
+    /// Line breaks in a record's field bytes.
+    @inline(__always)
+    private static func lineBreaks(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty,
+            memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+        else { return 0 }
+        var count = 0
+        for index in bytes.indices {
+            if bytes[index] == 0x0A {
+                if index == 0 || bytes[index - 1] != 0x0D { count += 1 }
+            } else if bytes[index] == 0x0D {
+                count += 1
             }
-            return count
         }
+        return count
     }
 
     private func checkLabels(_ header: [String], into collector: ValidationCollector) {

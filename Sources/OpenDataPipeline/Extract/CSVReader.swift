@@ -112,6 +112,16 @@ final class CSVReader {
         }
     }
 
+    /// Calls `body` with the current record's field bytes and where each field ends, for a loop over its cells.
+    @inline(__always)
+    func withRecord<R, E: Error>(
+        _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) throws(E) -> R
+    ) throws(E) -> R {
+        try fieldBytes.withUnsafeBufferPointer { bytes throws(E) in
+            try fieldEnds.withUnsafeBufferPointer { ends throws(E) in try body(bytes, ends) }
+        }
+    }
+
     /// Decodes field `index` of the current record with `decoders[field]`, straight from the
     /// record's bytes (in NFC when `normalize`), or takes the value from `cache`.
     @inline(__always)
@@ -121,18 +131,29 @@ final class CSVReader {
         let start = index == 0 ? 0 : fieldEnds[index - 1]
         let end = fieldEnds[index]
         return try fieldBytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+            try decoders.withUnsafeBufferPointer { decoders throws(ValueDecoder.Failure) in
+                try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+            }
         }
     }
 
     @inline(__always)
     static func decode(
-        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [ValueDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: UnsafeBufferPointer<ValueDecoder>, _ field: Int, _ cache: inout DecodeCache,
+        _ normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
         try cache.value(of: cell, field: field) { () throws(ValueDecoder.Failure) in
-            let value = try decoders[field].decode(cell)
-            return normalize ? UnicodeText.nfc(value) : value
+            try decodeUncached(cell, (decoders.baseAddress! + field).pointee, normalize)
         }
+    }
+
+    /// The decoder is borrowed where it lies, not copied (a copy retains every reference it holds).
+    @inline(__always)
+    private static func decodeUncached(
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoder: borrowing ValueDecoder, _ normalize: Bool
+    ) throws(ValueDecoder.Failure) -> Value {
+        let value = try decoder.decode(cell)
+        return normalize ? UnicodeText.nfc(value) : value
     }
 
     /// The field's text, for headers and error messages (invalid UTF-8 is shown repaired).

@@ -141,7 +141,9 @@ final class CSVTable {
         let start = index == 0 ? 0 : current.ends[index - 1]
         let end = current.ends[index]
         return try current.bytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+            try decoders.withUnsafeBufferPointer { decoders throws(ValueDecoder.Failure) in
+                try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+            }
         }
     }
 

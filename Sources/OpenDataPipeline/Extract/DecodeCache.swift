@@ -12,30 +12,46 @@
 /// Decoding is a pure function of a cell's bytes and its field, so a hit is exactly
 /// what decoding would give; only cells that decoded without an error are kept.
 /// Bounded: ``slots`` cells of at most ``maximumBytes`` bytes per field, in flat
-/// arrays, nothing allocated per cell. A field whose cells rarely repeat (measured
-/// values) stops being looked up after ``trialLookups`` cells.
-struct DecodeCache {
+/// tables allocated once (not arrays, so a lookup is plain loads and stores, with no
+/// uniqueness check or reference count), nothing allocated per cell. A field whose
+/// cells rarely repeat (measured values) stops being looked up after ``trialLookups`` cells.
+struct DecodeCache: ~Copyable {
     static let slots = 64
     static let maximumBytes = 48
     static let trialLookups = 2048
 
     private let fields: Int
-    private var bytes: [UInt8]
+    private let bytes: UnsafeMutablePointer<UInt8>
     /// The length of the cell in each slot; -1 when empty.
-    private var lengths: [Int]
-    private var values: [Value]
-    private var lookups: [Int]
-    private var hits: [Int]
-    private var enabled: [Bool]
+    private let lengths: UnsafeMutablePointer<Int>
+    private let values: UnsafeMutablePointer<Value>
+    private let lookups: UnsafeMutablePointer<Int>
+    private let hits: UnsafeMutablePointer<Int>
+    private let enabled: UnsafeMutablePointer<Bool>
 
     init(fields: Int) {
         self.fields = fields
-        bytes = [UInt8](repeating: 0, count: fields * Self.slots * Self.maximumBytes)
-        lengths = [Int](repeating: -1, count: fields * Self.slots)
-        values = [Value](repeating: .null, count: fields * Self.slots)
-        lookups = [Int](repeating: 0, count: fields)
-        hits = [Int](repeating: 0, count: fields)
-        enabled = [Bool](repeating: true, count: fields)
+        bytes = .allocate(capacity: max(1, fields * Self.slots * Self.maximumBytes))
+        lengths = .allocate(capacity: max(1, fields * Self.slots))
+        lengths.initialize(repeating: -1, count: max(1, fields * Self.slots))
+        values = .allocate(capacity: max(1, fields * Self.slots))
+        values.initialize(repeating: .null, count: max(1, fields * Self.slots))
+        lookups = .allocate(capacity: max(1, fields))
+        lookups.initialize(repeating: 0, count: max(1, fields))
+        hits = .allocate(capacity: max(1, fields))
+        hits.initialize(repeating: 0, count: max(1, fields))
+        enabled = .allocate(capacity: max(1, fields))
+        enabled.initialize(repeating: true, count: max(1, fields))
+    }
+
+    deinit {
+        bytes.deallocate()
+        lengths.deallocate()
+        values.deinitialize(count: max(1, fields * Self.slots))
+        values.deallocate()
+        lookups.deallocate()
+        hits.deallocate()
+        enabled.deallocate()
     }
 
     /// The value of `cell` in `field`: a remembered one, or `decode()`'s (then remembered).
@@ -48,24 +64,27 @@ struct DecodeCache {
         let slot = field * Self.slots + Self.slot(of: cell)
         let offset = slot * Self.maximumBytes
         lookups[field] += 1
-        if lengths[slot] == count {
-            let same = bytes.withUnsafeBufferPointer { stored in
-                memcmp(stored.baseAddress! + offset, cell.baseAddress!, count) == 0
-            }
-            if same {
-                hits[field] += 1
-                return values[slot]
-            }
+        if lengths[slot] == count, memcmp(bytes + offset, cell.baseAddress!, count) == 0 {
+            hits[field] += 1
+            return values[slot]
         }
         // Checked on every miss from the trial's end on, so a hit at exactly the trial's last lookup cannot skip it.
         if lookups[field] >= Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
         let value = try decode()
-        bytes.withUnsafeMutableBufferPointer { stored in
-            (stored.baseAddress! + offset).update(from: cell.baseAddress!, count: count)
-        }
+        (bytes + offset).update(from: cell.baseAddress!, count: count)
         lengths[slot] = count
         values[slot] = value
         return value
+    }
+
+    /// Forgets the remembered values (not what the trial measured). Called when a batch is
+    /// passed on, so that each batch's text cells share only `String`s of its own: the sink
+    /// threads that release a finished batch then never touch the reference counts that the
+    /// reader is incrementing for the next one (the same count on two cores costs a cache-line
+    /// transfer on each increment).
+    mutating func forgetValues() {
+        lengths.update(repeating: -1, count: max(1, fields * Self.slots))
+        values.update(repeating: .null, count: max(1, fields * Self.slots))
     }
 
     /// A slot from the cell's length and its first and last eight bytes.

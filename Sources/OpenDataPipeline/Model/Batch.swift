@@ -3,20 +3,43 @@
 /// Cells are stored row after row in one flat array (`width` cells a row), so
 /// a batch of thousands of rows is a handful of allocations. Each row keeps
 /// where it came from, so a later stage can still name the source line.
+///
+/// The UTF-8 of every text cell is also laid out in one byte buffer (``text``,
+/// with a ``TextSpan`` per cell), as Arrow lays out a string column: writers on
+/// other threads copy a cell's bytes from there instead of touching its
+/// `String`, whose reference count the reader's threads would otherwise share
+/// (the decode cache gives repeated cells one `String`). Kept by construction:
+/// a batch's cells change only through ``append(row:line:)``, which lays out the
+/// text of the row it appends.
 public struct Batch: Sendable {
     /// How many rows a stage gathers before passing a batch on.
     public static let preferredRowCount = 4096
+
+    /// Where a cell's text lies in ``text``; `count` is -1 for a cell that is not text.
+    public struct TextSpan: Sendable {
+        public var start: Int
+        public var count: Int
+
+        @inline(__always) public var isText: Bool { count >= 0 }
+    }
 
     public let width: Int
     public private(set) var cells: [Value]
     /// The source line of each row; nil for rows a step made (an aggregate).
     public private(set) var lines: [Int?]
+    /// The UTF-8 of the text cells, one after another.
+    public private(set) var text: [UInt8]
+    /// One span a cell, in the order of ``cells``.
+    public private(set) var spans: [TextSpan]
 
     public init(width: Int, capacity: Int = 0) {
         self.width = width
         cells = []
         lines = []
+        text = []
+        spans = []
         cells.reserveCapacity(capacity * width)
+        spans.reserveCapacity(capacity * width)
         lines.reserveCapacity(capacity)
     }
 
@@ -34,7 +57,60 @@ public struct Batch: Sendable {
 
     public mutating func append<C: Collection>(row: C, line: Int?) where C.Element == Value {
         precondition(row.count == width, "row width \(row.count) is not the batch width \(width)")
-        cells.append(contentsOf: row)
+        for value in row { appendCell(value) }
+        endRow(line: line)
+    }
+
+    /// Appends one cell of the row being built, which ``endRow(line:)`` closes and ``dropRow()`` takes back.
+    @inline(__always)
+    public mutating func appendCell(_ value: consuming Value) {
+        // Consumed, so that a text cell's `String` moves into the batch without being retained again.
+        switch consume value {
+        case let .string(string):
+            let start = text.count
+            if string.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+                text.append(contentsOf: string.utf8)
+            }
+            spans.append(TextSpan(start: start, count: text.count - start))
+            cells.append(.string(string))
+        case let other:
+            spans.append(TextSpan(start: 0, count: -1))
+            cells.append(other)
+        }
+    }
+
+    /// Closes the row that ``appendCell(_:)`` built.
+    public mutating func endRow(line: Int?) {
+        precondition(cells.count == (rowCount + 1) * width, "row width \(cells.count - rowCount * width) is not the batch width \(width)")
         lines.append(line)
+    }
+
+    /// Takes back the cells of the row being built.
+    public mutating func dropRow() {
+        let first = rowCount * width
+        guard cells.count > first else { return }
+        if let start = spans[first...].first(where: \.isText)?.start { text.removeSubrange(start...) }
+        cells.removeSubrange(first...)
+        spans.removeSubrange(first...)
+    }
+
+    /// Calls `body` with the cells, their spans and the text bytes, for a writer's inner loop.
+    @inline(__always)
+    public func withCells<R>(
+        _ body: (_ cells: UnsafeBufferPointer<Value>, _ spans: UnsafeBufferPointer<TextSpan>, _ text: UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        try cells.withUnsafeBufferPointer { cells in
+            try spans.withUnsafeBufferPointer { spans in
+                try text.withUnsafeBufferPointer { text in try body(cells, spans, text) }
+            }
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The bytes of one ``Batch/TextSpan`` (a text cell).
+    @inline(__always)
+    func cell(_ span: Batch.TextSpan) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: baseAddress.map { $0 + span.start }, count: span.count)
     }
 }

@@ -16,6 +16,10 @@ final class BufferedFileWriter {
     /// Bytes written so far, buffered or not.
     private(set) var byteCount = 0
     private var hasher = SHA256()
+    /// Bytes up to here have been handed to the kernel's writeback (``Durability/startWriteback(_:offset:count:)``).
+    private var writebackStart = 0
+    /// How many written bytes start their writeback together.
+    static let writebackBytes = 8 << 20
     /// The SHA-256 of the whole file, once closed.
     private(set) var sha256: String?
 
@@ -50,19 +54,44 @@ final class BufferedFileWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// A writer's batch: as large as the buffer or larger, it goes to the file as it is, not through the buffer.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(PipelineFailure) {
+        guard bytes.count >= capacity else {
+            buffer.append(contentsOf: bytes)
+            byteCount += bytes.count
+            if buffer.count >= capacity { try flush() }
+            return
+        }
+        try flush()
+        byteCount += bytes.count
+        try send(UnsafeRawBufferPointer(bytes))
+    }
+
     func write(_ text: String) throws(PipelineFailure) {
         try write(text.utf8)
     }
 
     func flush() throws(PipelineFailure) {
-        guard let descriptor, !buffer.isEmpty else { return }
-        hasher.update(data: buffer)
+        guard !buffer.isEmpty else { return }
+        let sent = buffer.withUnsafeBytes { bytes in Result { () throws(PipelineFailure) in try send(bytes) } }
+        try sent.get()
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hashes `bytes` and writes them to the file.
+    private func send(_ bytes: UnsafeRawBufferPointer) throws(PipelineFailure) {
+        guard let descriptor else { return }
+        hasher.update(bufferPointer: bytes)
         do {
-            _ = try buffer.withUnsafeBytes { try descriptor.writeAll($0) }
+            _ = try descriptor.writeAll(bytes)
         } catch {
             throw PipelineFailure.cannotPublish(path: path, reason: "\(error)")
         }
-        buffer.removeAll(keepingCapacity: true)
+        let written = byteCount
+        if written - writebackStart >= Self.writebackBytes {
+            Durability.startWriteback(descriptor, offset: writebackStart, count: written - writebackStart)
+            writebackStart = written
+        }
     }
 
     /// Flushes, fsyncs and closes the file.

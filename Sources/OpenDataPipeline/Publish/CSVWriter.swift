@@ -15,7 +15,12 @@ final class CSVWriter: DatasetWriter {
     }
 
     private let file: BufferedFileWriter
-    private let style: Style
+    let style: Style
+    /// Fed with the rows as this plain CSV writes them, so the dataset's content hash
+    /// costs a copy and a hash, not a second formatting of every cell.
+    var contentHasher: ContentHasher? {
+        willSet { precondition(style == .plain, "the content hash is of the plain CSV's rows") }
+    }
     private var line: [UInt8] = []
     /// The largest batch written so far, to size the next one's buffer.
     private var batchBytes = 1 << 16
@@ -37,17 +42,23 @@ final class CSVWriter: DatasetWriter {
         var out = OutputBuffer(capacity: batchBytes)
         let width = batch.width
         let neutralize = style == .excel
-        batch.cells.withUnsafeBufferPointer { cells in
+        let hashing = contentHasher != nil
+        var rowRanges: [Range<Int>] = []
+        if hashing { rowRanges.reserveCapacity(batch.rowCount) }
+        batch.withCells { cells, spans, text in
             for row in 0..<batch.rowCount {
                 let rowStart = out.count
                 for column in 0..<width {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
-                    switch cells[row * width + column] {
-                    case .null: break
-                    case let .string(text): Self.appendCell(text, to: &out, neutralizingFormulas: neutralize)
-                    case let other: other.appendCanonicalText(to: &out)
+                    let cell = row * width + column
+                    // Text from the batch's bytes, so the cell's `String` is not touched.
+                    if spans[cell].isText {
+                        Self.appendCell(bytes: text.cell(spans[cell]), to: &out, neutralizingFormulas: neutralize)
+                    } else {
+                        cells[cell].appendCanonicalText(to: &out)
                     }
                 }
+                if hashing { rowRanges.append(rowStart..<out.count) }
                 // A one-column row with an empty cell is `""`: a blank line is skipped by most readers.
                 if out.count == rowStart {
                     out.append(UInt8(ascii: "\""))
@@ -58,6 +69,7 @@ final class CSVWriter: DatasetWriter {
             }
         }
         batchBytes = max(batchBytes, out.count)
+        contentHasher?.update(rows: out.bytes, ranges: rowRanges)
         try file.write(out.bytes)
     }
 
@@ -72,29 +84,36 @@ final class CSVWriter: DatasetWriter {
     }
 
     /// The first bytes that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-    static let formulaStarts: Set<UInt8> = [
-        UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A,
-    ]
+    @inline(__always)
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
+        default: false
+        }
+    }
 
     @inline(__always)
     static func appendCell<Output: ByteOutput & ~Copyable>(
         _ text: String, to line: inout Output, neutralizingFormulas: Bool = false
     ) {
         var text = text
-        if neutralizingFormulas, let first = text.utf8.first, formulaStarts.contains(first) {
-            text = "'" + text
-        }
-        text.withUTF8 { appendCell(bytes: $0, to: &line) }
+        text.withUTF8 { appendCell(bytes: $0, to: &line, neutralizingFormulas: neutralizingFormulas) }
     }
 
     /// Appends `bytes` as one cell: copied whole unless a scan finds a byte that needs quotes.
+    /// Neutralized, a cell that begins as a formula does is written after a `'`.
     @inline(__always)
-    static func appendCell<Output: ByteOutput & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, to line: inout Output) {
+    static func appendCell<Output: ByteOutput & ~Copyable>(
+        bytes: UnsafeBufferPointer<UInt8>, to line: inout Output, neutralizingFormulas: Bool = false
+    ) {
+        let prefixed = neutralizingFormulas && !bytes.isEmpty && startsFormula(bytes[0])
         guard ByteScan.firstCSVSpecial(bytes) != nil else {
+            if prefixed { line.append(UInt8(ascii: "'")) }
             line.append(bytes: bytes)
             return
         }
         line.append(UInt8(ascii: "\""))
+        if prefixed { line.append(UInt8(ascii: "'")) }
         var runStart = 0
         for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
             // The run up to and including the quote, then the quote again.

@@ -3,9 +3,14 @@ import Crypto
 /// Hashes a dataset's rows in canonical form (a header of names and types,
 /// then each row as CSV), so a run can tell whether the data changed whatever
 /// formats are published. Streams: holds only the hash state.
+///
+/// The plain CSV writer feeds it the rows it has just formatted
+/// (``update(rows:ranges:)``), which are those cells exactly; as a ``RowSink`` of
+/// its own it formats them itself.
 final class ContentHasher: RowSink {
     private var hasher = SHA256()
-    private var line: [UInt8] = []
+    /// The largest batch hashed so far, to size the next one's buffer.
+    private var batchBytes = 1 << 16
 
     init(schema: TableSchema) {
         let header = schema.fields.map { "\($0.name):\($0.type.rawValue)" }.joined(separator: ",") + "\n"
@@ -13,19 +18,34 @@ final class ContentHasher: RowSink {
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
-        line.removeAll(keepingCapacity: true)
-        for row in 0..<batch.rowCount {
-            for column in 0..<batch.width {
-                if column > 0 { line.append(UInt8(ascii: ",")) }
-                switch batch[row, column] {
-                case .null: break
-                case let .string(text): CSVWriter.appendCell(text, to: &line)
-                case let other: other.appendCanonicalText(to: &line)
+        var line = OutputBuffer(capacity: batchBytes)
+        let width = batch.width
+        batch.withCells { cells, spans, text in
+            for row in 0..<batch.rowCount {
+                for column in 0..<width {
+                    if column > 0 { line.append(UInt8(ascii: ",")) }
+                    let cell = row * width + column
+                    if spans[cell].isText {
+                        CSVWriter.appendCell(bytes: text.cell(spans[cell]), to: &line)
+                    } else {
+                        cells[cell].appendCanonicalText(to: &line)
+                    }
                 }
+                line.append(0x0A)
             }
+        }
+        batchBytes = max(batchBytes, line.count)
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(line.bytes))
+    }
+
+    /// Hashes rows already formatted as CSV cells (`ranges` of `bytes`, without line ends), each closed by a line feed.
+    func update(rows bytes: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) {
+        var line = OutputBuffer(capacity: bytes.count)
+        for range in ranges {
+            line.append(bytes: UnsafeBufferPointer(rebasing: bytes[range]))
             line.append(0x0A)
         }
-        hasher.update(data: line)
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(line.bytes))
     }
 
     /// The digest of everything written; call once, after the last batch.

@@ -8,23 +8,32 @@ import Foundation
 /// changed, known only once every row has been seen: it is handed to `finish`.
 final class JSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
-    private let keys: [[UInt8]]
+    private let keys: EncodedKeys
     /// The largest batch written so far, to size the next one's buffer.
     private var batchBytes = 1 << 16
     private var first = true
 
     init(schema: TableSchema, path: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
-        keys = Self.encodedKeys(schema)
+        keys = EncodedKeys(schema)
         try file.write("{\"records\":[")
     }
 
-    static func encodedKeys(_ schema: TableSchema) -> [[UInt8]] {
-        schema.fields.map { field in
-            var key: [UInt8] = []
-            JSONText.appendString(field.name, to: &key)
-            key.append(UInt8(ascii: ":"))
-            return key
+    /// Each field's `"name":`, one after another in one buffer, so that writing a key copies bytes without touching an array of its own.
+    struct EncodedKeys {
+        let bytes: [UInt8]
+        let ends: [Int]
+
+        init(_ schema: TableSchema) {
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            for field in schema.fields {
+                JSONText.appendString(field.name, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                ends.append(bytes.count)
+            }
+            self.bytes = bytes
+            self.ends = ends
         }
     }
 
@@ -41,13 +50,21 @@ final class JSONWriter: DatasetWriter {
     /// Appends the row's fields as one JSON object.
     @inline(__always)
     static func appendRecord(
-        _ cells: UnsafeBufferPointer<Value>, row: Int, width: Int, keys: [[UInt8]], to out: inout OutputBuffer
+        _ cells: UnsafeBufferPointer<Value>, spans: UnsafeBufferPointer<Batch.TextSpan>, text: UnsafeBufferPointer<UInt8>, row: Int,
+        width: Int, keys: UnsafeBufferPointer<UInt8>, keyEnds: UnsafeBufferPointer<Int>, to out: inout OutputBuffer
     ) {
         out.append(UInt8(ascii: "{"))
         for column in 0..<width {
             if column > 0 { out.append(UInt8(ascii: ",")) }
-            keys[column].withUnsafeBufferPointer { out.append(bytes: $0) }
-            JSONText.appendValue(cells[row * width + column], to: &out)
+            let keyStart = column == 0 ? 0 : keyEnds[column - 1]
+            out.append(bytes: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnds[column]]))
+            let cell = row * width + column
+            // Text from the batch's bytes, so the cell's `String` is not touched.
+            if spans[cell].isText {
+                JSONText.appendString(bytes: text.cell(spans[cell]), to: &out)
+            } else {
+                JSONText.appendValue(cells[cell], to: &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
     }
@@ -58,12 +75,17 @@ final class JSONWriter: DatasetWriter {
         let width = batch.width
         let keys = self.keys
         var first = self.first
-        batch.cells.withUnsafeBufferPointer { cells in
-            for row in 0..<batch.rowCount {
-                if !first { out.append(UInt8(ascii: ",")) }
-                out.append(0x0A)
-                first = false
-                Self.appendRecord(cells, row: row, width: width, keys: keys, to: &out)
+        batch.withCells { cells, spans, text in
+            keys.bytes.withUnsafeBufferPointer { keyBytes in
+                keys.ends.withUnsafeBufferPointer { keyEnds in
+                    for row in 0..<batch.rowCount {
+                        if !first { out.append(UInt8(ascii: ",")) }
+                        out.append(0x0A)
+                        first = false
+                        Self.appendRecord(
+                            cells, spans: spans, text: text, row: row, width: width, keys: keyBytes, keyEnds: keyEnds, to: &out)
+                    }
+                }
             }
         }
         self.first = first
@@ -99,22 +121,27 @@ final class JSONWriter: DatasetWriter {
 /// Writes newline-delimited JSON: one record object a line, nothing else.
 final class NDJSONWriter: DatasetWriter {
     private let file: BufferedFileWriter
-    private let keys: [[UInt8]]
+    private let keys: JSONWriter.EncodedKeys
     private var batchBytes = 1 << 16
 
     init(schema: TableSchema, path: String) throws(PipelineFailure) {
         file = try BufferedFileWriter(path: path)
-        keys = JSONWriter.encodedKeys(schema)
+        keys = JSONWriter.EncodedKeys(schema)
     }
 
     func write(_ batch: Batch) throws(PipelineFailure) {
         var out = OutputBuffer(capacity: batchBytes)
         let width = batch.width
         let keys = self.keys
-        batch.cells.withUnsafeBufferPointer { cells in
-            for row in 0..<batch.rowCount {
-                JSONWriter.appendRecord(cells, row: row, width: width, keys: keys, to: &out)
-                out.append(0x0A)
+        batch.withCells { cells, spans, text in
+            keys.bytes.withUnsafeBufferPointer { keyBytes in
+                keys.ends.withUnsafeBufferPointer { keyEnds in
+                    for row in 0..<batch.rowCount {
+                        JSONWriter.appendRecord(
+                            cells, spans: spans, text: text, row: row, width: width, keys: keyBytes, keyEnds: keyEnds, to: &out)
+                        out.append(0x0A)
+                    }
+                }
             }
         }
         batchBytes = max(batchBytes, out.count)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LibXML
 @testable import OpenDataPipeline
@@ -144,6 +145,86 @@ struct WriterTests {
         let three = ContentHasher(schema: schema)
         try three.write(first)
         #expect(three.digest != one.digest)
+    }
+
+    /// The plain CSV's writer feeds the content hash the rows it formats; the hash must be the one
+    /// the hasher computes on its own (the definition of "the data changed" is unchanged), including
+    /// a one-column row whose only cell is null (written `""`, hashed as an empty line).
+    @Test func theCSVWritersContentHashIsTheHashersOwn() throws {
+        let directory = try TemporaryDirectory()
+        let alone = ContentHasher(schema: schema)
+        try alone.write(rows)
+        let fed = ContentHasher(schema: schema)
+        let writer = try CSVWriter(schema: schema, path: directory.url.appendingPathComponent("o.csv").path)
+        writer.contentHasher = fed
+        try writer.write(rows)
+        try writer.rowsEnded()
+        #expect(fed.digest == alone.digest)
+
+        let single = TableSchema(fields: [Field(name: "note", type: .string)])
+        var batch = Batch(width: 1)
+        for value: Value in [.null, .string(""), .string("=1+1"), .string("a\nb"), .null] { batch.append(row: [value], line: nil) }
+        let singleAlone = ContentHasher(schema: single)
+        try singleAlone.write(batch)
+        let singleFed = ContentHasher(schema: single)
+        let singleWriter = try CSVWriter(schema: single, path: directory.url.appendingPathComponent("one.csv").path)
+        singleWriter.contentHasher = singleFed
+        try singleWriter.write(batch)
+        try singleWriter.rowsEnded()
+        #expect(try directory.read("one.csv") == "note\r\n\"\"\r\n\"\"\r\n=1+1\r\n\"a\nb\"\r\n\"\"\r\n")
+        #expect(singleFed.digest == singleAlone.digest)
+        // Not a hash of the file: the file's `""` rows and CRLF are not what is hashed.
+        #expect(singleFed.digest != Digest.hex(SHA256.hash(data: Data(try directory.read("one.csv").utf8))))
+    }
+
+    /// A batch lays out the UTF-8 of its text cells (what writers copy); a row taken back leaves no trace.
+    @Test func aBatchLaysOutItsTextCellsAndTakesBackARow() {
+        var batch = Batch(width: 3)
+        batch.append(row: [.string("Hà Nội"), .integer(7), .string("")], line: 2)
+        batch.appendCell(.string("dropped"))
+        batch.appendCell(.null)
+        batch.dropRow()
+        batch.appendCell(.string("Thủ đô \"\u{1}\""))
+        batch.appendCell(.null)
+        batch.appendCell(.number(.init(units: 1790, scale: 2)))
+        batch.endRow(line: 3)
+        #expect(batch.rowCount == 2)
+        #expect(batch.cells.count == 6)
+        let texts: [String?] = batch.withCells { cells, spans, text in
+            spans.indices.map { spans[$0].isText ? String(decoding: text.cell(spans[$0]), as: UTF8.self) : nil }
+        }
+        #expect(texts == ["Hà Nội", nil, "", "Thủ đô \"\u{1}\"", nil, nil])
+        #expect(batch.text.count == "Hà Nội".utf8.count + "Thủ đô \"\u{1}\"".utf8.count)
+        #expect(batch[1, 0] == .string("Thủ đô \"\u{1}\""))
+    }
+
+    /// Batches as large as the buffer go to the file directly; small writes through the buffer.
+    /// The file is every byte in order and its digest (hashed as written) is the file's own,
+    /// past the size from which its writeback is started early.
+    @Test func aFileWriterWritesLargeAndSmallWritesInOrderAndHashesThemOnce() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("big.bin").path
+        let writer = try BufferedFileWriter(path: path, capacity: 1 << 12)
+        var expected: [UInt8] = []
+        var seed: UInt64 = 12_345
+        for round in 0..<40 {
+            let size = round % 3 == 0 ? (1 << 12) + round * 977 : round * 31 + 1
+            let bytes = (0..<size).map { _ in
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: seed >> 56)
+            }
+            expected += bytes
+            try bytes.withUnsafeBufferPointer { try writer.write($0) }
+        }
+        let filler = [UInt8](repeating: 0x41, count: BufferedFileWriter.writebackBytes + 5)
+        expected += filler
+        try filler.withUnsafeBufferPointer { try writer.write($0) }
+        try writer.close()
+        let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(written.count == expected.count)
+        #expect(written == expected)
+        #expect(writer.byteCount == expected.count)
+        #expect(writer.sha256 == Digest.hex(SHA256.hash(data: written)))
     }
 
     @Test func writesFeedNumbersForEachLanguage() {
