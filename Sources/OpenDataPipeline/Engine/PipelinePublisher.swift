@@ -21,7 +21,8 @@ struct PipelinePublisher {
     /// The same pipeline's folder in the current release, and its manifest entry.
     let previousFolder: URL?
     let previousEntry: ReleaseManifest.PipelineEntry?
-    let inputs: (fingerprint: String?, files: [ReleaseManifest.InputEntry])
+    /// Resolved when the pipeline's entry is written: its sources may be hashed while it runs.
+    let inputs: InputFingerprint.Pending
     let logger: Logger
     var progress: (@Sendable (RunProgress) -> Void)?
     /// Collects every problem with the data, so that one run reports them all.
@@ -105,6 +106,7 @@ struct PipelinePublisher {
         history.entries = Array((newEntries + history.entries).prefix(FeedHistory.maximumEntries))
         try write(try history.encoded(), to: ReleaseLayout.history)
         try writeFeeds(history: history)
+        let inputs = try self.inputs.resolve()
         let entry = ReleaseManifest.PipelineEntry(
             fingerprint: inputs.fingerprint, inputs: inputs.files, release: changed ? release.id : (previousEntry?.release ?? release.id),
             metadataSHA256: metadataHash, datasets: datasetEntries)

@@ -134,12 +134,11 @@ public struct PipelineRunner: Sendable {
             var anyChange = false
             let collector = ValidationCollector(maximumIssues: maximumIssues)
             for pipeline in pipelines {
-                let inputs = try InputFingerprint.compute(pipeline, cache: cache)
                 let previousFolder = current?.appendingPathComponent(pipeline.id)
                 let previousEntry = currentManifest?.pipelines[pipeline.id]
-                if let fingerprint = inputs.fingerprint, fingerprint == previousEntry?.fingerprint,
-                    let previousFolder, FileManager.default.fileExists(atPath: previousFolder.path)
-                {
+                let skippable = previousEntry?.fingerprint != nil && previousFolder.map { FileManager.default.fileExists(atPath: $0.path) } == true
+                let inputs = try InputFingerprint.begin(pipeline, cache: cache, mayBeUnchanged: skippable)
+                if skippable, !inputs.inBackground, let fingerprint = try inputs.resolve().fingerprint, fingerprint == previousEntry?.fingerprint {
                     report.skipped.append(pipeline.id)
                     logger.info("inputs unchanged; skipped", metadata: ["pipeline": "\(pipeline.id)"])
                     continue

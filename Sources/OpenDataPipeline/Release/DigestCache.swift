@@ -8,7 +8,7 @@ import Foundation
 /// was hashed, so a write within the clock's resolution cannot go unseen; any
 /// write changes the change time (`ctime`), which no program can set back.
 final class DigestCache {
-    struct Entry: Codable, Equatable {
+    struct Entry: Codable, Equatable, Sendable {
         var device: UInt64
         var inode: UInt64
         var bytes: Int64
@@ -46,23 +46,48 @@ final class DigestCache {
 
     /// The SHA-256 of the file at `path`, from the cache when its `stat` is unchanged.
     func sha256(file path: String) throws(PipelineFailure) -> String {
-        guard self.file != nil, var entry = Self.status(of: path) else {
-            hashed.append(path)
-            return try Digest.sha256(file: path)
-        }
-        if let cached = known[path], cached.device == entry.device, cached.inode == entry.inode, cached.bytes == entry.bytes,
-            cached.modified == entry.modified, cached.changed == entry.changed
-        {
-            used[path] = cached
-            checked[path] = cached
-            return cached.sha256
-        }
-        let started = Self.nanoseconds(Date())
-        hashed.append(path)
-        entry.sha256 = try Digest.sha256(file: path)
-        if max(entry.modified, entry.changed) < started - settleNanoseconds { used[path] = entry }
-        checked[path] = entry
-        return entry.sha256
+        if let known = knownDigest(of: path) { return known }
+        let hashing = beginHashing(path)
+        let digest = try Digest.sha256(file: path)
+        record(hashing, sha256: digest)
+        return digest
+    }
+
+    /// The remembered digest of the file at `path` when its `stat` is unchanged (and then used this run); else nil.
+    func knownDigest(of path: String) -> String? {
+        guard file != nil, let entry = Self.status(of: path), let cached = known[path], cached.device == entry.device,
+            cached.inode == entry.inode, cached.bytes == entry.bytes, cached.modified == entry.modified, cached.changed == entry.changed
+        else { return nil }
+        used[path] = cached
+        checked[path] = cached
+        return cached.sha256
+    }
+
+    /// Whether the file at `path` has another size than the file last remembered under that path:
+    /// then it is not that file, whatever its digest turns out to be.
+    func sizeChanged(_ path: String) -> Bool {
+        guard let cached = known[path], let entry = Self.status(of: path) else { return false }
+        return cached.bytes != entry.bytes
+    }
+
+    /// A file about to be hashed: its status and the moment, taken before its bytes are read.
+    struct Hashing: Sendable {
+        let path: String
+        fileprivate let status: Entry?
+        fileprivate let started: Int64
+    }
+
+    func beginHashing(_ path: String) -> Hashing {
+        Hashing(path: path, status: file == nil ? nil : Self.status(of: path), started: Self.nanoseconds(Date()))
+    }
+
+    /// Records the digest of a file hashed since ``beginHashing(_:)`` (on any thread; recorded on the run's).
+    func record(_ hashing: Hashing, sha256: String) {
+        hashed.append(hashing.path)
+        guard file != nil, var entry = hashing.status else { return }
+        entry.sha256 = sha256
+        if max(entry.modified, entry.changed) < hashing.started - settleNanoseconds { used[hashing.path] = entry }
+        checked[hashing.path] = entry
     }
 
     /// Whether the file at `path`, just hard-linked to a new name, is still
