@@ -73,6 +73,11 @@ final class Headline: RowSink {
     /// Keeps the `count` largest rows by `field`, largest first; equal values keep the table's order, nulls come last.
     private func insertLargest(_ row: ArraySlice<Value>, by field: Int) {
         let value = row[row.startIndex + field]
+        // Full, and not above the smallest kept: the common case of a large table, in one comparison.
+        if largest.count >= rule.count, value.isNull || largest.last.map({ !$0[field].isNull && (Value.compare(value, $0[field]) ?? 0) <= 0 }) == true
+        {
+            return
+        }
         var position = largest.count
         if !value.isNull {
             position = largest.firstIndex { other in other[field].isNull || (Value.compare(value, other[field]) ?? 0) > 0 } ?? largest.count
