@@ -9,7 +9,7 @@ extension Value {
         case let .number(number): number.appendText(to: &output)
         case let .string(text): output.append(utf8: text)
         case let .boolean(flag): output.append(utf8: flag ? "true" : "false")
-        case let .date(date): output.append(utf8: date.description)
+        case let .date(date): date.appendText(to: &output)
         }
     }
 
@@ -52,5 +52,17 @@ extension DecimalNumber {
         Value.appendDigits(Int64(magnitude / divisor), to: &output)
         output.append(UInt8(ascii: "."))
         Value.appendDigits(Int64(magnitude % divisor), to: &output, minimumDigits: scale)
+    }
+}
+
+extension CalendarDate {
+    /// Appends ``description`` (`YYYY-MM-DD`, the year 1...9999 padded to four digits) without making a `String`.
+    @inline(__always)
+    func appendText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
+        Value.appendDigits(Int64(year), to: &output, minimumDigits: 4)
+        output.append(UInt8(ascii: "-"))
+        Value.appendDigits(Int64(month), to: &output, minimumDigits: 2)
+        output.append(UInt8(ascii: "-"))
+        Value.appendDigits(Int64(day), to: &output, minimumDigits: 2)
     }
 }

@@ -53,7 +53,10 @@ enum JSONText {
         switch value {
         case .null: output.append(utf8: "null")
         case let .string(text): appendString(text, to: &output)
-        case let .date(date): appendString(date.description, to: &output)
+        case let .date(date):
+            output.append(UInt8(ascii: "\""))
+            date.appendText(to: &output)
+            output.append(UInt8(ascii: "\""))
         case let other: other.appendCanonicalText(to: &output)
         }
     }

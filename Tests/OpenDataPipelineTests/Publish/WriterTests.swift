@@ -227,6 +227,20 @@ struct WriterTests {
         #expect(writer.sha256 == Digest.hex(SHA256.hash(data: written)))
     }
 
+    /// Writers put a date's text into their buffer without making a `String`: the same text as its description.
+    @Test func aDateIsWrittenAsItsDescription() throws {
+        for (year, month, day) in [(1, 1, 1), (999, 12, 31), (2018, 9, 18), (2024, 2, 29), (9999, 10, 5)] {
+            let date = try #require(CalendarDate(year: year, month: month, day: day))
+            var bytes: [UInt8] = []
+            Value.date(date).appendCanonicalText(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == date.description)
+            var json: [UInt8] = []
+            JSONText.appendValue(.date(date), to: &json)
+            #expect(String(decoding: json, as: UTF8.self) == "\"\(date.description)\"")
+        }
+        #expect(try #require(CalendarDate(year: 999, month: 1, day: 2)).description == "0999-01-02")
+    }
+
     @Test func writesFeedNumbersForEachLanguage() {
         #expect(NumberStyle.format(.integer(1883), for: .vi) == "1.883")
         #expect(NumberStyle.format(.integer(1883), for: .en) == "1,883")
