@@ -69,23 +69,27 @@ struct Benchmark: ParsableCommand {
         try Self.pipeline(source: source.lastPathComponent).write(to: pipelineFile, atomically: true, encoding: .utf8)
         // A given input lies outside the folder: its own folder is allowed as a root (--allow-root).
         let roots = input.map { [URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent().path] } ?? []
-        // Each side runs `repetitions` times, alternately, so that neither always meets the other's page cache;
+        // Each side runs `repetitions` times, the two taking turns to go first, so that neither always meets the other's page cache;
         // a run's release is removed before the next (outside the timing).
         var times: [Double] = []
         var duckdbTimes: [Double] = []
         var duckdbPeak = 0.0
         var report: RunReport?
+        func compareWithDuckDB() throws {
+            let duckdb = try DuckDBComparison.run(source: source, folder: folder)
+            duckdbTimes.append(duckdb.seconds)
+            duckdbPeak = max(duckdbPeak, duckdb.peakResidentMegabytes)
+        }
         for run in 0..<max(1, repetitions) {
+            // DuckDB goes first on odd runs.
+            if compare, run % 2 == 1 { try compareWithDuckDB() }
             let releases = folder.appendingPathComponent("Output")
-            if run > 0 { try? FileManager.default.removeItem(at: releases) }
+            // Every run publishes from nothing (a kept release would be skipped as unchanged).
+            try? FileManager.default.removeItem(at: releases)
             let (published, seconds) = try Self.publish(pipelineFile, into: releases, allowedRoots: roots)
             report = report ?? published
             times.append(seconds)
-            if compare {
-                let duckdb = try DuckDBComparison.run(source: source, folder: folder)
-                duckdbTimes.append(duckdb.seconds)
-                duckdbPeak = max(duckdbPeak, duckdb.peakResidentMegabytes)
-            }
+            if compare, run % 2 == 0 { try compareWithDuckDB() }
             if repetitions > 1 {
                 print(
                     "run \(run + 1): opendata_seconds=\(String(format: "%.2f", seconds))"

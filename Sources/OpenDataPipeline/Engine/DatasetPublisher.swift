@@ -64,15 +64,17 @@ struct DatasetPublisher {
             aside = try CSVWriter(schema: dataset.schema, path: asidePath)
         }
         defer { if aside != nil { try? FileManager.default.removeItem(atPath: asidePath) } }
-        // The plain CSV's writer hashes the rows as it formats them; without one, the hasher formats them itself.
-        let plainCSV = writers.lazy.compactMap { $0.writer as? CSVWriter }.first { $0.style == .plain } ?? aside
-        plainCSV?.contentHasher = hasher
+        // The plain CSV's writer (published, or written aside) hashes the rows as it formats them.
+        guard let plainCSV = writers.lazy.compactMap({ $0.writer as? CSVWriter }).first(where: { $0.style == .plain }) ?? aside else {
+            preconditionFailure("a dataset without a published CSV writes one aside")
+        }
+        plainCSV.contentHasher = hasher
         let headline = Headline(dataset: dataset)
         let marks = FigureMarks(dataset: dataset)
         let statuses = FigureStatusCounter(statusField: marks.statusField)
         let report = progress
         let pipelineID = pipeline.id
-        let observers: [(any RowSink)?] = [plainCSV == nil ? hasher : nil, headline, statuses, aside] + also
+        let observers: [(any RowSink)?] = [headline, statuses, aside] + also
         let rows = try DatasetFlow(dataset: dataset, collector: collector, tables: tables).run(
             into: writers.map(\.writer) + observers.compactMap { $0 }
         ) { read in

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The fingerprint of what a pipeline's output depends on: this tool's
 /// version, the pipeline file and every source file. When it equals the one
@@ -9,15 +10,17 @@ import Foundation
 /// Digests come from `cache` when a file's `stat` is unchanged, so an
 /// unchanged run opens no source.
 ///
-/// When the fingerprint cannot equal the current release's (there is none, or
-/// a source has another size than the one last hashed under its path, or a
-/// source gives no fingerprint), the sources are hashed on a thread of their
-/// own while the pipeline runs (``Pending``): hashing a 1 GB source takes half
-/// a second that reading it need not wait for. Otherwise they are hashed first,
-/// so that an unchanged source still skips the pipeline's work.
+/// When the fingerprint cannot equal the current release's (there is none; a
+/// source is not the file the release was fingerprinted from, as the digest
+/// cache knows that file's size and the source has another; or a source gives
+/// no fingerprint), the sources are hashed on a thread of their own while the
+/// pipeline runs (``Pending``): hashing a 1 GB source takes half a second that
+/// reading it need not wait for. Otherwise they are hashed first, so that an
+/// unchanged source still skips the pipeline's work.
 enum InputFingerprint {
-    /// Begins the fingerprint; `mayBeUnchanged` says whether the current release holds a fingerprint it could equal.
-    static func begin(_ pipeline: Pipeline, cache: DigestCache, mayBeUnchanged: Bool) throws(PipelineFailure) -> Pending {
+    /// Begins the fingerprint. `current` is the current release's entry of the pipeline when its
+    /// fingerprint could skip it (nil: it cannot, so the sources are hashed meanwhile).
+    static func begin(_ pipeline: Pipeline, cache: DigestCache, current: ReleaseManifest.PipelineEntry?) throws(PipelineFailure) -> Pending {
         let folder = (pipeline.file as NSString).deletingLastPathComponent
         func relative(_ shown: String) -> String {
             folder.isEmpty || !shown.hasPrefix(folder + "/") ? shown : String(shown.dropFirst(folder.count + 1))
@@ -46,16 +49,27 @@ enum InputFingerprint {
                 }
             }
         }
-        let meanwhile = !mayBeUnchanged || !complete || unhashed.contains { cache.sizeChanged($0.path) }
+        let pipelineDigest = if case let .known(entry) = slots[0] { entry.sha256 } else { "" }
+        let released = Dictionary((current?.inputs ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        let meanwhile =
+            current?.fingerprint == nil || !complete || released[relative(pipeline.file)] != pipelineDigest
+            || unhashed.contains { file in released[file.shown].map { cache.sizeDiffers(file.path, fromFileWithDigest: $0) } ?? true }
         return Pending(slots: slots, unhashed: unhashed, complete: complete, cache: cache, inBackground: meanwhile && !unhashed.isEmpty)
     }
 
-    /// A fingerprint whose source digests may still be computed on another thread.
-    final class Pending: @unchecked Sendable {
+    /// A fingerprint whose source digests may still be computed on another thread. Used on the
+    /// run's thread only; the other thread sees nothing but the paths and a ``Digests`` box.
+    final class Pending {
         enum Slot {
             case known(ReleaseManifest.InputEntry)
             /// The digest of `unhashed[index]`.
             case hashed(Int)
+        }
+
+        /// The digests hashed on the other thread, handed over once.
+        private final class Digests: Sendable {
+            let results = Mutex<[Result<String, PipelineFailure>]?>(nil)
+            let done = DispatchSemaphore(value: 0)
         }
 
         private let slots: [Slot]
@@ -63,13 +77,11 @@ enum InputFingerprint {
         private let complete: Bool
         private let cache: DigestCache
         private let hashing: [DigestCache.Hashing]
-        private let condition = NSCondition()
-        // Guarded by `condition`.
-        private var digests: [Result<String, PipelineFailure>]?
+        private let digests: Digests?
         private var resolved: (fingerprint: String?, files: [ReleaseManifest.InputEntry])?
 
         /// Whether the sources are being hashed while the pipeline runs (then the fingerprint cannot skip it).
-        let inBackground: Bool
+        var inBackground: Bool { digests != nil }
 
         fileprivate init(
             slots: [Slot], unhashed: [(path: String, shown: String)], complete: Bool, cache: DigestCache, inBackground: Bool
@@ -78,31 +90,33 @@ enum InputFingerprint {
             self.unhashed = unhashed
             self.complete = complete
             self.cache = cache
-            self.inBackground = inBackground
+            // Each file's status is taken before its bytes are read.
             hashing = unhashed.map { cache.beginHashing($0.path) }
-            guard inBackground else { return }
+            guard inBackground else {
+                digests = nil
+                return
+            }
+            let box = Digests()
+            digests = box
             let paths = unhashed.map(\.path)
-            let thread = Thread { [self] in
+            let thread = Thread {
                 let results = paths.map { path in Result { () throws(PipelineFailure) in try Digest.sha256(file: path) } }
-                condition.lock()
-                digests = results
-                condition.broadcast()
-                condition.unlock()
+                box.results.withLock { $0 = results }
+                box.done.signal()
             }
             thread.name = "opendata-fingerprint"
             thread.start()
         }
 
-        /// The fingerprint and its entries, in the pipeline's order; waits for the sources' digests.
-        /// Call on the run's thread (the digests are recorded in the cache there).
+        /// The fingerprint and its entries, in the pipeline's order; waits for the sources' digests
+        /// (and records them in the cache).
         func resolve() throws(PipelineFailure) -> (fingerprint: String?, files: [ReleaseManifest.InputEntry]) {
             if let resolved { return resolved }
             let results: [Result<String, PipelineFailure>]
-            if inBackground {
-                condition.lock()
-                while digests == nil { condition.wait() }
-                results = digests!
-                condition.unlock()
+            if let digests {
+                digests.done.wait()
+                digests.done.signal()  // a second resolve after a failure waits no more
+                results = digests.results.withLock { $0 } ?? []
             } else {
                 results = unhashed.map { file in Result { () throws(PipelineFailure) in try Digest.sha256(file: file.path) } }
             }

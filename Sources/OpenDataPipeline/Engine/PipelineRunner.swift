@@ -137,7 +137,7 @@ public struct PipelineRunner: Sendable {
                 let previousFolder = current?.appendingPathComponent(pipeline.id)
                 let previousEntry = currentManifest?.pipelines[pipeline.id]
                 let skippable = previousEntry?.fingerprint != nil && previousFolder.map { FileManager.default.fileExists(atPath: $0.path) } == true
-                let inputs = try InputFingerprint.begin(pipeline, cache: cache, mayBeUnchanged: skippable)
+                let inputs = try InputFingerprint.begin(pipeline, cache: cache, current: skippable ? previousEntry : nil)
                 if skippable, !inputs.inBackground, let fingerprint = try inputs.resolve().fingerprint, fingerprint == previousEntry?.fingerprint {
                     report.skipped.append(pipeline.id)
                     logger.info("inputs unchanged; skipped", metadata: ["pipeline": "\(pipeline.id)"])

@@ -56,9 +56,9 @@ final class CSVReader {
 
     /// The unescaped bytes of the current record's fields, back to back. Read for every cell
     /// (unchecked: only `nextRecord` writes them, on the reader's one thread).
-    @exclusivity(unchecked) private var recordBytes = RecordRun<UInt8>(capacity: 4096)
+    @exclusivity(unchecked) private var recordBytes: RecordRun<UInt8>
     /// Where each field of the current record ends in ``recordBytes``.
-    @exclusivity(unchecked) private var recordEnds = RecordRun<Int>(capacity: 64)
+    @exclusivity(unchecked) private var recordEnds: RecordRun<Int>
 
     /// The current record's field bytes, back to back (a copy, for records held back).
     var fieldBytes: [UInt8] { Array(recordBytes.elements) }
@@ -92,6 +92,9 @@ final class CSVReader {
             throw PipelineFailure.sourceUnreadable(
                 SourceLocation(file: displayPath ?? path), reason: "cannot open the file (\(error))")
         }
+        // Allocated once the file is open (a reader that fails to open is never deinitialized).
+        recordBytes = RecordRun(capacity: 4096)
+        recordEnds = RecordRun(capacity: 64)
         // At least the three bytes of a byte order mark.
         chunk = [UInt8](repeating: 0, count: max(chunkSize, 4))
         if dialect.encoding != .utf8 {

@@ -100,7 +100,8 @@ struct DecodeCache: ~Copyable {
             for index in 0..<count { mixed = mixed << 8 | UInt64(cell[index]) }
         }
         mixed = (mixed ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> 58)
+        // The top bits, as many as `slots` (a power of two) needs.
+        return Int(truncatingIfNeeded: mixed >> UInt64(64 - Self.slots.trailingZeroBitCount))
     }
 }
 

@@ -9,8 +9,9 @@
 /// other threads copy a cell's bytes from there instead of touching its
 /// `String`, whose reference count the reader's threads would otherwise share
 /// (the decode cache gives repeated cells one `String`). Kept by construction:
-/// a batch's cells change only through ``append(row:line:)``, which lays out the
-/// text of the row it appends.
+/// a batch's cells change only through ``append(row:line:)`` and
+/// ``appendCell(_:)`` (which lay out the text of what they append) and
+/// ``dropRow()`` (which takes back a row's text with its cells).
 public struct Batch: Sendable {
     /// How many rows a stage gathers before passing a batch on.
     public static let preferredRowCount = 4096

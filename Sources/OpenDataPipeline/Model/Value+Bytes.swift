@@ -59,6 +59,10 @@ extension CalendarDate {
     /// Appends ``description`` (`YYYY-MM-DD`, the year 1...9999 padded to four digits) without making a `String`.
     @inline(__always)
     func appendText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
+        guard (1...9999).contains(year) else {
+            output.append(utf8: description)
+            return
+        }
         Value.appendDigits(Int64(year), to: &output, minimumDigits: 4)
         output.append(UInt8(ascii: "-"))
         Value.appendDigits(Int64(month), to: &output, minimumDigits: 2)

@@ -5,8 +5,8 @@ import Crypto
 /// formats are published. Streams: holds only the hash state.
 ///
 /// The plain CSV writer feeds it the rows it has just formatted
-/// (``update(rows:ranges:)``), which are those cells exactly; as a ``RowSink`` of
-/// its own it formats them itself.
+/// (``update(rows:ranges:)``), which are those cells exactly. As a ``RowSink`` it
+/// formats the rows itself: the reference that feed is tested against.
 final class ContentHasher: RowSink {
     private var hasher = SHA256()
     /// The largest batch hashed so far, to size the next one's buffer.

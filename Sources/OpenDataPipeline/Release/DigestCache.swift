@@ -63,10 +63,10 @@ final class DigestCache {
         return cached.sha256
     }
 
-    /// Whether the file at `path` has another size than the file last remembered under that path:
-    /// then it is not that file, whatever its digest turns out to be.
-    func sizeChanged(_ path: String) -> Bool {
-        guard let cached = known[path], let entry = Self.status(of: path) else { return false }
+    /// Whether the file at `path` is surely not the one whose digest is `sha256`: the cache
+    /// remembers that digest under this path with another size than the file has now.
+    func sizeDiffers(_ path: String, fromFileWithDigest sha256: String) -> Bool {
+        guard let cached = known[path], cached.sha256 == sha256, let entry = Self.status(of: path) else { return false }
         return cached.bytes != entry.bytes
     }
 
