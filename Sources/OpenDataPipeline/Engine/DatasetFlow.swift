@@ -2,11 +2,13 @@
 ///
 ///     extractor → key checks of source fields → transform 1 → … → transform n
 ///         → key checks of the published rows (unique, primaryKey, foreignKeys)
-///         → checks of the output formats (TSV) → sinks (writers, content hash, feed summary) → data tests
+///         → checks of the output formats (TSV) → sinks (writers, content hash, feed summary) and data tests
 ///
 /// Batches are pushed through the chain as the extractor reads them; a step
 /// that must hold rows (aggregation) passes nothing on until the source is
-/// exhausted, then hands its result down the rest of the chain.
+/// exhausted, then hands its result down the rest of the chain. Data tests
+/// see each published batch and report once the table is complete; the rows
+/// themselves are kept only when another dataset reads them (``keepsRows``).
 ///
 /// With a collector, a row with an error is reported and dropped, and reading
 /// goes on, so that one run lists every error; the caller publishes nothing
@@ -53,12 +55,16 @@ struct DatasetFlow {
         return stages
     }
 
+    /// Whether the published rows are kept in ``tables``: only for a dataset that another one reads.
+    var keepsRows: Bool { tables?.wanted.contains(dataset.id) == true }
+
     /// Runs the flow and returns the number of rows that reached the sinks.
     @discardableResult
     func run(into sinks: [any RowSink], progress: ((Int) -> Void)? = nil) throws(PipelineFailure) -> Int {
         let context = StepContext(sourceFile: dataset.extractor.displayPath, collector: collector, tables: tables)
         let processors = stages.map { $0.makeProcessor(context: context) }
-        let keep = !dataset.tests.isEmpty || tables?.wanted.contains(dataset.id) == true
+        let keep = keepsRows
+        var tests = dataset.tests.map { DataTest.Run($0, schema: dataset.schema, context: context) }
         var kept = PipelineTables.Table(schema: dataset.schema, rows: [], lines: [], file: context.sourceFile)
         var rows = 0
         var feedChecked = 0
@@ -87,6 +93,7 @@ struct DatasetFlow {
                 }
             }
             rows += batch.rowCount
+            for index in tests.indices { tests[index].add(batch) }
             if keep {
                 for row in 0..<batch.rowCount {
                     kept.rows.append(Array(batch.row(row)))
@@ -141,14 +148,12 @@ struct DatasetFlow {
             guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem, code: .noRows) }
             collector.add(ValidationIssue(.sourceError, location: location, message: problem, code: .noRows))
         }
-        if keep {
-            tables?.store(kept, for: dataset.id)
-            // Tests run on complete tables only: with rows dropped for errors, their sums would mislead.
-            for test in dataset.tests {
-                let inputs = [dataset.id] + test.referencedDatasets
-                if let collector, inputs.contains(where: collector.hasErrors(dataset:)) { continue }
-                try test.check(kept, context: context)
-            }
+        if keep { tables?.store(kept, for: dataset.id) }
+        // Tests report on complete tables only: with rows dropped for errors, their sums would mislead.
+        for test in tests {
+            let inputs = [dataset.id] + test.test.referencedDatasets
+            if let collector, inputs.contains(where: collector.hasErrors(dataset:)) { continue }
+            try test.finish(context: context)
         }
         return rows
     }
