@@ -3,8 +3,8 @@
 /// compared), the primary key, and foreign keys into earlier datasets or
 /// into the dataset itself.
 ///
-/// Holds the set of keys seen (memory grows with the number of distinct
-/// keys, not with the width of rows). A row that breaks a key is reported
+/// Holds the set of keys seen, as bytes in a ``CompactKeySet`` (memory grows
+/// with the number of distinct keys and their size, not with the width of rows). A row that breaks a key is reported
 /// and not passed on; a self-referencing key is checked when every row has
 /// been seen (its target may come later), so its rows have been passed on
 /// and its errors block the release through the report.
@@ -33,26 +33,62 @@ struct KeyCheck: Transform {
     final class Processor: BatchProcessor {
         let step: KeyCheck
         let context: StepContext
-        var seenUnique: [Set<Value>]
-        var seenPrimary: [[Value]: Int?] = [:]
-        var seenKeys: [Set<[Value]>]
-        var referenced: [Set<[Value]>?]
-        /// Self-referencing keys: every row's own key, and the references waiting for the end.
-        var ownKeys: [Set<[Value]>]
-        var pending: [[(values: [Value], line: Int?)]]
+        var seenUnique: [CompactKeySet]
+        /// Each primary key with the line it was first seen on as its note.
+        var seenPrimary = CompactKeySet()
+        var seenKeys: [CompactKeySet]
+        var referenced: [CompactKeySet?]
+        /// Self-referencing keys: every row's own key, and the references not yet found among them.
+        var ownKeys: [CompactKeySet]
+        var pending: [CompactKeyList]
+        /// The bytes of the key being checked, reused from row to row.
+        private var key: [UInt8] = []
 
         init(step: KeyCheck, context: StepContext) {
             self.step = step
             self.context = context
-            seenUnique = step.uniqueFields.map { _ in [] }
-            seenKeys = step.uniqueKeys.map { _ in [] }
-            ownKeys = step.foreignKeys.map { _ in [] }
-            pending = step.foreignKeys.map { _ in [] }
+            seenUnique = step.uniqueFields.map { _ in CompactKeySet() }
+            seenKeys = step.uniqueKeys.map { _ in CompactKeySet() }
+            ownKeys = step.foreignKeys.map { _ in CompactKeySet() }
+            pending = step.foreignKeys.map { _ in CompactKeyList() }
             referenced = step.foreignKeys.map { key in
                 guard key.ownFields == nil, let table = context.tables?.table(key.dataset) else { return nil }
                 let indexes = key.referencedFields.compactMap { table.schema.index(of: $0) }
-                return Set(table.rows.map { row in indexes.map { row[$0].keyForm } })
+                var keys = CompactKeySet()
+                var bytes: [UInt8] = []
+                for row in table.rows {
+                    bytes.removeAll(keepingCapacity: true)
+                    for index in indexes { KeyBytes.append(row[index], to: &bytes) }
+                    keys.insert(bytes)
+                }
+                return keys
             }
+        }
+
+        /// Writes the key of the fields at `indexes` into `key`; false when a part is null.
+        private func encodeKey(_ indexes: [Int], of cells: ArraySlice<Value>) -> Bool {
+            key.removeAll(keepingCapacity: true)
+            var complete = true
+            for index in indexes {
+                let value = cells[cells.startIndex + index]
+                if value.isNull { complete = false }
+                KeyBytes.append(value, to: &key)
+            }
+            return complete
+        }
+
+        /// The key's parts as a message shows them (in key form), joined by commas.
+        private func shown(_ indexes: [Int], of cells: ArraySlice<Value>, null: String = "") -> String {
+            indexes.map { cells[cells.startIndex + $0].keyForm.text ?? null }.joined(separator: ", ")
+        }
+
+        /// A line as a key's note (0 for none; lines are positive).
+        private static func note(_ line: Int?) -> UInt64 {
+            line.map { UInt64(bitPattern: Int64($0)) &+ 1 } ?? 0
+        }
+
+        private static func line(_ note: UInt64) -> Int? {
+            note == 0 ? nil : Int(Int64(bitPattern: note &- 1))
         }
 
         func process(_ batch: Batch) throws(PipelineFailure) -> Batch? {
@@ -64,7 +100,9 @@ struct KeyCheck: Transform {
                 for (position, index) in step.uniqueFields.enumerated() {
                     let value = cells[cells.startIndex + index]
                     guard !value.isNull else { continue }
-                    if !seenUnique[position].insert(value.keyForm).inserted {
+                    key.removeAll(keepingCapacity: true)
+                    KeyBytes.append(value, to: &key)
+                    if !seenUnique[position].insert(key) {
                         let name = step.schema.fields[index].name
                         let location = context.location(line: line, field: name)
                         try context.report(
@@ -76,10 +114,9 @@ struct KeyCheck: Transform {
                     }
                 }
                 for (position, indexes) in step.uniqueKeys.enumerated() {
-                    let key = indexes.map { cells[cells.startIndex + $0].keyForm }
-                    guard !key.contains(where: \.isNull), !seenKeys[position].insert(key).inserted else { continue }
+                    guard encodeKey(indexes, of: cells), !seenKeys[position].insert(key) else { continue }
                     let names = indexes.map { step.schema.fields[$0].name }.joined(separator: ", ")
-                    let shown = key.map { $0.text ?? "" }.joined(separator: ", ")
+                    let shown = shown(indexes, of: cells)
                     let location = context.location(line: line, field: names)
                     try context.report(
                         ValidationIssue(
@@ -89,10 +126,9 @@ struct KeyCheck: Transform {
                     valid = false
                 }
                 if !step.primaryKey.isEmpty {
-                    let key = step.primaryKey.map { cells[cells.startIndex + $0].keyForm }
-                    let names = step.primaryKey.map { step.schema.fields[$0].name }.joined(separator: ", ")
-                    let shown = key.map { $0.text ?? "null" }.joined(separator: ", ")
-                    if key.contains(where: \.isNull) {
+                    if !encodeKey(step.primaryKey, of: cells) {
+                        let names = step.primaryKey.map { step.schema.fields[$0].name }.joined(separator: ", ")
+                        let shown = shown(step.primaryKey, of: cells, null: "null")
                         let location = context.location(line: line, field: names)
                         try context.report(
                             ValidationIssue(
@@ -100,37 +136,39 @@ struct KeyCheck: Transform {
                                 message: "the primary key (\(names)) has an empty part: (\(shown))", rule: "primaryKey"),
                             otherwise: .badValue(location, value: shown, expected: "a primary key without empty parts"))
                         valid = false
-                    } else if let first = seenPrimary[key] {
+                    } else if let first = seenPrimary.insert(key, note: Self.note(line)) {
+                        let names = step.primaryKey.map { step.schema.fields[$0].name }.joined(separator: ", ")
+                        let shown = shown(step.primaryKey, of: cells, null: "null")
                         let location = context.location(line: line, field: names)
-                        let earlier = first.map { " (first on line \($0))" } ?? ""
+                        let earlier = Self.line(first).map { " (first on line \($0))" } ?? ""
                         try context.report(
                             ValidationIssue(
                                 .primaryKeyError, location: location, cell: shown,
                                 message: "the primary key (\(names)) = (\(shown)) is repeated\(earlier)", rule: "primaryKey"),
                             otherwise: .badValue(location, value: shown, expected: "a primary key not seen before"))
                         valid = false
-                    } else {
-                        seenPrimary[key] = line
                     }
                 }
-                for (position, key) in step.foreignKeys.enumerated() {
-                    let values = key.fields.map { cells[cells.startIndex + $0].keyForm }
-                    if let own = key.ownFields {
-                        ownKeys[position].insert(own.map { cells[cells.startIndex + $0].keyForm })
-                        if !values.contains(where: \.isNull) { pending[position].append((values, line)) }
+                for (position, foreignKey) in step.foreignKeys.enumerated() {
+                    if let own = foreignKey.ownFields {
+                        // A reference has no empty part, so an own key with one is never looked for.
+                        if encodeKey(own, of: cells) { ownKeys[position].insert(key) }
+                        if encodeKey(foreignKey.fields, of: cells), !ownKeys[position].contains(key) {
+                            pending[position].append(key, note: Self.note(line))
+                        }
                         continue
                     }
-                    guard !values.contains(where: \.isNull) else { continue }
-                    if referenced[position]?.contains(values) != true {
-                        let shown = values.map { $0.text ?? "" }.joined(separator: ", ")
-                        let names = key.names.joined(separator: ", ")
+                    guard encodeKey(foreignKey.fields, of: cells) else { continue }
+                    if referenced[position]?.contains(key) != true {
+                        let shown = shown(foreignKey.fields, of: cells)
+                        let names = foreignKey.names.joined(separator: ", ")
                         let location = context.location(line: line, field: names)
                         let message =
-                            "(\(shown)) is not a (\(key.referencedFields.joined(separator: ", "))) of the dataset '\(key.dataset)'"
+                            "(\(shown)) is not a (\(foreignKey.referencedFields.joined(separator: ", "))) of the dataset '\(foreignKey.dataset)'"
                         try context.report(
                             ValidationIssue(
                                 .foreignKeyError, location: location, cell: shown, message: message, rule: "foreignKeys"),
-                            otherwise: .badValue(location, value: shown, expected: "a key of the dataset '\(key.dataset)'"))
+                            otherwise: .badValue(location, value: shown, expected: "a key of the dataset '\(foreignKey.dataset)'"))
                         valid = false
                     }
                 }
@@ -141,10 +179,11 @@ struct KeyCheck: Transform {
 
         func finish() throws(PipelineFailure) -> Batch? {
             for (position, key) in step.foreignKeys.enumerated() where key.ownFields != nil {
-                for (values, line) in pending[position] where !ownKeys[position].contains(values) {
-                    let shown = values.map { $0.text ?? "" }.joined(separator: ", ")
+                let own = ownKeys[position]
+                for (bytes, note) in pending[position] where !own.contains(bytes) {
+                    let shown = KeyBytes.values(of: bytes[...]).map { $0.text ?? "" }.joined(separator: ", ")
                     let names = key.names.joined(separator: ", ")
-                    let location = context.location(line: line, field: names)
+                    let location = context.location(line: Self.line(note), field: names)
                     try context.report(
                         ValidationIssue(
                             .foreignKeyError, location: location, cell: shown,
