@@ -43,8 +43,19 @@ struct DecodeCache {
     mutating func value<E: Error>(
         of cell: UnsafeBufferPointer<UInt8>, field: Int, _ decode: () throws(E) -> Value
     ) throws(E) -> Value {
+        let found = lookUp(cell, field: field)
+        if let value = found.value { return value }
+        let value = try decode()
+        remember(value, of: cell, in: found.slot)
+        return value
+    }
+
+    /// The remembered value of `cell` in `field`; else nil, and the slot where ``remember(_:of:in:)``
+    /// keeps the value decoding gives (-1: it is not to be kept).
+    @inline(__always)
+    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>, field: Int) -> (value: Value?, slot: Int) {
         let count = cell.count
-        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return try decode() }
+        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return (nil, -1) }
         let slot = field * Self.slots + Self.slot(of: cell)
         let offset = slot * Self.maximumBytes
         lookups[field] += 1
@@ -54,18 +65,24 @@ struct DecodeCache {
             }
             if same {
                 hits[field] += 1
-                return values[slot]
+                return (values[slot], -1)
             }
         }
         // Checked on every miss from the trial's end on, so a hit at exactly the trial's last lookup cannot skip it.
         if lookups[field] >= Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
-        let value = try decode()
+        return (nil, slot)
+    }
+
+    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``).
+    @inline(__always)
+    mutating func remember(_ value: Value, of cell: UnsafeBufferPointer<UInt8>, in slot: Int) {
+        guard slot >= 0 else { return }
+        let offset = slot * Self.maximumBytes
         bytes.withUnsafeMutableBufferPointer { stored in
-            (stored.baseAddress! + offset).update(from: cell.baseAddress!, count: count)
+            (stored.baseAddress! + offset).update(from: cell.baseAddress!, count: cell.count)
         }
-        lengths[slot] = count
+        lengths[slot] = cell.count
         values[slot] = value
-        return value
     }
 
     /// A slot from the cell's length and its first and last eight bytes.
