@@ -39,6 +39,8 @@ struct CommentCheck {
     private var unitWidth = 0
     private var bigEndian = false
     private var pendingByte: UInt8?
+    /// The document's first byte while it is the only one read (the encoding needs two).
+    private var firstByte: UInt8?
     /// The byte offset of the first `-` of the first `--` found.
     private(set) var failureOffset: Int?
 
@@ -97,8 +99,12 @@ struct CommentCheck {
     mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         guard failureOffset == nil, !bytes.isEmpty else { return }
         if unitWidth == 0 {
-            let first = bytes[0]
-            let second: UInt8? = bytes.count > 1 ? bytes[1] : nil
+            // The encoding is told by the first two bytes, which may come in two chunks.
+            guard let first = firstByte ?? (bytes.count > 1 ? bytes[0] : nil) else {
+                firstByte = bytes[0]
+                return
+            }
+            let second = firstByte == nil ? bytes[1] : bytes[0]
             switch (first, second) {
             case (0xFF, 0xFE), (0x3C, 0x00): unitWidth = 2
             case (0xFE, 0xFF), (0x00, 0x3C):
@@ -106,7 +112,16 @@ struct CommentCheck {
                 bigEndian = true
             default: unitWidth = 1
             }
+            if firstByte != nil {
+                firstByte = nil
+                withUnsafeBytes(of: first) { feedUnits($0) }
+            }
         }
+        feedUnits(bytes)
+    }
+
+    private mutating func feedUnits(_ bytes: UnsafeRawBufferPointer) {
+        guard failureOffset == nil else { return }
         let base = offset
         defer { offset = base + bytes.count }
         if unitWidth == 1 {

@@ -31,55 +31,68 @@ extension XMLStreamReader {
         return XMLName(pointer: UnsafePointer(copy))
     }
 
-    /// A table of element names, for ``element(in:namespaces:)``.
+    /// A table of element names, for ``nextElement(in:namespaces:text:)``.
     public func nameTable(_ names: [String]) -> XMLNameTable {
         XMLNameTable(names.map { self.name($0) }, owner: self)
     }
 
-    /// The element the reader is on (or at the end of): the index of its local name in `names`
-    /// and of its namespace URI in `namespaces`; nil when the node is not an element.
+    /// Moves to the next element or end of element (and, when `text` is true, text node),
+    /// past any other node, and says which of `names` and `namespaces` it has; nil at the end
+    /// of the document. The reader is then on that node, as after ``read()``.
     @inline(__always)
-    public func element(in names: XMLNameTable, namespaces: [XMLName]) -> XMLElementMatch? {
-        guard let node = elementNode, let name = node.pointee.name else { return nil }
+    public func nextElement(in names: XMLNameTable, namespaces: [XMLName], text: Bool) throws(XMLError) -> XMLElementMatch? {
+        precondition(namespaces.count <= Int(Int8.max), "at most 127 namespaces")
+        while try read() {
+            switch kind {
+            case .element: return match(.element, names, namespaces)
+            case .endElement: return match(.endElement, names, namespaces)
+            case .text where text: return XMLElementMatch(kind: .text, name: nil, namespace: nil, hasNamespace: false)
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func match(_ kind: NodeKind, _ names: XMLNameTable, _ namespaces: [XMLName]) -> XMLElementMatch {
+        guard let node = elementNode, let name = node.pointee.name else {
+            return XMLElementMatch(kind: kind, name: nil, namespace: nil, hasNamespace: false)
+        }
         let nameIndex = names.index(of: name, in: node.pointee.doc?.pointee.dict, reader: self)
         guard let href = node.pointee.ns?.pointee.href else {
-            return XMLElementMatch(name: nameIndex, namespace: nil, hasNamespace: false)
+            return XMLElementMatch(kind: kind, name: nameIndex, namespace: nil, hasNamespace: false)
         }
         if lastNamespace < namespaces.count, namespaces[lastNamespace].matches(href) {
-            return XMLElementMatch(name: nameIndex, namespace: lastNamespace, hasNamespace: true)
+            return XMLElementMatch(kind: kind, name: nameIndex, namespace: lastNamespace, hasNamespace: true)
         }
         for index in namespaces.indices where index != lastNamespace && namespaces[index].matches(href) {
             lastNamespace = index
-            return XMLElementMatch(name: nameIndex, namespace: index, hasNamespace: true)
+            return XMLElementMatch(kind: kind, name: nameIndex, namespace: index, hasNamespace: true)
         }
-        return XMLElementMatch(name: nameIndex, namespace: nil, hasNamespace: true)
+        return XMLElementMatch(kind: kind, name: nameIndex, namespace: nil, hasNamespace: true)
     }
 
     /// Calls `body` with the bytes (UTF-8, valid only inside `body`) of the element's attribute
     /// `name` that has no namespace, or nil when there is none: the value ``attribute(_:)``
-    /// gives, without a copy.
-    @inline(__always)
-    public func withAttribute<Result, Failure: Error>(
-        _ name: XMLName, _ body: (UnsafeBufferPointer<UInt8>?) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
+    /// gives, without a copy. (Not generic, so that a caller in another module calls no
+    /// generic code per element.)
+    public func withAttribute(_ name: XMLName, _ body: (UnsafeBufferPointer<UInt8>?) -> Void) {
         var property = elementNode?.pointee.properties
         while let attribute = property {
             if attribute.pointee.ns == nil, let attributeName = attribute.pointee.name, name.matches(attributeName) {
                 let value = Self.value(of: attribute)
                 defer { value.owned.map { clibxml2_free($0) } }
-                return try body(value.bytes)
+                return body(value.bytes)
             }
             property = attribute.pointee.next
         }
-        return try body(nil)
+        body(nil)
     }
 
     /// The same for two attributes, found in one pass over the element's attributes.
-    @inline(__always)
-    public func withAttributes<Result, Failure: Error>(
-        _ first: XMLName, _ second: XMLName,
-        _ body: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
+    public func withAttributes(
+        _ first: XMLName, _ second: XMLName, _ body: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) -> Void
+    ) {
         var firstValue: (bytes: UnsafeBufferPointer<UInt8>, owned: UnsafeMutablePointer<UInt8>?)?
         var secondValue: (bytes: UnsafeBufferPointer<UInt8>, owned: UnsafeMutablePointer<UInt8>?)?
         defer {
@@ -97,7 +110,7 @@ extension XMLStreamReader {
             }
             property = attribute.pointee.next
         }
-        return try body(firstValue?.bytes, secondValue?.bytes)
+        body(firstValue?.bytes, secondValue?.bytes)
     }
 
     /// An attribute's value as libxml2's xmlGetNoNsProp reads it: a single text node's content
@@ -125,13 +138,26 @@ extension XMLStreamReader {
     }
 }
 
-/// What ``XMLStreamReader/element(in:namespaces:)`` found.
+/// The node ``XMLStreamReader/nextElement(in:namespaces:text:)`` moved to (three bytes, so
+/// that it is returned in registers).
 public struct XMLElementMatch {
+    public let kind: XMLStreamReader.NodeKind
+    /// The index in the table; -1: none of them.
+    @usableFromInline let nameCode: Int8
+    /// The index in the list; -1: no namespace; -2: another one.
+    @usableFromInline let namespaceCode: Int8
+
+    init(kind: XMLStreamReader.NodeKind, name: Int?, namespace: Int?, hasNamespace: Bool) {
+        self.kind = kind
+        nameCode = name.map { Int8($0) } ?? -1
+        namespaceCode = namespace.map { Int8($0) } ?? (hasNamespace ? -2 : -1)
+    }
+
     /// The index of the element's local name in the table; nil when it is none of them.
-    public let name: Int?
+    @inlinable public var name: Int? { nameCode < 0 ? nil : Int(nameCode) }
     /// The index of the element's namespace URI in the list; nil when it has none or another.
-    public let namespace: Int?
-    public let hasNamespace: Bool
+    @inlinable public var namespace: Int? { namespaceCode < 0 ? nil : Int(namespaceCode) }
+    @inlinable public var hasNamespace: Bool { namespaceCode != -1 }
 }
 
 /// Element names an ``XMLStreamReader`` matches many nodes against. libxml2 keeps each distinct
@@ -148,6 +174,7 @@ public final class XMLNameTable {
     private let indices = UnsafeMutablePointer<Int>.allocate(capacity: size)
 
     fileprivate init(_ names: [XMLName], owner: XMLStreamReader) {
+        precondition(names.count <= Int(Int8.max), "at most 127 names")
         self.names = names
         self.owner = owner
         keys.initialize(repeating: nil, count: Self.size)

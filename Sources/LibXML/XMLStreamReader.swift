@@ -82,22 +82,26 @@ public final class XMLStreamReader {
     /// Moves to the next node; false at the end of the document.
     public func read() throws(XMLError) -> Bool {
         let result = xmlTextReaderRead(reader)
-        // A `--` in a comment (or a failed read) stops the input: that, not libxml2's error about the cut, is the error.
-        if input.hasFailed, let error = input.failure(source: source) { throw error }
-        if recorder.hasError, let error = recorder.error(source: source) {
-            if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
-            throw XMLError.withinText(error, FileBytes(descriptor: input.descriptor))
-        }
-        if result < 0 {
-            throw XMLError.withinText(
-                .malformed(source: source, line: line, column: 0, message: "the document could not be read"),
-                FileBytes(descriptor: input.descriptor))
-        }
+        if input.hasFailed || recorder.hasError || result < 0 { try throwFailure() }
         nodeType = result == 1 ? xmlTextReaderNodeType(reader) : 0
         if nodeType == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
             throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype())
         }
         return result == 1
+    }
+
+    /// Why the last read failed (kept out of ``read()``, which runs for every node).
+    @inline(never)
+    private func throwFailure() throws(XMLError) {
+        // A `--` in a comment (or a failed read) stops the input: that, not libxml2's error about the cut, is the error.
+        if let error = input.failure(source: source) { throw error }
+        if let error = recorder.error(source: source) {
+            if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
+            throw XMLError.withinText(error, FileBytes(descriptor: input.descriptor))
+        }
+        throw XMLError.withinText(
+            .malformed(source: source, line: line, column: 0, message: "the document could not be read"),
+            FileBytes(descriptor: input.descriptor))
     }
 
     /// The reader parses ahead of the node it is on: the DOCTYPE's line is found in the prolog.

@@ -61,7 +61,7 @@ struct DecodeCache {
         lookups[field] += 1
         if lengths[slot] == count {
             let same = bytes.withUnsafeBufferPointer { stored in
-                memcmp(stored.baseAddress! + offset, cell.baseAddress!, count) == 0
+                Self.equal(stored.baseAddress! + offset, cell.baseAddress!, count: count)
             }
             if same {
                 hits[field] += 1
@@ -83,6 +83,14 @@ struct DecodeCache {
         }
         lengths[slot] = cell.count
         values[slot] = value
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal; short cells (codes, years) without a call to memcmp.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count <= 16 else { return memcmp(a, b, count) == 0 }
+        for index in 0..<count where a[index] != b[index] { return false }
+        return true
     }
 
     /// A slot from the cell's length and its first and last eight bytes.

@@ -81,9 +81,6 @@ public struct SDMXExtractor: Extractor {
         let xml = XMLCalls(file: displayPath, path: path)
         let reader = try xml(try XMLStreamReader(path: path, source: displayPath))
         var message = SDMXMessageReading(extractor: self, reader: reader, collector: collector)
-        while try xml(try reader.read()) {
-            try message.readNode(emit: emit)
-        }
-        try message.finish(emit: emit)
+        try message.read(xml, emit: emit)
     }
 }

@@ -58,7 +58,7 @@ struct SDMXMessageReading {
     private let valueName: XMLName
     /// Each field's component name, decoder and slot in ``observation``.
     private let names: [String]
-    private let decoders: [ValueDecoder]
+    private let decoders: [FieldDecoder]
     private let fieldSlots: [Int]
     private let valueSlot: Int?
     private var dimensionSlot: Int?
@@ -103,7 +103,7 @@ struct SDMXMessageReading {
         idName = reader.name("id")
         valueName = reader.name("value")
         names = fields.map { $0.from ?? $0.field.name }
-        decoders = fields.map(\.decoder)
+        decoders = fields.map { FieldDecoder($0.decoder) }
         observation = SDMXObservation(names: names)
         fieldSlots = names.map { [observation] in observation.slot(of: $0)! }
         valueSlot = observation.slot(of: "OBS_VALUE")
@@ -116,18 +116,28 @@ struct SDMXMessageReading {
         found = Array(repeating: false, count: fields.count)
     }
 
+    /// Reads the whole message; the last rows, or why the message gave none.
+    mutating func read(_ xml: XMLCalls, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        // Text matters only inside a footer's text.
+        while let node = try xml(try reader.nextElement(in: elementNames, namespaces: namespaceURIs, text: inFooterText)) {
+            try take(node, emit: emit)
+        }
+        try finish(emit: emit)
+    }
+
     /// Takes in the node the reader is on.
-    mutating func readNode(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        let kind = reader.kind
+    private mutating func take(_ node: XMLElementMatch, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let kind = node.kind
         if kind == .text {
-            if inFooterText, let text = reader.value { footer.append(text) }
+            if let text = reader.value { footer.append(text) }
             return
         }
-        guard kind == .element || kind == .endElement, let match = reader.element(in: elementNames, namespaces: namespaceURIs) else {
-            return
+        let element = node.name.map { elements[$0] }
+        // A generic message's data: the elements of every observation go straight to readGeneric.
+        if node.namespace == Namespace.generic.rawValue, inDataSet, !structureSpecific, let element {
+            return try readGeneric(element, kind: kind, emit: emit)
         }
-        let element = match.name.map { elements[$0] }
-        let namespace = match.namespace.flatMap(Namespace.init(rawValue:)) ?? (match.hasNamespace ? .other : .none)
+        let namespace = node.namespace.flatMap(Namespace.init(rawValue:)) ?? (node.hasNamespace ? .other : .none)
         if kind == .element, !sawRoot {
             sawRoot = true
             let name = reader.localName
@@ -210,10 +220,11 @@ struct SDMXMessageReading {
         case (.obsKey, .endElement), (.attributes, .endElement), (.groupKey, .endElement):
             target = .none
         case (.value, .element):
-            let complete = reader.withAttributes(idName, valueName) { id, value -> Bool in
-                guard let id, let value else { return false }
+            var complete = false
+            reader.withAttributes(idName, valueName) { id, value in
+                guard let id, let value else { return }
                 setComponent(id, value)
-                return true
+                complete = true
             }
             guard complete else {
                 throw PipelineFailure.malformedSource(
@@ -382,7 +393,11 @@ struct SDMXMessageReading {
             }
         }
         count += 1
-        if valid { try batch.append(row, line: observationLine, emit: emit) }
+        guard valid else { return }
+        let row = row
+        try row.withUnsafeBufferPointer { cells throws(PipelineFailure) in
+            try batch.append(Cells(base: cells), line: observationLine, emit: emit)
+        }
     }
 
     /// The series' (else the dataset's) component of each slot, for observations without it
@@ -403,7 +418,7 @@ struct SDMXMessageReading {
     /// Decodes field `index`'s cell into `row`; a value that cannot be is reported (or kept, or
     /// makes the row invalid) as the collector says.
     private mutating func decodeCell(
-        _ index: Int, _ decoders: [ValueDecoder], _ bytes: UnsafeBufferPointer<UInt8>, valid: inout Bool
+        _ index: Int, _ decoders: [FieldDecoder], _ bytes: UnsafeBufferPointer<UInt8>, valid: inout Bool
     ) throws(PipelineFailure) {
         let cached = cache.lookUp(bytes, field: index)
         if let value = cached.value {
@@ -429,7 +444,7 @@ struct SDMXMessageReading {
     }
 
     /// After the last node: the last rows, or why the message gave none.
-    mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    private mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
         guard count > 0 else {
             if !footer.isEmpty {
                 throw PipelineFailure.malformedSource(
@@ -455,5 +470,27 @@ struct SDMXMessageReading {
             }
         }
         try batch.finish(emit: emit)
+    }
+}
+
+/// A row's cells as a collection that `Array.append(contentsOf:)` copies one `Value` at a time
+/// (a copy specialized for `Value`), rather than through the runtime's generic array copy.
+private struct Cells: RandomAccessCollection {
+    let base: UnsafeBufferPointer<Value>
+    var startIndex: Int { 0 }
+    var endIndex: Int { base.count }
+    subscript(position: Int) -> Value { base[position] }
+}
+
+/// A field's decoder in a box: decoding reads it in place (a `ValueDecoder` read out of an
+/// array is copied first, its strings and arrays retained, at every cell).
+private final class FieldDecoder {
+    let decoder: ValueDecoder
+
+    init(_ decoder: ValueDecoder) { self.decoder = decoder }
+
+    @inline(__always)
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(ValueDecoder.Failure) -> Value {
+        try decoder.decode(bytes)
     }
 }

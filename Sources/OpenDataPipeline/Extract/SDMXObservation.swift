@@ -46,7 +46,9 @@ struct SDMXObservation {
     func slot(of name: UnsafeBufferPointer<UInt8>) -> Int? {
         let found = nameBytes.withUnsafeBufferPointer { stored -> Int? in
             for index in nameCounts.indices where nameCounts[index] == name.count {
-                if name.isEmpty || memcmp(stored.baseAddress! + nameStarts[index], name.baseAddress!, name.count) == 0 { return index }
+                if name.isEmpty || DecodeCache.equal(stored.baseAddress! + nameStarts[index], name.baseAddress!, count: name.count) {
+                    return index
+                }
             }
             return nil
         }
