@@ -157,6 +157,9 @@ final class FirstErrorRecorder {
         isInsideEntity = error.file == nil
     }
 
+    /// Whether an error has been recorded (cheaper than ``error(source:)`` on every node).
+    var hasError: Bool { first != nil }
+
     func error(source: String) -> XMLError? {
         first.map { first in
             let message = conversion.map { "\(first.message): the bytes there are not in the declared encoding (\($0))" }

@@ -7,10 +7,10 @@ import SystemPackage
 /// Reads from a file descriptor, so gzip input is not inflated and nothing is
 /// loaded through the entity loader; the parse options are the same safe ones
 /// as ``Document``'s (no network, no DTD loading, no entity substitution), and
-/// any DOCTYPE is refused, and so is `--` inside a comment (found in a first linear pass, see
-/// `CommentCheck`). libxml2's limits stay on: nesting deeper than 256
-/// levels and text nodes over 10 MB are errors. The first error libxml2
-/// reports is thrown with its line and column.
+/// any DOCTYPE is refused, and so is `--` inside a comment (looked for in each chunk of the
+/// file before libxml2 is given it, see `CommentCheck`; the next ``read()`` throws it).
+/// libxml2's limits stay on: nesting deeper than 256 levels and text nodes over 10 MB are
+/// errors. The first error libxml2 reports is thrown with its line and column.
 ///
 /// Not `Sendable`: use it on one thread.
 public final class XMLStreamReader {
@@ -22,31 +22,46 @@ public final class XMLStreamReader {
         case other
     }
 
-    private let reader: OpaquePointer
-    private let descriptor: FileDescriptor
+    let reader: OpaquePointer
+    private let input: CheckedInput
     private let source: String
     private let recorder = FirstErrorRecorder()
     private let box: Unmanaged<FirstErrorRecorder>
+    /// `xmlTextReaderNodeType` of the node ``read()`` moved to.
+    private var nodeType: Int32 = 0
+    /// The index that matched at the last ``namespaceIndex(in:)``: tried first next time.
+    var lastNamespace = 0
+    /// Copies made by ``name(_:)`` when libxml2's dictionary could not hold a name.
+    var ownedNames: [UnsafeMutablePointer<UInt8>] = []
 
     /// Opens `path` for reading; `source` names it in errors.
     public init(path: String, source: String) throws(XMLError) {
         prepareLibXML()
         self.source = source
+        let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
         } catch {
             throw XMLError.cannotOpen(source: source, reason: "\(error)")
         }
-        do {
-            try Self.checkComments(descriptor, source: source)
-        } catch {
+        let input = CheckedInput(descriptor: descriptor)
+        // libxml2 reads through `input`, which checks each chunk for comments before handing it over.
+        let reader = xmlReaderForIO(
+            { context, buffer, length in
+                guard let context, let buffer, length > 0 else { return 0 }
+                return Unmanaged<CheckedInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, count: length)
+            }, nil, Unmanaged.passUnretained(input).toOpaque(), source, nil, safeParserOptions)
+        // The first bytes are read as the reader is made (to detect the encoding).
+        if let error = input.failure(source: source) {
+            if let reader { xmlFreeTextReader(reader) }
             try? descriptor.close()
             throw error
         }
-        guard let reader = xmlReaderForFd(descriptor.rawValue, source, nil, safeParserOptions) else {
+        guard let reader else {
             try? descriptor.close()
             throw XMLError.cannotOpen(source: source, reason: "libxml2 could not create a reader")
         }
+        self.input = input
         self.reader = reader
         box = Unmanaged.passRetained(recorder)
         xmlTextReaderSetStructuredErrorHandler(
@@ -57,55 +72,45 @@ public final class XMLStreamReader {
             }, box.toOpaque())
     }
 
-    /// Reads the file once for ``CommentCheck``, then rewinds it for libxml2.
-    private static func checkComments(_ descriptor: FileDescriptor, source: String) throws(XMLError) {
-        var check = CommentCheck()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        do {
-            while true {
-                let count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0) }
-                guard count > 0 else { break }
-                chunk.withUnsafeBytes { check.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                if check.failure != nil { break }
-            }
-            if check.failure == nil { _ = try descriptor.seek(offset: 0, from: .start) }
-        } catch {
-            throw XMLError.cannotOpen(source: source, reason: "\(error)")
-        }
-        if let error = check.error(source: source) { throw error }
-    }
-
     deinit {
+        for name in ownedNames { clibxml2_free(name) }
         xmlFreeTextReader(reader)
-        try? descriptor.close()
+        try? input.descriptor.close()
         box.release()
     }
 
     /// Moves to the next node; false at the end of the document.
     public func read() throws(XMLError) -> Bool {
         let result = xmlTextReaderRead(reader)
-        if let error = recorder.error(source: source) {
-            if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
-            throw XMLError.withinText(error, FileBytes(descriptor: descriptor))
-        }
-        if result < 0 {
-            throw XMLError.withinText(
-                .malformed(source: source, line: line, column: 0, message: "the document could not be read"),
-                FileBytes(descriptor: descriptor))
-        }
-        if result == 1, xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
+        if input.hasFailed || recorder.hasError || result < 0 { try throwFailure() }
+        nodeType = result == 1 ? xmlTextReaderNodeType(reader) : 0
+        if nodeType == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
             throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype())
         }
         return result == 1
     }
 
+    /// Why the last read failed (kept out of ``read()``, which runs for every node).
+    @inline(never)
+    private func throwFailure() throws(XMLError) {
+        // A `--` in a comment (or a failed read) stops the input: that, not libxml2's error about the cut, is the error.
+        if let error = input.failure(source: source) { throw error }
+        if let error = recorder.error(source: source) {
+            if recorder.isInsideEntity { throw XMLError.doctypeNotAllowed(source: source, line: lineOfDoctype()) }
+            throw XMLError.withinText(error, FileBytes(descriptor: input.descriptor))
+        }
+        throw XMLError.withinText(
+            .malformed(source: source, line: line, column: 0, message: "the document could not be read"),
+            FileBytes(descriptor: input.descriptor))
+    }
+
     /// The reader parses ahead of the node it is on: the DOCTYPE's line is found in the prolog.
     private func lineOfDoctype() -> Int {
-        Document.lineOfDoctype(in: Array(FileBytes(descriptor: descriptor).prefix(1 << 16)))
+        Document.lineOfDoctype(in: Array(FileBytes(descriptor: input.descriptor).prefix(1 << 16)))
     }
 
     public var kind: NodeKind {
-        switch xmlTextReaderNodeType(reader) {
+        switch nodeType {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue): .element
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): .endElement
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): .text

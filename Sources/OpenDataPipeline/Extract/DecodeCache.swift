@@ -59,22 +59,46 @@ struct DecodeCache: ~Copyable {
     mutating func value<E: Error>(
         of cell: UnsafeBufferPointer<UInt8>, field: Int, _ decode: () throws(E) -> Value
     ) throws(E) -> Value {
+        let found = lookUp(cell, field: field)
+        if let value = found.value { return value }
+        let value = try decode()
+        remember(value, of: cell, in: found.slot)
+        return value
+    }
+
+    /// The remembered value of `cell` in `field`; else nil, and the slot where ``remember(_:of:in:)``
+    /// keeps the value decoding gives (-1: it is not to be kept).
+    @inline(__always)
+    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>, field: Int) -> (value: Value?, slot: Int) {
         let count = cell.count
-        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return try decode() }
+        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return (nil, -1) }
         let slot = field * Self.slots + Self.slot(of: cell)
         let offset = slot * Self.maximumBytes
         lookups[field] += 1
-        if lengths[slot] == count, memcmp(bytes + offset, cell.baseAddress!, count) == 0 {
+        if lengths[slot] == count, Self.equal(bytes + offset, cell.baseAddress!, count: count) {
             hits[field] += 1
-            return values[slot]
+            return (values[slot], -1)
         }
         // Checked on every miss from the trial's end on, so a hit at exactly the trial's last lookup cannot skip it.
         if lookups[field] >= Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
-        let value = try decode()
-        (bytes + offset).update(from: cell.baseAddress!, count: count)
-        lengths[slot] = count
+        return (nil, slot)
+    }
+
+    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``).
+    @inline(__always)
+    mutating func remember(_ value: Value, of cell: UnsafeBufferPointer<UInt8>, in slot: Int) {
+        guard slot >= 0 else { return }
+        (bytes + slot * Self.maximumBytes).update(from: cell.baseAddress!, count: cell.count)
+        lengths[slot] = cell.count
         values[slot] = value
-        return value
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal; short cells (codes, years) without a call to memcmp.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count <= 16 else { return memcmp(a, b, count) == 0 }
+        for index in 0..<count where a[index] != b[index] { return false }
+        return true
     }
 
     /// Forgets the remembered values (not what the trial measured). Called when a batch is

@@ -116,4 +116,34 @@ struct SDMXExtractorTests {
         let error = failure { try rows(path) }
         #expect("\(String(describing: error))".contains(expected), "\(String(describing: error))")
     }
+
+    /// The comment check runs on the stream as libxml2 reads it: a `--` in a comment far into a
+    /// message still fails the extraction with the file, line and column, after the observations
+    /// before it were read.
+    @Test func aCommentErrorDeepInAMessageNamesItsLineAndColumn() throws {
+        let observations = (0..<5_000).map { index in
+            "<g:Obs><g:ObsDimension value=\"\(1_000 + index)\"/><g:ObsValue value=\"\(index).5\"/></g:Obs>\n"
+        }
+        let xml = """
+            <?xml version="1.0"?>
+            <m:GenericData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+            <m:DataSet><g:Series><g:SeriesKey><g:Value id="REF_AREA" value="01"/></g:SeriesKey>
+
+            """ + observations.joined() + "  <!-- revised -- see note --></g:Series></m:DataSet></m:GenericData>\n"
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(xml, to: "deep.xml")
+        var read = 0
+        let error = failure {
+            try SDMXExtractor(path: path, displayPath: "deep.xml", fields: Self.fields(["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]))
+                .extract { batch in read += batch.rowCount }
+        }
+        #expect(
+            error as? PipelineFailure
+                == .malformedSource(
+                    SourceLocation(file: "deep.xml", line: 5_004, column: 16),
+                    problem: "malformed XML: '--' inside a comment (XML 1.0 forbids it; a comment ends at the first '-->')",
+                    code: .malformedXML))
+        #expect(read == Batch.preferredRowCount)
+    }
 }

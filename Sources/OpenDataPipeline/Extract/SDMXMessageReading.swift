@@ -1,0 +1,496 @@
+import LibXML
+
+/// What ``SDMXExtractor`` knows while it reads one message, node by node: the dataset's, the
+/// series', the groups' and the current observation's components, and the batch being filled.
+///
+/// Elements and namespaces are matched as ``XMLName``s and the observation's components kept
+/// as bytes (``SDMXObservation``), so an observation costs no `String` or dictionary of its
+/// own; a series' or the dataset's components, read once for many observations, are kept by
+/// name.
+struct SDMXMessageReading: ~Copyable {
+    typealias Group = SDMXExtractor.Group
+    typealias Target = SDMXExtractor.Target
+
+    /// The element names told apart, matched without a `String` per node.
+    private enum Element: Int, CaseIterable {
+        // The elements of every observation first: a name is looked for in this order.
+        case value, attributes, obs, obsDimension, obsValue, obsKey, series, seriesKey
+        case dataSet, structure, text, group, siblingGroup, groupKey
+
+        var name: String {
+            switch self {
+            case .value: "Value"
+            case .attributes: "Attributes"
+            case .obs: "Obs"
+            case .obsDimension: "ObsDimension"
+            case .obsValue: "ObsValue"
+            case .obsKey: "ObsKey"
+            case .series: "Series"
+            case .seriesKey: "SeriesKey"
+            case .dataSet: "DataSet"
+            case .structure: "Structure"
+            case .text: "Text"
+            case .group: "Group"
+            case .siblingGroup: "SiblingGroup"
+            case .groupKey: "GroupKey"
+            }
+        }
+    }
+
+    /// An element's namespace: one of SDMX's (in ``uris`` order), another, or none.
+    private enum Namespace: Int {
+        case message, generic, footer, common, other, none
+
+        static let uris = [
+            SDMXExtractor.messageNamespace, SDMXExtractor.genericNamespace, SDMXExtractor.footerNamespace,
+            SDMXExtractor.commonNamespace,
+        ]
+    }
+
+    private let reader: XMLStreamReader
+    private let fields: [SourceField]
+    private let displayPath: String
+    private let collector: ValidationCollector?
+    private let elements = Element.allCases
+    private let elementNames: XMLNameTable
+    private let namespaceURIs: [XMLName]
+    private let idName: XMLName
+    private let valueName: XMLName
+    /// Each field's component name, decoder and slot in ``observation``.
+    private let names: [String]
+    private let decoders: [FieldDecoder]
+    private let fieldSlots: [Int]
+    private let valueSlot: Int?
+    private var dimensionSlot: Int?
+    private var cache: DecodeCache
+    private var batch: BatchBuilder
+    private var row: [Value]
+    private var dimensionAtObservation = "TIME_PERIOD"
+    private var dataset: [String: String] = [:]
+    private var series: [String: String] = [:]
+    private var observation: SDMXObservation
+    /// Per slot, the series' or else the dataset's value (when no group applies), as of `contextVersion`.
+    private let inherited: SlotBytes
+    private var inheritedValues: [Value?]
+    /// Counts changes to `series` and `dataset`; `inheritedVersion` is the count `inherited` was made at.
+    private var contextVersion = 0
+    private var inheritedVersion = -1
+    private var groups: [Group] = []
+    private var group = Group()
+    /// The groups that agree with the current series' key.
+    private var seriesGroups: [Group]?
+    private var found: [Bool]
+    private var firstComponents: [String]?
+    private var target = Target.none
+    private var inDataSet = false
+    private var inSeries = false
+    private var inObservation = false
+    private var inGroup = false
+    private var observationLine = 0
+    private var count = 0
+    private var footer: [String] = []
+    private var inFooterText = false
+    private var sawRoot = false
+    private var structureSpecific = false
+
+    init(extractor: SDMXExtractor, reader: XMLStreamReader, collector: ValidationCollector?) {
+        self.reader = reader
+        fields = extractor.fields
+        displayPath = extractor.displayPath
+        self.collector = collector
+        elementNames = reader.nameTable(elements.map(\.name))
+        namespaceURIs = Namespace.uris.map { reader.name($0) }
+        idName = reader.name("id")
+        valueName = reader.name("value")
+        names = fields.map { $0.from ?? $0.field.name }
+        decoders = fields.map { FieldDecoder($0.decoder) }
+        observation = SDMXObservation(names: names)
+        fieldSlots = names.map { [observation] in observation.slot(of: $0)! }
+        valueSlot = observation.slot(of: "OBS_VALUE")
+        dimensionSlot = observation.slot(of: dimensionAtObservation)
+        inherited = SlotBytes(count: observation.names.count)
+        inheritedValues = Array(repeating: nil, count: fields.count)
+        cache = DecodeCache(fields: fields.count)
+        batch = BatchBuilder(width: fields.count)
+        row = Array(repeating: .null, count: fields.count)
+        found = Array(repeating: false, count: fields.count)
+    }
+
+    /// Reads the whole message; the last rows, or why the message gave none.
+    mutating func read(_ xml: XMLCalls, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        // Text matters only inside a footer's text.
+        while let node = try xml(try reader.nextElement(in: elementNames, namespaces: namespaceURIs, text: inFooterText)) {
+            try take(node, emit: emit)
+        }
+        try finish(emit: emit)
+    }
+
+    /// Takes in the node the reader is on.
+    private mutating func take(_ node: XMLElementMatch, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        let kind = node.kind
+        if kind == .text {
+            if let text = reader.value { footer.append(text) }
+            return
+        }
+        let element = node.name.map { elements[$0] }
+        // A generic message's data: the elements of every observation go straight to readGeneric.
+        if node.namespace == Namespace.generic.rawValue, inDataSet, !structureSpecific, let element {
+            return try readGeneric(element, kind: kind, emit: emit)
+        }
+        let namespace = node.namespace.flatMap(Namespace.init(rawValue:)) ?? (node.hasNamespace ? .other : .none)
+        if kind == .element, !sawRoot {
+            sawRoot = true
+            let name = reader.localName
+            structureSpecific = name.hasPrefix("StructureSpecific")
+            guard namespace == .message else {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, line: reader.line),
+                    problem: "expected an SDMX-ML 2.1 message (namespace \(SDMXExtractor.messageNamespace)), found <\(name)> "
+                        + "in \(reader.namespaceURI.map { "namespace \($0)" } ?? "no namespace")")
+            }
+        }
+        // A structure-specific DataSet may be in the message namespace or in the DSD's own.
+        if element == .dataSet, namespace == .message || (structureSpecific && namespace != .generic) {
+            if kind == .element {
+                inDataSet = !reader.isEmptyElement
+                dataset = [:]
+                contextVersion += 1
+                // Structure-specific: the dataset's attributes are its unqualified XML attributes.
+                if structureSpecific {
+                    for attribute in reader.attributes() where attribute.namespaceURI == nil {
+                        dataset[attribute.localName] = attribute.value
+                    }
+                }
+            } else {
+                inDataSet = false
+            }
+            return
+        }
+        if namespace == .message {
+            if element == .structure, kind == .element, !inDataSet, let dimension = reader.attribute("dimensionAtObservation") {
+                dimensionAtObservation = dimension
+                dimensionSlot = observation.slot(of: dimension)
+            }
+            return
+        }
+        if namespace == .footer {
+            return
+        }
+        if namespace == .common, element == .text {
+            inFooterText = kind == .element && !reader.isEmptyElement
+            return
+        }
+        guard inDataSet else { return }
+        if structureSpecific {
+            try readStructureSpecific(element, kind: kind, namespace: namespace, emit: emit)
+        } else if namespace == .generic, let element {
+            try readGeneric(element, kind: kind, emit: emit)
+        }
+    }
+
+    /// A generic message: components are `generic:Value` elements (and `ObsDimension`, `ObsValue`).
+    private mutating func readGeneric(
+        _ element: Element, kind: XMLStreamReader.NodeKind, emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        switch (element, kind) {
+        case (.group, .element):
+            inGroup = !reader.isEmptyElement
+            group = Group(key: [])
+        case (.group, .endElement):
+            inGroup = false
+            groups.append(group)
+        case (.series, .element):
+            inSeries = true
+            series.removeAll(keepingCapacity: true)
+            contextVersion += 1
+        case (.series, .endElement):
+            inSeries = false
+        case (.obs, .element):
+            inObservation = true
+            observationLine = reader.line
+        case (.obs, .endElement):
+            try finishObservation(emit: emit)
+        case (.groupKey, .element):
+            target = .groupKey
+        case (.seriesKey, .element), (.obsKey, .element), (.attributes, .element):
+            target = inGroup ? .groupAttributes : inObservation ? .observation : inSeries ? .series : .dataset
+        case (.seriesKey, .endElement):
+            target = .none
+            seriesStarted()
+        case (.obsKey, .endElement), (.attributes, .endElement), (.groupKey, .endElement):
+            target = .none
+        case (.value, .element):
+            var complete = false
+            reader.withAttributes(idName, valueName) { id, value in
+                guard let id, let value else { return }
+                setComponent(id, value)
+                complete = true
+            }
+            guard complete else {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath, line: reader.line, field: "generic:Value"),
+                    problem: "a generic:Value needs both 'id' and 'value'")
+            }
+        case (.obsDimension, .element):
+            reader.withAttributes(idName, valueName) { id, value in
+                if let id {
+                    observation.set(id, value)
+                } else if let dimensionSlot {
+                    observation.set(slot: dimensionSlot, value)
+                } else {
+                    observation.set(dimensionAtObservation, value)
+                }
+            }
+        case (.obsValue, .element):
+            reader.withAttribute(valueName) { value in
+                if let valueSlot { observation.set(slot: valueSlot, value) } else { observation.set("OBS_VALUE", value) }
+            }
+        default:
+            break
+        }
+    }
+
+    /// A `generic:Value`'s component, where ``target`` says.
+    private mutating func setComponent(_ id: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) {
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        switch target {
+        case .dataset:
+            dataset[text(id)] = text(value)
+            contextVersion += 1
+        case .series:
+            series[text(id)] = text(value)
+            contextVersion += 1
+        case .observation:
+            observation.set(id, value)
+        case .groupKey:
+            group.components[text(id)] = text(value)
+            group.key?.insert(text(id))
+        case .groupAttributes:
+            group.components[text(id)] = text(value)
+        case .none:
+            break
+        }
+    }
+
+    /// A structure-specific message: Series, Obs and Group carry their components as XML
+    /// attributes, in no namespace or the DSD's.
+    private mutating func readStructureSpecific(
+        _ element: Element?, kind: XMLStreamReader.NodeKind, namespace: Namespace, emit: (Batch) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        guard namespace != .generic, namespace != .common else { return }
+        switch (element, kind) {
+        case (.group, .element), (.siblingGroup, .element):
+            var components: [String: String] = [:]
+            for attribute in reader.attributes() where attribute.namespaceURI == nil {
+                components[attribute.localName] = attribute.value
+            }
+            groups.append(Group(components: components))
+        case (.series, .element):
+            series.removeAll(keepingCapacity: true)
+            for attribute in reader.attributes() where attribute.namespaceURI == nil {
+                series[attribute.localName] = attribute.value
+            }
+            contextVersion += 1
+            seriesStarted()
+            inSeries = !reader.isEmptyElement
+        case (.series, .endElement):
+            inSeries = false
+            series.removeAll(keepingCapacity: true)
+            contextVersion += 1
+        case (.obs, .element):
+            observationLine = reader.line
+            inObservation = true
+            var measureType: String?
+            for attribute in reader.attributes() {
+                if attribute.namespaceURI == nil {
+                    observation.set(attribute.localName, attribute.value)
+                } else if attribute.namespaceURI == SDMXExtractor.schemaInstanceNamespace, attribute.localName == "type" {
+                    measureType = String(attribute.value.split(separator: ":").last ?? "")
+                }
+            }
+            // Explicit measures: the derived type names the measure, the observation-level dimension.
+            if let measureType, !measureType.isEmpty, dimensionAtObservation != "AllDimensions",
+                observation.value(dimensionAtObservation) == nil
+            {
+                observation.set(dimensionAtObservation, measureType)
+            }
+            if reader.isEmptyElement { try finishObservation(emit: emit) }
+        case (.obs, .endElement):
+            try finishObservation(emit: emit)
+        case (_, .element) where inSeries && !inObservation && dimensionAtObservation != "AllDimensions":
+            // A measure element (`<POP OBS_VALUE="…"/>`): its name is the observation-level dimension.
+            let attributes = reader.attributes().filter { $0.namespaceURI == nil }
+            guard attributes.contains(where: { $0.localName == "OBS_VALUE" || $0.localName == "value" }) else { break }
+            observationLine = reader.line
+            inObservation = true
+            for attribute in attributes {
+                observation.set(attribute.localName == "value" ? "OBS_VALUE" : attribute.localName, attribute.value)
+            }
+            if observation.value(dimensionAtObservation) == nil { observation.set(dimensionAtObservation, reader.localName) }
+            if reader.isEmptyElement { try finishObservation(emit: emit) }
+        case (_, .endElement) where inObservation:
+            try finishObservation(emit: emit)
+        default:
+            break
+        }
+    }
+
+    /// The groups that may apply to the series just read.
+    private mutating func seriesStarted() {
+        let series = series
+        seriesGroups = groups.isEmpty ? [] : groups.filter { $0.agrees(with: { series[$0] }, requireShared: false) }
+    }
+
+    /// One row from the observation just read: each field's component from the observation,
+    /// else its series, else a group that agrees with both, else the dataset.
+    private mutating func finishObservation(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        inObservation = false
+        defer { observation.removeAll() }
+        var matching: [Group] = []
+        if !groups.isEmpty {
+            let candidates = inSeries ? (seriesGroups ?? []) : groups
+            let (observation, series) = (observation, series)
+            matching = candidates.filter { candidate in
+                candidate.agrees(with: { observation.value($0) ?? series[$0] }, requireShared: true)
+            }
+        }
+        if firstComponents == nil {
+            var names = Set(observation.componentNames).union(series.keys).union(dataset.keys)
+            for match in matching { names.formUnion(match.components.keys) }
+            firstComponents = names.sorted()
+        }
+        if matching.isEmpty, inheritedVersion != contextVersion { inherit() }
+        let decoders = decoders
+        var valid = true
+        for index in fields.indices {
+            let slot = fieldSlots[index]
+            if let bytes = observation.slots[slot] {
+                if !found[index] { found[index] = true }
+                try decodeCell(index, decoders, bytes, valid: &valid)
+                continue
+            }
+            if matching.isEmpty {
+                if let value = inheritedValues[index] {
+                    if !found[index] { found[index] = true }
+                    row[index] = value
+                } else if let bytes = inherited[slot] {
+                    found[index] = true
+                    try decodeCell(index, decoders, bytes, valid: &valid)
+                } else {
+                    try decodeCell(index, decoders, UnsafeBufferPointer(start: nil, count: 0), valid: &valid)
+                }
+                continue
+            }
+            // The series', then a matching group's, then the dataset's.
+            let name = names[index]
+            guard let text = series[name] ?? matching.lazy.compactMap({ $0.components[name] }).first ?? dataset[name] else {
+                try decodeCell(index, decoders, UnsafeBufferPointer(start: nil, count: 0), valid: &valid)
+                continue
+            }
+            found[index] = true
+            try Array(text.utf8).withUnsafeBufferPointer { bytes throws(PipelineFailure) in
+                try decodeCell(index, decoders, bytes, valid: &valid)
+            }
+        }
+        count += 1
+        guard valid else { return }
+        let row = row
+        try row.withUnsafeBufferPointer { cells throws(PipelineFailure) in
+            try batch.append(Cells(base: cells), line: observationLine, emit: emit)
+        }
+    }
+
+    /// The series' (else the dataset's) component of each slot, for observations without it
+    /// (when no group applies), and each field's value decoded from it when it decodes.
+    private mutating func inherit() {
+        inherited.removeAll()
+        for (slot, name) in observation.names.enumerated() {
+            guard var text = series[name] ?? dataset[name] else { continue }
+            text.withUTF8 { inherited.set(slot, $0) }
+        }
+        for index in fields.indices {
+            // A value that does not decode is decoded (and reported) again at each observation.
+            inheritedValues[index] = inherited[fieldSlots[index]].flatMap { try? decoders[index].decode($0) }
+        }
+        inheritedVersion = contextVersion
+    }
+
+    /// Decodes field `index`'s cell into `row`; a value that cannot be is reported (or kept, or
+    /// makes the row invalid) as the collector says.
+    private mutating func decodeCell(
+        _ index: Int, _ decoders: [FieldDecoder], _ bytes: UnsafeBufferPointer<UInt8>, valid: inout Bool
+    ) throws(PipelineFailure) {
+        let cached = cache.lookUp(bytes, field: index)
+        if let value = cached.value {
+            row[index] = value
+            return
+        }
+        do {
+            let value = try decoders[index].decode(bytes)
+            cache.remember(value, of: bytes, in: cached.slot)
+            row[index] = value
+        } catch {
+            let location = SourceLocation(file: displayPath, line: observationLine, field: names[index])
+            guard
+                let kept = try error.report(
+                    field: fields[index], location: location, fieldNumber: index + 1, cell: String(decoding: bytes, as: UTF8.self),
+                    collector: collector)
+            else {
+                valid = false
+                return
+            }
+            row[index] = kept
+        }
+    }
+
+    /// After the last node: the last rows, or why the message gave none.
+    private mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+        guard count > 0 else {
+            if !footer.isEmpty {
+                throw PipelineFailure.malformedSource(
+                    SourceLocation(file: displayPath),
+                    problem: "no data: the message has only a footer (a deferred or refused response; "
+                        + "no URL in it is fetched): \(footer.first!)")
+            }
+            throw PipelineFailure.malformedSource(
+                SourceLocation(file: displayPath), problem: "no data: the message has no observations")
+        }
+        if let missing = fields.indices.first(where: { !found[$0] }) {
+            let location = SourceLocation(file: displayPath, field: names[missing])
+            let problem =
+                "no observation, series, group or dataset in the message carries the component '\(names[missing])' "
+                + "(field '\(fields[missing].field.name)'); the first observation has: \((firstComponents ?? []).joined(separator: ", "))"
+            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
+            for index in fields.indices where !found[index] {
+                collector.add(
+                    ValidationIssue(
+                        .missingLabel, location: SourceLocation(file: displayPath, field: names[index]),
+                        fieldNumber: index + 1,
+                        message: index == missing ? problem : "no component in the message is named '\(names[index])'"))
+            }
+        }
+        try batch.finish(emit: emit)
+    }
+}
+
+/// A row's cells as a collection that `Array.append(contentsOf:)` copies one `Value` at a time
+/// (a copy specialized for `Value`), rather than through the runtime's generic array copy.
+private struct Cells: RandomAccessCollection {
+    let base: UnsafeBufferPointer<Value>
+    var startIndex: Int { 0 }
+    var endIndex: Int { base.count }
+    subscript(position: Int) -> Value { base[position] }
+}
+
+/// A field's decoder in a box: decoding reads it in place (a `ValueDecoder` read out of an
+/// array is copied first, its strings and arrays retained, at every cell).
+private final class FieldDecoder {
+    let decoder: ValueDecoder
+
+    init(_ decoder: ValueDecoder) { self.decoder = decoder }
+
+    @inline(__always)
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(ValueDecoder.Failure) -> Value {
+        try decoder.decode(bytes)
+    }
+}
