@@ -64,7 +64,6 @@ struct SDMXMessageReading: ~Copyable {
     private var dimensionSlot: Int?
     private var cache: DecodeCache
     private var batch: BatchBuilder
-    private var row: [Value]
     private var dimensionAtObservation = "TIME_PERIOD"
     private var dataset: [String: String] = [:]
     private var series: [String: String] = [:]
@@ -112,7 +111,6 @@ struct SDMXMessageReading: ~Copyable {
         inheritedValues = Array(repeating: nil, count: fields.count)
         cache = DecodeCache(fields: fields.count)
         batch = BatchBuilder(width: fields.count)
-        row = Array(repeating: .null, count: fields.count)
         found = Array(repeating: false, count: fields.count)
     }
 
@@ -372,7 +370,7 @@ struct SDMXMessageReading: ~Copyable {
             if matching.isEmpty {
                 if let value = inheritedValues[index] {
                     if !found[index] { found[index] = true }
-                    row[index] = value
+                    batch.appendCell(value)
                 } else if let bytes = inherited[slot] {
                     found[index] = true
                     try decodeCell(index, decoders, bytes, valid: &valid)
@@ -393,11 +391,12 @@ struct SDMXMessageReading: ~Copyable {
             }
         }
         count += 1
-        guard valid else { return }
-        let row = row
-        try row.withUnsafeBufferPointer { cells throws(PipelineFailure) in
-            try batch.append(Cells(base: cells), line: observationLine, emit: emit)
+        // The cells went straight into the batch; a row with a cell that did not decode is taken back.
+        guard valid else {
+            batch.dropRow()
+            return
         }
+        if try batch.endRow(line: observationLine, emit: emit) { cache.forgetValues() }
     }
 
     /// The series' (else the dataset's) component of each slot, for observations without it
@@ -415,20 +414,20 @@ struct SDMXMessageReading: ~Copyable {
         inheritedVersion = contextVersion
     }
 
-    /// Decodes field `index`'s cell into `row`; a value that cannot be is reported (or kept, or
-    /// makes the row invalid) as the collector says.
+    /// Decodes field `index`'s cell into the row being built; a value that cannot be is reported (or
+    /// kept, or makes the row invalid, its cell then null until the row is taken back) as the collector says.
     private mutating func decodeCell(
         _ index: Int, _ decoders: [FieldDecoder], _ bytes: UnsafeBufferPointer<UInt8>, valid: inout Bool
     ) throws(PipelineFailure) {
         let cached = cache.lookUp(bytes, field: index)
         if let value = cached.value {
-            row[index] = value
+            batch.appendCell(value)
             return
         }
         do {
             let value = try decoders[index].decode(bytes)
             cache.remember(value, of: bytes, in: cached.slot)
-            row[index] = value
+            batch.appendCell(value)
         } catch {
             let location = SourceLocation(file: displayPath, line: observationLine, field: names[index])
             guard
@@ -437,9 +436,10 @@ struct SDMXMessageReading: ~Copyable {
                     collector: collector)
             else {
                 valid = false
+                batch.appendCell(.null)
                 return
             }
-            row[index] = kept
+            batch.appendCell(kept)
         }
     }
 
@@ -471,15 +471,6 @@ struct SDMXMessageReading: ~Copyable {
         }
         try batch.finish(emit: emit)
     }
-}
-
-/// A row's cells as a collection that `Array.append(contentsOf:)` copies one `Value` at a time
-/// (a copy specialized for `Value`), rather than through the runtime's generic array copy.
-private struct Cells: RandomAccessCollection {
-    let base: UnsafeBufferPointer<Value>
-    var startIndex: Int { 0 }
-    var endIndex: Int { base.count }
-    subscript(position: Int) -> Value { base[position] }
 }
 
 /// A field's decoder in a box: decoding reads it in place (a `ValueDecoder` read out of an
