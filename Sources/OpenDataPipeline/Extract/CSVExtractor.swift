@@ -103,27 +103,25 @@ public struct CSVExtractor: Extractor {
             let normalize = reader.mayNeedNormalization
             // Cells go straight into the batch; a row with a cell that did not decode is taken back.
             let decoded = try reader.withRecord { bytes, ends throws(PipelineFailure) in
-                try decoders.withUnsafeBufferPointer { decoders throws(PipelineFailure) in
-                    var decoded = true
-                    for index in 0..<columns.count {
-                        let column = columns[index]
-                        guard column < ends.count else {
-                            batch.appendCell(.null)  // a missing cell, already reported
-                            continue
-                        }
-                        let cell = UnsafeBufferPointer(rebasing: bytes[(column == 0 ? 0 : ends[column - 1])..<ends[column]])
-                        do throws(ValueDecoder.Failure) {
-                            batch.appendCell(try CSVReader.decode(cell, decoders, index, &cache, normalize))
-                        } catch {
-                            let kept = try report(
-                                error, field: index, column: column, line: reader.recordLine, rowNumber: rowNumber,
-                                cell: reader.fieldText(column), collector: collector)
-                            if kept == nil { decoded = false }
-                            batch.appendCell(kept ?? .null)
-                        }
+                var decoded = true
+                for index in 0..<columns.count {
+                    let column = columns[index]
+                    guard column < ends.count else {
+                        batch.appendCell(.null)  // a missing cell, already reported
+                        continue
                     }
-                    return decoded
+                    let cell = UnsafeBufferPointer(rebasing: bytes[(column == 0 ? 0 : ends[column - 1])..<ends[column]])
+                    do throws(ValueDecoder.Failure) {
+                        batch.appendCell(try CSVReader.decode(cell, decoders, index, &cache, normalize))
+                    } catch {
+                        let kept = try report(
+                            error, field: index, column: column, line: reader.recordLine, rowNumber: rowNumber,
+                            cell: reader.fieldText(column), collector: collector)
+                        if kept == nil { decoded = false }
+                        batch.appendCell(kept ?? .null)
+                    }
                 }
+                return decoded
             }
             guard valid, decoded else {
                 batch.dropRow()
@@ -174,11 +172,11 @@ public struct CSVExtractor: Extractor {
 
     /// The decoders of the fields. The CSV reader checks (or transcodes to) UTF-8 as it
     /// reads, so text is not checked again.
-    private func makeDecoders() -> [ValueDecoder] {
+    private func makeDecoders() -> [FieldDecoder] {
         fields.map { field in
             var decoder = field.decoder(missingValues: missingValues)
             decoder.bytesAreValidUTF8 = true
-            return decoder
+            return FieldDecoder(decoder)
         }
     }
 

@@ -132,32 +132,23 @@ final class CSVReader {
     /// record's bytes (in NFC when `normalize`), or takes the value from `cache`.
     @inline(__always)
     func decodeField(
-        _ index: Int, with decoders: [ValueDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
+        _ index: Int, with decoders: [FieldDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
         let ends = recordEnds.elements
         let cell = UnsafeBufferPointer(rebasing: recordBytes.elements[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
-        return try decoders.withUnsafeBufferPointer { decoders throws(ValueDecoder.Failure) in
-            try CSVReader.decode(cell, decoders, field, &cache, normalize)
-        }
+        return try CSVReader.decode(cell, decoders, field, &cache, normalize)
     }
 
     @inline(__always)
     static func decode(
-        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: UnsafeBufferPointer<ValueDecoder>, _ field: Int, _ cache: inout DecodeCache,
-        _ normalize: Bool
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [FieldDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
-        try cache.value(of: cell, field: field) { () throws(ValueDecoder.Failure) in
-            try decodeUncached(cell, (decoders.baseAddress! + field).pointee, normalize)
-        }
-    }
-
-    /// The decoder is borrowed where it lies, not copied (a copy retains every reference it holds).
-    @inline(__always)
-    private static func decodeUncached(
-        _ cell: UnsafeBufferPointer<UInt8>, _ decoder: borrowing ValueDecoder, _ normalize: Bool
-    ) throws(ValueDecoder.Failure) -> Value {
-        let value = try decoder.decode(cell)
-        return normalize ? UnicodeText.nfc(value) : value
+        let found = cache.lookUp(cell, field: field)
+        if let value = found.value { return value }
+        let decoded = try decoders[field].decode(cell)
+        let value = normalize ? UnicodeText.nfc(decoded) : decoded
+        cache.remember(value, of: cell, in: found.slot)
+        return value
     }
 
     /// The field's text, for headers and error messages (invalid UTF-8 is shown repaired).

@@ -133,7 +133,7 @@ final class CSVTable {
 
     @inline(__always)
     func decodeField(
-        _ index: Int, with decoders: [ValueDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
+        _ index: Int, with decoders: [FieldDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
         guard layout.footerRows > 0 else {
             return try reader.decodeField(index, with: decoders, field: field, cache: &cache, normalize: normalize)
@@ -141,9 +141,7 @@ final class CSVTable {
         let start = index == 0 ? 0 : current.ends[index - 1]
         let end = current.ends[index]
         return try current.bytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try decoders.withUnsafeBufferPointer { decoders throws(ValueDecoder.Failure) in
-                try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
-            }
+            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
         }
     }
 

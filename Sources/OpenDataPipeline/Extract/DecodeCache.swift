@@ -54,18 +54,6 @@ struct DecodeCache: ~Copyable {
         enabled.deallocate()
     }
 
-    /// The value of `cell` in `field`: a remembered one, or `decode()`'s (then remembered).
-    @inline(__always)
-    mutating func value<E: Error>(
-        of cell: UnsafeBufferPointer<UInt8>, field: Int, _ decode: () throws(E) -> Value
-    ) throws(E) -> Value {
-        let found = lookUp(cell, field: field)
-        if let value = found.value { return value }
-        let value = try decode()
-        remember(value, of: cell, in: found.slot)
-        return value
-    }
-
     /// The remembered value of `cell` in `field`; else nil, and the slot where ``remember(_:of:in:)``
     /// keeps the value decoding gives (-1: it is not to be kept).
     @inline(__always)
