@@ -78,4 +78,33 @@ struct HashedOnceTests {
         #expect(inode(directory.url.appendingPathComponent("Output/current/beta/index.html").path) != before)
         #expect(try directory.read("Output/current/beta/index.html").contains("· changed"))
     }
+
+    /// A carried pipeline's datasets enter the site's lists (index, developers' page) from their summaries
+    /// only: the pages are the bytes a full model renders, as shown by the same run with the built-in list
+    /// templates given as overrides (which makes the run model every dataset fully).
+    @Test func theSitesListsOfACarriedPipelineAreThoseAFullModelRenders() throws {
+        func publish(overriding: Bool) throws -> TemporaryDirectory {
+            let directory = try TemporaryDirectory()
+            if overriding {
+                for name in ["index", "developers"] {
+                    try directory.write(try #require(SiteTemplates.defaults[name]), to: "Pipelines/templates/\(name).mustache")
+                }
+            }
+            _ = try runner(directory, at: 1_537_236_000).run([
+                pipeline(directory, id: "alpha", levels: ["3"]), pipeline(directory, id: "beta", levels: ["1", "2"]),
+            ])
+            let second = try runner(directory, at: 1_537_322_400).run([
+                pipeline(directory, id: "alpha", levels: ["3", "4"]), pipeline(directory, id: "beta", levels: ["1", "2"]),
+            ])
+            #expect(second.carriedForward == ["beta"])
+            return directory
+        }
+        let listed = try publish(overriding: false)
+        let full = try publish(overriding: true)
+        for page in ["index.html", "index.en.html", "developers.html", "developers.en.html"] {
+            let text = try listed.read("Output/current/\(page)")
+            #expect(text == (try full.read("Output/current/\(page)")), "\(page)")
+            #expect(text.contains("beta/"), "\(page) lists the carried pipeline")
+        }
+    }
 }

@@ -73,20 +73,25 @@ struct PipelinePage {
     }
 
     /// The model of every dataset (one per main table: its published CSV).
-    func datasets(language: Language) throws(PipelineFailure) -> [[String: Any]] {
+    /// `listing`: only what the built-in pages that list every dataset show (the index, the developers'
+    /// page): no preview rows, chart, revisions or JSON-LD, so a pipeline whose own pages are carried
+    /// forward costs the site's lists no read of its CSV and no chart.
+    func datasets(language: Language, listing: Bool = false) throws(PipelineFailure) -> [[String: Any]] {
         var result: [[String: Any]] = []
         for table in resources where table.isMainTable {
-            result.append(try dataset(id: table.name, table: table, csv: folder.appendingPathComponent(table.path).path, language: language))
+            result.append(
+                try dataset(
+                    id: table.name, table: table, csv: folder.appendingPathComponent(table.path).path, language: language, listing: listing))
         }
         return result
     }
 
-    private func dataset(id: String, table: DataPackage.Resource, csv: String, language: Language) throws(PipelineFailure)
+    private func dataset(id: String, table: DataPackage.Resource, csv: String, language: Language, listing: Bool) throws(PipelineFailure)
         -> [String: Any]
     {
         let fields = table.schema?.fields ?? []
         let primaryKey = table.schema?.primaryKey ?? []
-        let preview = try PreviewRows.read(csv, keep: SitePages.chartRows, knownTotal: table.rows)
+        let preview = listing ? (rows: [], total: table.rows ?? 0) : try PreviewRows.read(csv, keep: SitePages.chartRows, knownTotal: table.rows)
         let columns: [[String: Any]] = fields.map { field in
             let title = Self.text(field.titles, language)
             var column: [String: Any] = [
@@ -137,15 +142,16 @@ struct PipelinePage {
             "sources": Self.citations(table.sources),
             "changes": Self.changes(pipeline.history.entries.filter { $0.dataset == id }, language: language, root: "../"),
             "hasChanges": pipeline.history.entries.contains { $0.dataset == id },
-            "jsonLD": jsonLD(
-                id: id, table: table, files: files, language: language,
-                temporalCoverage: DatasetMarkup.temporalCoverage(
-                    types: types, rows: preview.rows, complete: preview.rows.count == preview.total)),
         ]
-        model.merge(RevisionHistory.model(pipelineFolder: folder, dataset: id)) { first, _ in first }
         if let illustrative = table.illustrative { model["illustrative"] = Self.text(illustrative, language) }
         let headline = Self.text(table.headline, language)
         if !headline.isEmpty { model["headline"] = headline }
+        guard !listing else { return model }
+        model["jsonLD"] = jsonLD(
+            id: id, table: table, files: files, language: language,
+            temporalCoverage: DatasetMarkup.temporalCoverage(
+                types: types, rows: preview.rows, complete: preview.rows.count == preview.total))
+        model.merge(RevisionHistory.model(pipelineFolder: folder, dataset: id)) { first, _ in first }
         if table.chart != false,
             let chart = ChartBuilder(
                 fields: fields, primaryKey: primaryKey, rows: preview.rows, language: language,

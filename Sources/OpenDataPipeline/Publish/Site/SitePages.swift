@@ -46,7 +46,8 @@ struct SitePages {
             var developerPipelines: [[String: Any]] = []
             for pipeline in pipelines {
                 let model = PipelinePage(pipeline: pipeline, folder: folder.appendingPathComponent(pipeline.id), site: site)
-                let datasets = try model.datasets(language: language)
+                // A carried pipeline's own pages are not rendered: the lists need only its datasets' summaries.
+                let datasets = try model.datasets(language: language, listing: kept.contains(pipeline.id) && templates.listsBuiltIn)
                 let pipelineRelease = pipelineReleases[pipeline.id] ?? release.id
                 for dataset in datasets where !kept.contains(pipeline.id) {
                     let id = dataset["id"] as? String ?? ""

@@ -14,6 +14,9 @@ struct SiteTemplates {
     let stylesheet: String
     /// SHA-256 over every template's text and the stylesheet: pages rendered with other templates differ.
     var digest = ""
+    /// Whether the pages that list every dataset (`index`, `developers`) are the built-in ones, which show
+    /// of a dataset only its title, headline, links, fields and downloads (``PipelinePage/datasets(language:listing:)``).
+    var listsBuiltIn = true
 
     static let names = ["header", "footer", "index", "pipeline", "dataset", "developers", "calendar"]
 
@@ -27,11 +30,13 @@ struct SiteTemplates {
     static func load(overridesIn folder: URL?) throws(PipelineFailure) -> SiteTemplates {
         var library = MustacheLibrary()
         var texts: [String] = []
+        var listsBuiltIn = true
         for name in names {
             var text = defaults[name] ?? ""
             let file = folder?.appendingPathComponent("\(name).mustache")
             if let file, let override = try override(file) {
                 text = override
+                if name == "index" || name == "developers" { listsBuiltIn = false }
             }
             texts.append(text)
             do {
@@ -46,7 +51,7 @@ struct SiteTemplates {
             stylesheet = override
         }
         let digest = Digest.sha256(Array((texts + [stylesheet]).joined(separator: "\u{0}").utf8))
-        return SiteTemplates(library: library, stylesheet: stylesheet, digest: digest)
+        return SiteTemplates(library: library, stylesheet: stylesheet, digest: digest, listsBuiltIn: listsBuiltIn)
     }
 
     /// The text of an override file, nil when there is none; a file that resolves
