@@ -396,7 +396,11 @@ struct SDMXMessageReading: ~Copyable {
             batch.dropRow()
             return
         }
-        if try batch.endRow(line: observationLine, emit: emit) { cache.forgetValues() }
+        if try batch.endRow(line: observationLine, emit: emit) {
+            // A new batch shares no `String` with the last: the cache's values and the inherited ones are made again.
+            cache.forgetValues()
+            inheritedVersion = -1
+        }
     }
 
     /// The series' (else the dataset's) component of each slot, for observations without it
