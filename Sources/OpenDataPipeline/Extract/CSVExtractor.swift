@@ -110,7 +110,7 @@ public struct CSVExtractor: Extractor {
                         batch.appendCell(.null)  // a missing cell, already reported
                         continue
                     }
-                    let cell = UnsafeBufferPointer(rebasing: bytes[(column == 0 ? 0 : ends[column - 1])..<ends[column]])
+                    let cell = CSVReader.field(column, bytes: bytes, ends: ends)
                     do throws(ValueDecoder.Failure) {
                         batch.appendCell(try CSVReader.decode(cell, decoders, index, &cache, normalize))
                     } catch {

@@ -115,9 +115,13 @@ final class CSVReader {
     /// Calls `body` with the bytes of field `index` of the current record.
     @inline(__always)
     func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let ends = recordEnds.elements
-        let start = index == 0 ? 0 : ends[index - 1]
-        return try body(UnsafeBufferPointer(rebasing: recordBytes.elements[start..<ends[index]]))
+        try body(Self.field(index, bytes: recordBytes.elements, ends: recordEnds.elements))
+    }
+
+    /// Field `index` of a record given as its field bytes back to back and where each field ends.
+    @inline(__always)
+    static func field(_ index: Int, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
     }
 
     /// Calls `body` with the current record's field bytes and where each field ends, for a loop over its cells.
@@ -134,9 +138,7 @@ final class CSVReader {
     func decodeField(
         _ index: Int, with decoders: [FieldDecoder], field: Int, cache: inout DecodeCache, normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
-        let ends = recordEnds.elements
-        let cell = UnsafeBufferPointer(rebasing: recordBytes.elements[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
-        return try CSVReader.decode(cell, decoders, field, &cache, normalize)
+        try CSVReader.decode(Self.field(index, bytes: recordBytes.elements, ends: recordEnds.elements), decoders, field, &cache, normalize)
     }
 
     @inline(__always)

@@ -138,10 +138,10 @@ final class CSVTable {
         guard layout.footerRows > 0 else {
             return try reader.decodeField(index, with: decoders, field: field, cache: &cache, normalize: normalize)
         }
-        let start = index == 0 ? 0 : current.ends[index - 1]
-        let end = current.ends[index]
         return try current.bytes.withUnsafeBufferPointer { all throws(ValueDecoder.Failure) in
-            try CSVReader.decode(UnsafeBufferPointer(rebasing: all[start..<end]), decoders, field, &cache, normalize)
+            try current.ends.withUnsafeBufferPointer { ends throws(ValueDecoder.Failure) in
+                try CSVReader.decode(CSVReader.field(index, bytes: all, ends: ends), decoders, field, &cache, normalize)
+            }
         }
     }
 
