@@ -1,3 +1,4 @@
+import Foundation
 import LibXML
 
 /// Reads an SDMX-ML 2.1 data message, generic or structure-specific, in any
@@ -75,12 +76,67 @@ public struct SDMXExtractor: Extractor {
         }
     }
 
+    /// Parses on a thread of its own while the calling thread decodes and passes batches on (a
+    /// bounded hand-over between them, ``ChunkHandOff``), so both cores work. Rows, errors and
+    /// reports come in the order a single thread would meet them: the parser's error is thrown
+    /// only after every row it read before it has been decoded.
     public func extract(
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let xml = XMLCalls(file: displayPath, path: path)
-        let reader = try xml(try XMLStreamReader(path: path, source: displayPath))
-        var message = SDMXMessageReading(extractor: self, reader: reader, collector: collector)
-        try message.read(xml, emit: emit)
+        let reader = ParsingThreadReader(try xml(try XMLStreamReader(path: path, source: displayPath)))
+        let handOff = ChunkHandOff<ParsedChunk>()
+        let thread = Thread { [self] in
+            var message = SDMXMessageReading(extractor: self, reader: reader.take()) { handOff.put(.rows($0)) }
+            do throws(PipelineFailure) {
+                let summary = try message.read(xml)
+                if handOff.put(.end(summary)) { handOff.close(failure: nil) }
+            } catch {
+                handOff.close(failure: error)
+            }
+            handOff.markFinished()
+        }
+        thread.name = "opendata-sdmx-parse"
+        thread.start()
+        var decoding = SDMXRowDecoding(extractor: self, collector: collector)
+        do throws(PipelineFailure) {
+            while true {
+                let (chunk, failure) = handOff.take()
+                switch chunk {
+                case let .rows(rows)?:
+                    try decoding.decode(rows, emit: emit)
+                case let .end(summary)?:
+                    handOff.waitUntilFinished()
+                    try decoding.finish(summary, emit: emit)
+                    return
+                case nil:
+                    handOff.waitUntilFinished()
+                    throw failure ?? .malformedSource(SourceLocation(file: displayPath), problem: "the message could not be read")
+                }
+            }
+        } catch {
+            handOff.cancel()
+            throw error
+        }
+    }
+
+    /// What the parsing thread hands over: a batch's worth of rows, then what it knows at the end.
+    enum ParsedChunk: Sendable {
+        case rows(SDMXParsedRows)
+        case end(SDMXReadSummary)
+    }
+
+    /// The reader, made on the calling thread (so that opening errors are thrown there) and used
+    /// only by the parsing thread from then on.
+    final class ParsingThreadReader: @unchecked Sendable {
+        private var reader: XMLStreamReader?
+
+        init(_ reader: XMLStreamReader) { self.reader = reader }
+
+        /// The reader, once; the box then holds no reference, so the parsing thread's is the last.
+        func take() -> XMLStreamReader {
+            defer { reader = nil }
+            return reader!
+        }
     }
 }

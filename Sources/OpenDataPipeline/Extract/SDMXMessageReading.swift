@@ -1,7 +1,9 @@
 import LibXML
 
-/// What ``SDMXExtractor`` knows while it reads one message, node by node: the dataset's, the
-/// series', the groups' and the current observation's components, and the batch being filled.
+/// What ``SDMXExtractor``'s parsing thread knows while it reads one message, node by node: the
+/// dataset's, the series', the groups' and the current observation's components, and the rows
+/// parsed but not yet handed over. It finds each field's bytes for every observation
+/// (``SDMXParsedRows``); decoding them is ``SDMXRowDecoding``'s work, on the other thread.
 ///
 /// Elements and namespaces are matched as ``XMLName``s and the observation's components kept
 /// as bytes (``SDMXObservation``), so an observation costs no `String` or dictionary of its
@@ -50,7 +52,6 @@ struct SDMXMessageReading: ~Copyable {
     private let reader: XMLStreamReader
     private let fields: [SourceField]
     private let displayPath: String
-    private let collector: ValidationCollector?
     private let elements = Element.allCases
     private let elementNames: XMLNameTable
     private let namespaceURIs: [XMLName]
@@ -58,19 +59,20 @@ struct SDMXMessageReading: ~Copyable {
     private let valueName: XMLName
     /// Each field's component name, decoder and slot in ``observation``.
     private let names: [String]
-    private let decoders: [FieldDecoder]
     private let fieldSlots: [Int]
     private let valueSlot: Int?
     private var dimensionSlot: Int?
-    private var cache: DecodeCache
-    private var batch: BatchBuilder
+    /// Observations parsed since the last hand-over, and where they go.
+    private var rows: SDMXParsedRows
+    private let handOver: (SDMXParsedRows) -> Bool
+    /// Set when the decoding thread wants no more rows.
+    private var stopped = false
     private var dimensionAtObservation = "TIME_PERIOD"
     private var dataset: [String: String] = [:]
     private var series: [String: String] = [:]
     private var observation: SDMXObservation
     /// Per slot, the series' or else the dataset's value (when no group applies), as of `contextVersion`.
     private let inherited: SlotBytes
-    private var inheritedValues: [Value?]
     /// Counts changes to `series` and `dataset`; `inheritedVersion` is the count `inherited` was made at.
     private var contextVersion = 0
     private var inheritedVersion = -1
@@ -92,39 +94,46 @@ struct SDMXMessageReading: ~Copyable {
     private var sawRoot = false
     private var structureSpecific = false
 
-    init(extractor: SDMXExtractor, reader: XMLStreamReader, collector: ValidationCollector?) {
+    /// `handOver` takes each full set of rows (and the last); false: stop reading.
+    init(extractor: SDMXExtractor, reader: XMLStreamReader, handOver: @escaping (SDMXParsedRows) -> Bool) {
         self.reader = reader
         fields = extractor.fields
         displayPath = extractor.displayPath
-        self.collector = collector
+        self.handOver = handOver
         elementNames = reader.nameTable(elements.map(\.name))
         namespaceURIs = Namespace.uris.map { reader.name($0) }
         idName = reader.name("id")
         valueName = reader.name("value")
         names = fields.map { $0.from ?? $0.field.name }
-        decoders = fields.map { FieldDecoder($0.decoder) }
         observation = SDMXObservation(names: names)
         fieldSlots = names.map { [observation] in observation.slot(of: $0)! }
         valueSlot = observation.slot(of: "OBS_VALUE")
         dimensionSlot = observation.slot(of: dimensionAtObservation)
         inherited = SlotBytes(count: observation.names.count)
-        inheritedValues = Array(repeating: nil, count: fields.count)
-        cache = DecodeCache(fields: fields.count)
-        batch = BatchBuilder(width: fields.count)
+        rows = SDMXParsedRows(width: fields.count)
         found = Array(repeating: false, count: fields.count)
     }
 
-    /// Reads the whole message; the last rows, or why the message gave none.
-    mutating func read(_ xml: XMLCalls, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        // Text matters only inside a footer's text.
-        while let node = try xml(try reader.nextElement(in: elementNames, namespaces: namespaceURIs, text: inFooterText)) {
-            try take(node, emit: emit)
+    /// Reads the whole message (or until the decoding thread stops it): hands over every row,
+    /// and returns what the decoding thread needs to finish.
+    mutating func read(_ xml: XMLCalls) throws(PipelineFailure) -> SDMXReadSummary {
+        do throws(PipelineFailure) {
+            // Text matters only inside a footer's text.
+            while !stopped, let node = try xml(try reader.nextElement(in: elementNames, namespaces: namespaceURIs, text: inFooterText)) {
+                try take(node)
+            }
+        } catch {
+            // The rows read before the error are decoded first: a bad value among them is what a single thread would have met first.
+            if !stopped, rows.count > 0 { _ = handOver(rows) }
+            throw error
         }
-        try finish(emit: emit)
+        if !stopped, rows.count > 0 { stopped = !handOver(rows) }
+        return SDMXReadSummary(
+            observations: count, found: found, footer: footer, firstComponents: firstComponents ?? [])
     }
 
     /// Takes in the node the reader is on.
-    private mutating func take(_ node: XMLElementMatch, emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    private mutating func take(_ node: XMLElementMatch) throws(PipelineFailure) {
         let kind = node.kind
         if kind == .text {
             if let text = reader.value { footer.append(text) }
@@ -133,7 +142,7 @@ struct SDMXMessageReading: ~Copyable {
         let element = node.name.map { elements[$0] }
         // A generic message's data: the elements of every observation go straight to readGeneric.
         if node.namespace == Namespace.generic.rawValue, inDataSet, !structureSpecific, let element {
-            return try readGeneric(element, kind: kind, emit: emit)
+            return try readGeneric(element, kind: kind)
         }
         let namespace = node.namespace.flatMap(Namespace.init(rawValue:)) ?? (node.hasNamespace ? .other : .none)
         if kind == .element, !sawRoot {
@@ -180,15 +189,15 @@ struct SDMXMessageReading: ~Copyable {
         }
         guard inDataSet else { return }
         if structureSpecific {
-            try readStructureSpecific(element, kind: kind, namespace: namespace, emit: emit)
+            try readStructureSpecific(element, kind: kind, namespace: namespace)
         } else if namespace == .generic, let element {
-            try readGeneric(element, kind: kind, emit: emit)
+            try readGeneric(element, kind: kind)
         }
     }
 
     /// A generic message: components are `generic:Value` elements (and `ObsDimension`, `ObsValue`).
     private mutating func readGeneric(
-        _ element: Element, kind: XMLStreamReader.NodeKind, emit: (Batch) throws(PipelineFailure) -> Void
+        _ element: Element, kind: XMLStreamReader.NodeKind
     ) throws(PipelineFailure) {
         switch (element, kind) {
         case (.group, .element):
@@ -207,7 +216,7 @@ struct SDMXMessageReading: ~Copyable {
             inObservation = true
             observationLine = reader.line
         case (.obs, .endElement):
-            try finishObservation(emit: emit)
+            finishObservation()
         case (.groupKey, .element):
             target = .groupKey
         case (.seriesKey, .element), (.obsKey, .element), (.attributes, .element):
@@ -273,7 +282,7 @@ struct SDMXMessageReading: ~Copyable {
     /// A structure-specific message: Series, Obs and Group carry their components as XML
     /// attributes, in no namespace or the DSD's.
     private mutating func readStructureSpecific(
-        _ element: Element?, kind: XMLStreamReader.NodeKind, namespace: Namespace, emit: (Batch) throws(PipelineFailure) -> Void
+        _ element: Element?, kind: XMLStreamReader.NodeKind, namespace: Namespace
     ) throws(PipelineFailure) {
         guard namespace != .generic, namespace != .common else { return }
         switch (element, kind) {
@@ -312,9 +321,9 @@ struct SDMXMessageReading: ~Copyable {
             {
                 observation.set(dimensionAtObservation, measureType)
             }
-            if reader.isEmptyElement { try finishObservation(emit: emit) }
+            if reader.isEmptyElement { finishObservation() }
         case (.obs, .endElement):
-            try finishObservation(emit: emit)
+            finishObservation()
         case (_, .element) where inSeries && !inObservation && dimensionAtObservation != "AllDimensions":
             // A measure element (`<POP OBS_VALUE="…"/>`): its name is the observation-level dimension.
             let attributes = reader.attributes().filter { $0.namespaceURI == nil }
@@ -325,9 +334,9 @@ struct SDMXMessageReading: ~Copyable {
                 observation.set(attribute.localName == "value" ? "OBS_VALUE" : attribute.localName, attribute.value)
             }
             if observation.value(dimensionAtObservation) == nil { observation.set(dimensionAtObservation, reader.localName) }
-            if reader.isEmptyElement { try finishObservation(emit: emit) }
+            if reader.isEmptyElement { finishObservation() }
         case (_, .endElement) where inObservation:
-            try finishObservation(emit: emit)
+            finishObservation()
         default:
             break
         }
@@ -340,8 +349,9 @@ struct SDMXMessageReading: ~Copyable {
     }
 
     /// One row from the observation just read: each field's component from the observation,
-    /// else its series, else a group that agrees with both, else the dataset.
-    private mutating func finishObservation(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    /// else its series, else a group that agrees with both, else the dataset (as bytes; an
+    /// empty cell when none has it).
+    private mutating func finishObservation() {
         inObservation = false
         defer { observation.removeAll() }
         var matching: [Group] = []
@@ -358,121 +368,47 @@ struct SDMXMessageReading: ~Copyable {
             firstComponents = names.sorted()
         }
         if matching.isEmpty, inheritedVersion != contextVersion { inherit() }
-        let decoders = decoders
-        var valid = true
         for index in fields.indices {
             let slot = fieldSlots[index]
             if let bytes = observation.slots[slot] {
-                if !found[index] { found[index] = true }
-                try decodeCell(index, decoders, bytes, valid: &valid)
+                found[index] = true
+                rows.append(cell: bytes)
                 continue
             }
             if matching.isEmpty {
-                if let value = inheritedValues[index] {
-                    if !found[index] { found[index] = true }
-                    batch.appendCell(value)
-                } else if let bytes = inherited[slot] {
+                if let bytes = inherited[slot] {
                     found[index] = true
-                    try decodeCell(index, decoders, bytes, valid: &valid)
+                    rows.append(cell: bytes)
                 } else {
-                    try decodeCell(index, decoders, UnsafeBufferPointer(start: nil, count: 0), valid: &valid)
+                    rows.appendEmptyCell()
                 }
                 continue
             }
             // The series', then a matching group's, then the dataset's.
             let name = names[index]
-            guard let text = series[name] ?? matching.lazy.compactMap({ $0.components[name] }).first ?? dataset[name] else {
-                try decodeCell(index, decoders, UnsafeBufferPointer(start: nil, count: 0), valid: &valid)
+            guard var text = series[name] ?? matching.lazy.compactMap({ $0.components[name] }).first ?? dataset[name] else {
+                rows.appendEmptyCell()
                 continue
             }
             found[index] = true
-            try Array(text.utf8).withUnsafeBufferPointer { bytes throws(PipelineFailure) in
-                try decodeCell(index, decoders, bytes, valid: &valid)
-            }
+            text.withUTF8 { rows.append(cell: $0) }
         }
+        rows.endRow(line: observationLine)
         count += 1
-        // The cells went straight into the batch; a row with a cell that did not decode is taken back.
-        guard valid else {
-            batch.dropRow()
-            return
-        }
-        if try batch.endRow(line: observationLine, emit: emit) {
-            // A new batch shares no `String` with the last: the cache's values and the inherited ones are made again.
-            cache.forgetValues()
-            inheritedVersion = -1
+        if rows.count == Batch.preferredRowCount {
+            stopped = !handOver(rows)
+            rows = SDMXParsedRows(width: fields.count)
         }
     }
 
     /// The series' (else the dataset's) component of each slot, for observations without it
-    /// (when no group applies), and each field's value decoded from it when it decodes.
+    /// (when no group applies).
     private mutating func inherit() {
         inherited.removeAll()
         for (slot, name) in observation.names.enumerated() {
             guard var text = series[name] ?? dataset[name] else { continue }
             text.withUTF8 { inherited.set(slot, $0) }
         }
-        for index in fields.indices {
-            // A value that does not decode is decoded (and reported) again at each observation.
-            inheritedValues[index] = inherited[fieldSlots[index]].flatMap { try? decoders[index].decode($0) }
-        }
         inheritedVersion = contextVersion
-    }
-
-    /// Decodes field `index`'s cell into the row being built; a value that cannot be is reported (or
-    /// kept, or makes the row invalid, its cell then null until the row is taken back) as the collector says.
-    private mutating func decodeCell(
-        _ index: Int, _ decoders: [FieldDecoder], _ bytes: UnsafeBufferPointer<UInt8>, valid: inout Bool
-    ) throws(PipelineFailure) {
-        let cached = cache.lookUp(bytes, field: index)
-        if let value = cached.value {
-            batch.appendCell(value)
-            return
-        }
-        do {
-            let value = try decoders[index].decode(bytes)
-            cache.remember(value, of: bytes, in: cached.slot)
-            batch.appendCell(value)
-        } catch {
-            let location = SourceLocation(file: displayPath, line: observationLine, field: names[index])
-            guard
-                let kept = try error.report(
-                    field: fields[index], location: location, fieldNumber: index + 1, cell: String(decoding: bytes, as: UTF8.self),
-                    collector: collector)
-            else {
-                valid = false
-                batch.appendCell(.null)
-                return
-            }
-            batch.appendCell(kept)
-        }
-    }
-
-    /// After the last node: the last rows, or why the message gave none.
-    private mutating func finish(emit: (Batch) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
-        guard count > 0 else {
-            if !footer.isEmpty {
-                throw PipelineFailure.malformedSource(
-                    SourceLocation(file: displayPath),
-                    problem: "no data: the message has only a footer (a deferred or refused response; "
-                        + "no URL in it is fetched): \(footer.first!)")
-            }
-            throw PipelineFailure.malformedSource(
-                SourceLocation(file: displayPath), problem: "no data: the message has no observations")
-        }
-        if let missing = fields.indices.first(where: { !found[$0] }) {
-            let location = SourceLocation(file: displayPath, field: names[missing])
-            let problem =
-                "no observation, series, group or dataset in the message carries the component '\(names[missing])' "
-                + "(field '\(fields[missing].field.name)'); the first observation has: \((firstComponents ?? []).joined(separator: ", "))"
-            guard let collector else { throw PipelineFailure.malformedSource(location, problem: problem) }
-            for index in fields.indices where !found[index] {
-                collector.add(
-                    ValidationIssue(
-                        .missingLabel, location: SourceLocation(file: displayPath, field: names[index]),
-                        fieldNumber: index + 1,
-                        message: index == missing ? problem : "no component in the message is named '\(names[index])'"))
-            }
-        }
-        try batch.finish(emit: emit)
     }
 }

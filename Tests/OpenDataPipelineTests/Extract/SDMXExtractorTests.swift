@@ -146,4 +146,67 @@ struct SDMXExtractorTests {
                     code: .malformedXML))
         #expect(read == Batch.preferredRowCount)
     }
+
+    /// A generic message of `count` observations (TIME_PERIOD 1000 + index, OBS_VALUE from `value`),
+    /// observation `index` on line 4 + index, and `tail` before the closing tags.
+    private static func message(count: Int, value: (Int) -> String = { "\($0).5" }, tail: String = "") -> String {
+        let observations = (0..<count).map { index in
+            "<g:Obs><g:ObsDimension value=\"\(1_000 + index)\"/><g:ObsValue value=\"\(value(index))\"/></g:Obs>\n"
+        }
+        return """
+            <?xml version="1.0"?>
+            <m:GenericData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+            <m:DataSet><g:Series><g:SeriesKey><g:Value id="REF_AREA" value="01"/></g:SeriesKey>
+
+            """ + observations.joined() + tail + "</g:Series></m:DataSet></m:GenericData>\n"
+    }
+
+    /// The message is parsed on a thread of its own and decoded on the caller's: rows still come
+    /// out whole and in order across many hand-overs.
+    @Test func rowsOfManyBatchesComeOutInOrder() throws {
+        let directory = try TemporaryDirectory()
+        let count = 3 * Batch.preferredRowCount + 17
+        let path = try directory.write(Self.message(count: count), to: "many.xml")
+        let rows = try rows(path, columns: ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"])
+        #expect(rows.count == count)
+        #expect(rows == (0..<count).map { ["01", "\(1_000 + $0)", "\($0).5"] })
+    }
+
+    /// A bad value read before a malformed part of the file is the error, as a single thread
+    /// meets them: the rows parsed before the XML error are decoded before it is thrown.
+    @Test func aBadValueBeforeAnXMLErrorIsTheErrorThrown() throws {
+        let bad = Batch.preferredRowCount + 100
+        let xml = Self.message(count: Batch.preferredRowCount + 200, value: { $0 == bad ? "n/a" : "\($0).5" }, tail: "<!-- a -- b -->")
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(xml, to: "both.xml")
+        let error = failure {
+            try SDMXExtractor(path: path, displayPath: "both.xml", fields: Self.fields(["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]))
+                .extract { _ in }
+        }
+        guard case let .badValue(location, value, _, _)? = error as? PipelineFailure else {
+            Issue.record("expected the bad value, got \(String(describing: error))")
+            return
+        }
+        #expect(location == SourceLocation(file: "both.xml", line: 4 + bad, field: "OBS_VALUE"))
+        #expect(value == "n/a")
+    }
+
+    /// A consumer that fails on the first batch stops the parsing thread: its error is thrown,
+    /// and nothing more is passed on.
+    @Test func aFailingConsumerStopsTheParser() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(Self.message(count: 6 * Batch.preferredRowCount), to: "stop.xml")
+        let stop = PipelineFailure.cannotPublish(path: "out.csv", reason: "disk full")
+        var batches = 0
+        let error = failure {
+            try SDMXExtractor(path: path, displayPath: "stop.xml", fields: Self.fields(["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]))
+                .extract { _ throws(PipelineFailure) in
+                    batches += 1
+                    throw stop
+                }
+        }
+        #expect(error as? PipelineFailure == stop)
+        #expect(batches == 1)
+    }
 }
