@@ -419,10 +419,11 @@ final class CSVReader {
     }
 }
 
-/// A growable run of plain values for the reader's current record, in memory the reader
-/// owns and frees: appends are inlined copies, with none of an `Array`'s uniqueness checks
-/// and calls (measured: a fifth of the tokenizer's time). A value type of a pointer and two
-/// counts, copied into locals while a record is scanned and back; only one copy is live.
+/// A growable run of plain values in memory its owner frees (the reader's current record; a
+/// batch's text, ``BatchText``; ``SDMXParsedRows``): appends are inlined copies, with none of an
+/// `Array`'s uniqueness checks and calls (measured: a fifth of the tokenizer's time). A value
+/// type of a pointer and two counts, copied into locals while a record is scanned and back;
+/// only one copy is live, and its owner calls ``free()`` once.
 struct RecordRun<Element: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<Element>
     var count = 0

@@ -202,6 +202,35 @@ struct WriterTests {
         #expect(batch[1, 0] == .string("Thủ đô \"\u{1}\""))
     }
 
+    /// A batch's text is copied on write: a copy that grows or takes back a row leaves the
+    /// batch it was copied from (which other threads may be reading) as it was.
+    @Test func aCopiedBatchKeepsItsOwnText() {
+        var original = Batch(width: 1, capacity: 1)
+        original.appendCell(.string("Hà Nội"))
+        original.endRow(line: 2)
+        var grown = original
+        grown.appendCell(.string("Đà Nẵng"))
+        grown.endRow(line: 3)
+        var dropped = grown
+        dropped.appendCell(.string("Huế"))
+        dropped.dropRow()
+        func texts(_ batch: Batch) -> [String] {
+            batch.withCells { _, spans, text in spans.map { String(decoding: text.cell($0), as: UTF8.self) } }
+        }
+        #expect(texts(original) == ["Hà Nội"])
+        #expect(original.text == Array("Hà Nội".utf8))
+        #expect(texts(grown) == ["Hà Nội", "Đà Nẵng"])
+        #expect(texts(dropped) == ["Hà Nội", "Đà Nẵng"])
+        #expect(dropped.text == Array("Hà NộiĐà Nẵng".utf8))
+        // Past the first capacity: the storage grows and keeps every byte.
+        var large = Batch(width: 1)
+        for index in 0..<1_000 {
+            large.appendCell(.string("ô \(index)"))
+            large.endRow(line: index)
+        }
+        #expect(texts(large) == (0..<1_000).map { "ô \($0)" })
+    }
+
     /// Batches as large as the buffer go to the file directly; small writes through the buffer.
     /// The file is every byte in order and its digest (hashed as written) is the file's own,
     /// past the size from which its writeback is started early.
