@@ -57,7 +57,7 @@ struct SDMXMessageReading: ~Copyable {
     private let namespaceURIs: [XMLName]
     private let idName: XMLName
     private let valueName: XMLName
-    /// Each field's component name, decoder and slot in ``observation``.
+    /// Each field's component name and slot in ``observation`` (its decoder is ``SDMXRowDecoding``'s).
     private let names: [String]
     private let fieldSlots: [Int]
     private let valueSlot: Int?
