@@ -1,4 +1,5 @@
 internal import CLibXML2
+import SystemPackage
 
 /// Initialises libxml2 exactly once, before the first parse, installs a
 /// process-wide loader that refuses every external entity and DTD, and makes
@@ -18,6 +19,15 @@ let libxml2Ready: Void = {
 func prepareLibXML() {
     _ = libxml2Ready
     clibxml2_silence_this_thread()
+}
+
+/// `path` opened for reading (closed on exec), for a reader that gives libxml2 its bytes.
+func openForReading(_ path: String, source: String) throws(XMLError) -> FileDescriptor {
+    do {
+        return try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
+    } catch {
+        throw XMLError.cannotOpen(source: source, reason: "\(error)")
+    }
 }
 
 /// The parser options every parse uses.

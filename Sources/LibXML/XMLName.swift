@@ -14,6 +14,22 @@ public struct XMLName {
     /// The reader's NUL-terminated copy of the name.
     let pointer: UnsafePointer<UInt8>
 
+    init(pointer: UnsafePointer<UInt8>) {
+        self.pointer = pointer
+    }
+
+    /// The dictionary's copy of `string`, `interned`; when the dictionary could not hold it (out
+    /// of memory), a copy of the reader's own, added to `owned` (which the reader frees).
+    init(_ interned: UnsafePointer<UInt8>?, _ string: String, owned: inout [UnsafeMutablePointer<UInt8>]) {
+        if let interned {
+            pointer = interned
+        } else {
+            let copy = xmlStrdup(string)!
+            owned.append(copy)
+            pointer = UnsafePointer(copy)
+        }
+    }
+
     @inline(__always)
     func matches(_ name: UnsafePointer<UInt8>) -> Bool {
         name == pointer
@@ -21,19 +37,23 @@ public struct XMLName {
     }
 }
 
-extension XMLStreamReader {
+/// A reader whose nodes are matched against ``XMLName``s (``XMLStreamReader``, ``XMLEventReader``).
+public protocol XMLNameMatching: AnyObject {
     /// `string` as an ``XMLName`` for this reader.
-    public func name(_ string: String) -> XMLName {
-        if let interned = xmlTextReaderConstString(reader, string) { return XMLName(pointer: interned) }
-        // Out of memory in libxml2's dictionary: a copy of the reader's own, freed with it.
-        let copy = xmlStrdup(string)!
-        ownedNames.append(copy)
-        return XMLName(pointer: UnsafePointer(copy))
-    }
+    func name(_ string: String) -> XMLName
+}
 
-    /// A table of element names, for ``nextElement(in:namespaces:text:)``.
+extension XMLNameMatching {
+    /// A table of element names, for the reader's `nextElement(in:namespaces:text:)`.
     public func nameTable(_ names: [String]) -> XMLNameTable {
         XMLNameTable(names.map { self.name($0) }, owner: self)
+    }
+}
+
+extension XMLStreamReader: XMLNameMatching {
+    /// `string` as an ``XMLName`` for this reader.
+    public func name(_ string: String) -> XMLName {
+        XMLName(xmlTextReaderConstString(reader, string), string, owned: &ownedNames)
     }
 
     /// Moves to the next element or end of element (and, when `text` is true, text node),
@@ -58,18 +78,9 @@ extension XMLStreamReader {
         guard let node = elementNode, let name = node.pointee.name else {
             return XMLElementMatch(kind: kind, name: nil, namespace: nil, hasNamespace: false)
         }
-        let nameIndex = names.index(of: name, in: node.pointee.doc?.pointee.dict, reader: self)
-        guard let href = node.pointee.ns?.pointee.href else {
-            return XMLElementMatch(kind: kind, name: nameIndex, namespace: nil, hasNamespace: false)
-        }
-        if lastNamespace < namespaces.count, namespaces[lastNamespace].matches(href) {
-            return XMLElementMatch(kind: kind, name: nameIndex, namespace: lastNamespace, hasNamespace: true)
-        }
-        for index in namespaces.indices where index != lastNamespace && namespaces[index].matches(href) {
-            lastNamespace = index
-            return XMLElementMatch(kind: kind, name: nameIndex, namespace: index, hasNamespace: true)
-        }
-        return XMLElementMatch(kind: kind, name: nameIndex, namespace: nil, hasNamespace: true)
+        return XMLElementMatch(
+            kind: kind, name: name, namespace: node.pointee.ns?.pointee.href, names: names, namespaces: namespaces,
+            lastNamespace: &lastNamespace, dictionary: node.pointee.doc?.pointee.dict, reader: self)
     }
 
     /// Calls `body` with the bytes (UTF-8, valid only inside `body`) of the element's attribute
@@ -153,6 +164,31 @@ public struct XMLElementMatch {
         namespaceCode = namespace.map { Int8($0) } ?? (hasNamespace ? -2 : -1)
     }
 
+    /// The match of an element called `name` in namespace `namespace` (a URI) against `names`
+    /// and `namespaces`; `lastNamespace` is the index that matched last, tried first (and
+    /// updated); `dictionary` is the parser's, where `name` usually is.
+    @inline(__always)
+    init(
+        kind: XMLStreamReader.NodeKind, name: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, names: XMLNameTable,
+        namespaces: [XMLName], lastNamespace: inout Int, dictionary: OpaquePointer?, reader: AnyObject
+    ) {
+        let nameIndex = name.flatMap { names.index(of: $0, in: dictionary, reader: reader) }
+        guard let namespace else {
+            self.init(kind: kind, name: nameIndex, namespace: nil, hasNamespace: false)
+            return
+        }
+        if lastNamespace < namespaces.count, namespaces[lastNamespace].matches(namespace) {
+            self.init(kind: kind, name: nameIndex, namespace: lastNamespace, hasNamespace: true)
+            return
+        }
+        for index in namespaces.indices where index != lastNamespace && namespaces[index].matches(namespace) {
+            lastNamespace = index
+            self.init(kind: kind, name: nameIndex, namespace: index, hasNamespace: true)
+            return
+        }
+        self.init(kind: kind, name: nameIndex, namespace: nil, hasNamespace: true)
+    }
+
     /// The index of the element's local name in the table; nil when it is none of them.
     @inlinable public var name: Int? { nameCode < 0 ? nil : Int(nameCode) }
     /// The index of the element's namespace URI in the list; nil when it has none or another.
@@ -160,20 +196,20 @@ public struct XMLElementMatch {
     @inlinable public var hasNamespace: Bool { namespaceCode != -1 }
 }
 
-/// Element names an ``XMLStreamReader`` matches many nodes against. libxml2 keeps each distinct
+/// Element names an ``XMLStreamReader`` or ``XMLEventReader`` matches many nodes against. libxml2 keeps each distinct
 /// name once, in the document's dictionary, so the answer for a name the dictionary holds is
 /// remembered by its address (64 entries, direct-mapped): a repeated name costs one lookup.
 /// Names elsewhere (and the first sight of each) are compared byte by byte.
 public final class XMLNameTable {
     let names: [XMLName]
     /// The reader the table was made for (kept alive with its dictionary, where the remembered addresses are).
-    private let owner: XMLStreamReader
+    private let owner: AnyObject
     private static let size = 64
     private let keys = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: size)
     /// The index in `names` for each key; -1: none of them.
     private let indices = UnsafeMutablePointer<Int>.allocate(capacity: size)
 
-    fileprivate init(_ names: [XMLName], owner: XMLStreamReader) {
+    init(_ names: [XMLName], owner: AnyObject) {
         precondition(names.count <= Int(Int8.max), "at most 127 names")
         self.names = names
         self.owner = owner
@@ -187,7 +223,7 @@ public final class XMLNameTable {
     }
 
     @inline(__always)
-    fileprivate func index(of name: UnsafePointer<UInt8>, in dictionary: OpaquePointer?, reader: XMLStreamReader) -> Int? {
+    func index(of name: UnsafePointer<UInt8>, in dictionary: OpaquePointer?, reader: AnyObject) -> Int? {
         let slot = Int(truncatingIfNeeded: (UInt(bitPattern: name) &* 0x9E37_79B9_7F4A_7C15) >> 58)
         if keys[slot] == name, reader === owner {
             let index = indices[slot]

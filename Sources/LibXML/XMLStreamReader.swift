@@ -38,12 +38,7 @@ public final class XMLStreamReader {
     public init(path: String, source: String) throws(XMLError) {
         prepareLibXML()
         self.source = source
-        let descriptor: FileDescriptor
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec)
-        } catch {
-            throw XMLError.cannotOpen(source: source, reason: "\(error)")
-        }
+        let descriptor = try openForReading(path, source: source)
         let input = CheckedInput(descriptor: descriptor)
         // libxml2 reads through `input`, which checks each chunk for comments before handing it over.
         let reader = xmlReaderForIO(

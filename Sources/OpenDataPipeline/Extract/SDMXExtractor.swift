@@ -84,7 +84,7 @@ public struct SDMXExtractor: Extractor {
         collecting collector: ValidationCollector?, _ emit: (Batch) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         let xml = XMLCalls(file: displayPath, path: path)
-        let reader = ParsingThreadReader(try xml(try XMLStreamReader(path: path, source: displayPath)))
+        let reader = ParsingThreadReader(try xml(try XMLEventReader(path: path, source: displayPath)))
         let handOff = ChunkHandOff<ParsedChunk>()
         let thread = Thread { [self] in
             var message = SDMXMessageReading(extractor: self, reader: reader.take()) { handOff.put(.rows($0)) }
@@ -129,12 +129,12 @@ public struct SDMXExtractor: Extractor {
     /// The reader, made on the calling thread (so that opening errors are thrown there) and used
     /// only by the parsing thread from then on.
     final class ParsingThreadReader: @unchecked Sendable {
-        private var reader: XMLStreamReader?
+        private var reader: XMLEventReader?
 
-        init(_ reader: XMLStreamReader) { self.reader = reader }
+        init(_ reader: XMLEventReader) { self.reader = reader }
 
         /// The reader, once; the box then holds no reference, so the parsing thread's is the last.
-        func take() -> XMLStreamReader {
+        func take() -> XMLEventReader {
             defer { reader = nil }
             return reader!
         }

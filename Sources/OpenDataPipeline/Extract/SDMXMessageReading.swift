@@ -37,6 +37,14 @@ struct SDMXMessageReading: ~Copyable {
             case .groupKey: "GroupKey"
             }
         }
+
+        /// Whether what happens at its end matters (an empty one's end is taken in as well).
+        var hasContent: Bool {
+            switch self {
+            case .value, .obsDimension, .obsValue, .structure: false
+            default: true
+            }
+        }
     }
 
     /// An element's namespace: one of SDMX's (in ``uris`` order), another, or none.
@@ -49,7 +57,7 @@ struct SDMXMessageReading: ~Copyable {
         ]
     }
 
-    private let reader: XMLStreamReader
+    private let reader: XMLEventReader
     private let fields: [SourceField]
     private let displayPath: String
     private let elements = Element.allCases
@@ -95,7 +103,7 @@ struct SDMXMessageReading: ~Copyable {
     private var structureSpecific = false
 
     /// `handOver` takes each full set of rows (and the last); false: stop reading.
-    init(extractor: SDMXExtractor, reader: XMLStreamReader, handOver: @escaping (SDMXParsedRows) -> Bool) {
+    init(extractor: SDMXExtractor, reader: XMLEventReader, handOver: @escaping (SDMXParsedRows) -> Bool) {
         self.reader = reader
         fields = extractor.fields
         displayPath = extractor.displayPath
@@ -132,9 +140,17 @@ struct SDMXMessageReading: ~Copyable {
             observations: count, found: found, footer: footer, firstComponents: firstComponents ?? [])
     }
 
-    /// Takes in the node the reader is on.
+    /// Takes in the node the reader is on. An element with no content has no end-element node
+    /// (``XMLEventReader`` reports `<a/>`, `<a></a>` and whitespace alike as empty): the end of
+    /// one whose end matters is taken in right after it.
     private mutating func take(_ node: XMLElementMatch) throws(PipelineFailure) {
-        let kind = node.kind
+        try take(node, as: node.kind)
+        if node.kind == .element, let name = node.name, elements[name].hasContent, reader.isEmptyElement {
+            try take(node, as: .endElement)
+        }
+    }
+
+    private mutating func take(_ node: XMLElementMatch, as kind: XMLStreamReader.NodeKind) throws(PipelineFailure) {
         if kind == .text {
             if let text = reader.value { footer.append(text) }
             return
@@ -321,7 +337,6 @@ struct SDMXMessageReading: ~Copyable {
             {
                 observation.set(dimensionAtObservation, measureType)
             }
-            if reader.isEmptyElement { finishObservation() }
         case (.obs, .endElement):
             finishObservation()
         case (_, .element) where inSeries && !inObservation && dimensionAtObservation != "AllDimensions":
@@ -334,6 +349,7 @@ struct SDMXMessageReading: ~Copyable {
                 observation.set(attribute.localName == "value" ? "OBS_VALUE" : attribute.localName, attribute.value)
             }
             if observation.value(dimensionAtObservation) == nil { observation.set(dimensionAtObservation, reader.localName) }
+            // Not one of ``elements``: its end is taken here when it has none.
             if reader.isEmptyElement { finishObservation() }
         case (_, .endElement) where inObservation:
             finishObservation()

@@ -178,18 +178,63 @@ struct SDMXExtractorTests {
     @Test func aBadValueBeforeAnXMLErrorIsTheErrorThrown() throws {
         let bad = Batch.preferredRowCount + 100
         let xml = Self.message(count: Batch.preferredRowCount + 200, value: { $0 == bad ? "n/a" : "\($0).5" }, tail: "<!-- a -- b -->")
+        let (location, value) = try badValue(in: xml, named: "both.xml")
+        #expect(location == SourceLocation(file: "both.xml", line: 4 + bad, field: "OBS_VALUE"))
+        #expect(value == "n/a")
+    }
+
+    /// Where the extractor says the bad value in `xml` is, and the value.
+    private func badValue(in xml: String, named name: String) throws -> (OpenDataPipeline.SourceLocation?, String?) {
         let directory = try TemporaryDirectory()
-        let path = try directory.write(xml, to: "both.xml")
+        let path = try directory.write(xml, to: name)
         let error = failure {
-            try SDMXExtractor(path: path, displayPath: "both.xml", fields: Self.fields(["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]))
+            try SDMXExtractor(path: path, displayPath: name, fields: Self.fields(["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]))
                 .extract { _ in }
         }
         guard case let .badValue(location, value, _, _)? = error as? PipelineFailure else {
-            Issue.record("expected the bad value, got \(String(describing: error))")
-            return
+            Issue.record("expected a bad value, got \(String(describing: error))")
+            return (nil, nil)
         }
-        #expect(location == SourceLocation(file: "both.xml", line: 4 + bad, field: "OBS_VALUE"))
+        return (location, value)
+    }
+
+    /// A bad value past line 65,535 (the most a libxml2 tree node holds) is named at its own line.
+    @Test func aBadValueFarIntoAMessageNamesItsOwnLine() throws {
+        let bad = 70_000
+        let xml = Self.message(count: bad + 10, value: { $0 == bad ? "n/a" : "\($0).5" })
+        let (location, value) = try badValue(in: xml, named: "long.xml")
+        #expect(location == SourceLocation(file: "long.xml", line: 4 + bad, field: "OBS_VALUE"))
         #expect(value == "n/a")
+    }
+
+    /// An element written with an end tag but nothing (or only whitespace) inside is read as the
+    /// same element written `<a/>`: one observation each, a series that ends.
+    @Test func elementsWithEmptyContentAreReadAsEmptyElements() throws {
+        let directory = try TemporaryDirectory()
+        let generic = """
+            <?xml version="1.0"?>
+            <m:GenericData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" \
+            xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+            <m:DataSet><g:Series><g:SeriesKey><g:Value id="REF_AREA" value="01"></g:Value></g:SeriesKey>
+            <g:Obs><g:ObsDimension value="2017"></g:ObsDimension><g:ObsValue value="1.5">
+            </g:ObsValue></g:Obs>
+            <g:Obs><g:ObsDimension value="2018"/><g:ObsValue value="2.5"/></g:Obs>
+            </g:Series></m:DataSet></m:GenericData>
+            """
+        let specific = """
+            <?xml version="1.0"?>
+            <m:StructureSpecificData xmlns:m="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+            <m:DataSet><Series REF_AREA="01">
+            <Obs TIME_PERIOD="2017" OBS_VALUE="1.5"></Obs>
+            <Obs TIME_PERIOD="2018" OBS_VALUE="2.5">  </Obs>
+            </Series><Series REF_AREA="48"></Series>
+            <Series REF_AREA="79"><Obs TIME_PERIOD="2019" OBS_VALUE="3.5"/></Series></m:DataSet></m:StructureSpecificData>
+            """
+        let columns = ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"]
+        #expect(try rows(try directory.write(generic, to: "generic.xml"), columns: columns) == [["01", "2017", "1.5"], ["01", "2018", "2.5"]])
+        #expect(
+            try rows(try directory.write(specific, to: "specific.xml"), columns: columns)
+                == [["01", "2017", "1.5"], ["01", "2018", "2.5"], ["79", "2019", "3.5"]])
     }
 
     /// A consumer that fails on the first batch stops the parsing thread: its error is thrown,
