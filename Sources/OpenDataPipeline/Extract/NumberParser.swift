@@ -7,6 +7,7 @@ public enum NumberParser {
     /// The number keeps the digits after the separator that it was written with
     /// (`17,90` → scale 2), so a value's declared precision survives.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, format: NumberFormat) -> DecimalNumber? {
+        if let number = parseDigits(bytes, decimalSeparator: format.decimalSeparator) { return number }
         // Text is compared in NFC: "triệu" typed decomposed (or decoded from windows-1258) is the same word.
         if !UnicodeText.isQuickNFC(bytes) {
             var composed = UnicodeText.nfc(String(decoding: bytes, as: UTF8.self))
@@ -15,7 +16,41 @@ public enum NumberParser {
         return parseComposed(bytes, format: format)
     }
 
-    private static func parseComposed(_ bytes: UnsafeBufferPointer<UInt8>, format: NumberFormat) -> DecimalNumber? {
+    /// The common case, without the general path's trimming, suffix and group checks: an
+    /// optional `-`, then 1–18 digits with at most one decimal separator between them and no
+    /// other byte (18 digits cannot overflow). Gives exactly what ``parseComposed(_:format:)``
+    /// gives for such bytes; nil for anything else, which that path then reads (or refuses).
+    @inline(__always)
+    private static func parseDigits(_ bytes: UnsafeBufferPointer<UInt8>, decimalSeparator: UInt8) -> DecimalNumber? {
+        let count = bytes.count
+        guard count > 0, count <= 20 else { return nil }
+        let negative = bytes[0] == UInt8(ascii: "-")
+        let first = negative ? 1 : 0
+        var units: Int64 = 0
+        var separator = -1
+        var index = first
+        while index < count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            if digit < 10 {
+                units = units &* 10 &+ Int64(digit)
+            } else if bytes[index] == decimalSeparator, separator < 0 {
+                separator = index
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        let digits = count - first - (separator < 0 ? 0 : 1)
+        let scale = separator < 0 ? 0 : count - separator - 1
+        // A separator needs digits on both sides ("7," and ",5" are the general path's to refuse).
+        guard digits > 0, digits <= 18, separator != first, separator < 0 || scale > 0, scale <= DecimalNumber.maximumScale else {
+            return nil
+        }
+        return DecimalNumber(units: negative ? -units : units, scale: scale)
+    }
+
+    /// The general path (internal, so that a test can hold ``parseDigits(_:decimalSeparator:)`` to it).
+    static func parseComposed(_ bytes: UnsafeBufferPointer<UInt8>, format: NumberFormat) -> DecimalNumber? {
         var start = 0
         var end = bytes.count
         trimSpaces(bytes, &start, &end)

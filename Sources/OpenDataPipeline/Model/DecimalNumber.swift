@@ -164,6 +164,10 @@ extension DecimalNumber {
 
 extension DecimalNumber: Comparable {
     public static func < (lhs: DecimalNumber, rhs: DecimalNumber) -> Bool {
+        // Without scaling when the scales agree or the signs decide (a `minimum: 0` check, on every cell).
+        if lhs.scale == rhs.scale { return lhs.units < rhs.units }
+        if lhs.units < 0, rhs.units >= 0 { return true }
+        if lhs.units >= 0, rhs.units <= 0 { return false }
         let scale = max(lhs.scale, rhs.scale)
         return lhs.units(at: scale) < rhs.units(at: scale)
     }

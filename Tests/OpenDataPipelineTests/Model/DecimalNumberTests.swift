@@ -56,4 +56,23 @@ struct DecimalNumberTests {
         #expect(try number("1.49") < number("1.5"))
         #expect(try number("-3") < number("-2.999"))
     }
+
+    /// `<` with its shortcuts (equal scales, signs that decide) orders as the scaled comparison does.
+    @Test func lessThanAgreesWithTheScaledComparison() {
+        var state: UInt64 = 0x0556_1883
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let units: [Int64] = [0, 1, -1, 5, -5, 50, 500, -500, Int64.max, Int64.min + 1, 1_883, -1_883, 10, 100]
+        for _ in 0..<20_000 {
+            let a = DecimalNumber(units: units[next(units.count)] / Int64(1 + next(3)), scale: next(19))
+            let b = DecimalNumber(units: units[next(units.count)] / Int64(1 + next(3)), scale: next(19))
+            let scale = max(a.scale, b.scale)
+            func scaled(_ number: DecimalNumber) -> Int128 {
+                (0..<(scale - number.scale)).reduce(Int128(number.units)) { value, _ in value * 10 }
+            }
+            #expect((a < b) == (scaled(a) < scaled(b)), "\(a) < \(b)")
+        }
+    }
 }
