@@ -15,9 +15,9 @@ import SystemPackage
 /// keep itself, are kept here: nesting deeper than 256 levels, text nodes over 10 MB.
 ///
 /// What it reports differently from ``XMLStreamReader``: whitespace-only text is not reported
-/// (the text reader reports it as a node of another kind), so an element holding only
-/// whitespace, or written `<a></a>`, is empty (``isEmptyElement``, no end-element node), as
-/// `<a/>` is; and ``line`` is the real line past 65,535, where a tree node stores 65,535.
+/// (the text reader reports it as a node of another kind), nor are comments and processing
+/// instructions, so an element holding only those, or written `<a></a>`, is empty
+/// (``isEmptyElement``, no end-element node), as `<a/>` is; and ``line`` is the real line past 65,535, where a tree node stores 65,535.
 ///
 /// Not `Sendable`: use it on one thread. (Its state is mutated from libxml2's callbacks, where
 /// Swift cannot prove accesses exclusive; the dynamic checks cost more than the parse, so they
@@ -68,6 +68,8 @@ public final class XMLEventReader: XMLNameMatching {
     /// The last start of element with nothing but (so far blank) text after it.
     @exclusivity(unchecked) private var openStart: Int?
     @exclusivity(unchecked) private var lastTextIsBlank = false
+    /// Set by a comment or processing instruction: the next text is a text of its own.
+    @exclusivity(unchecked) private var textRunEnded = false
     /// Each open element's line, for its end.
     @exclusivity(unchecked) private var lines: [Int] = []
     @exclusivity(unchecked) private var finished = false
@@ -101,6 +103,15 @@ public final class XMLEventReader: XMLNameMatching {
             guard let context, let text, length > 0 else { return }
             Unmanaged<XMLEventReader>.fromOpaque(context).takeUnretainedValue().characters(text, count: Int(length))
         }
+        // A comment or processing instruction ends a run of text, as it ends a text node.
+        handler.comment = { context, _ in
+            guard let context else { return }
+            Unmanaged<XMLEventReader>.fromOpaque(context).takeUnretainedValue().endTextRun()
+        }
+        handler.processingInstruction = { context, _, _ in
+            guard let context else { return }
+            Unmanaged<XMLEventReader>.fromOpaque(context).takeUnretainedValue().endTextRun()
+        }
         handler.internalSubset = { context, _, _, _ in
             guard let context else { return }
             Unmanaged<XMLEventReader>.fromOpaque(context).takeUnretainedValue().refuseDoctype()
@@ -123,6 +134,9 @@ public final class XMLEventReader: XMLNameMatching {
 
     deinit {
         for name in ownedNames { clibxml2_free(name) }
+        // libxml2 makes a document of its own for entity declarations in a DTD (read before the
+        // refusal took effect); the context does not free it.
+        if let document = context.pointee.myDoc { xmlFreeDoc(document) }
         xmlFreeParserCtxt(context)
         chunk.deallocate()
         try? input.descriptor.close()
@@ -147,21 +161,30 @@ public final class XMLEventReader: XMLNameMatching {
         if finished { return false }
         dropHandedOut()
         let (count, failed) = input.readChecked(into: chunk, count: Int32(chunkSize))
-        if count > 0 {
-            let result = xmlParseChunk(context, chunk, count, 0)
-            if result != 0, context.pointee.wellFormed == 0 { stopTakingEvents() }
-        }
+        if count > 0 { check(xmlParseChunk(context, chunk, count, 0)) }
         if failed {
             // A `--` in a comment (or a failed read): libxml2 had the bytes before it.
             stopTakingEvents()
         } else if count == 0 {
-            let result = xmlParseChunk(context, nil, 0, 1)
-            if result != 0, context.pointee.wellFormed == 0 { stopTakingEvents() }
+            check(xmlParseChunk(context, nil, 0, 1))
             finished = true
             closeText()
         }
         updateAvailable()
         return true
+    }
+
+    /// Any result but 0 stops the reader. Most failures were reported to ``record(_:)`` first;
+    /// a failure to convert the bytes from the document's encoding is not (libxml2 raises it
+    /// without the parser), and stops libxml2 all the same: it must not pass for the end.
+    private func check(_ result: Int32) {
+        guard result != 0, failureIndex == nil else { return }
+        let (line, column) = position
+        fail(
+            .malformed(
+                source: source, line: line, column: column,
+                message: "libxml2 stopped reading here: the bytes are not in the document's encoding, or cannot be read"),
+            at: nil)
     }
 
     private func updateAvailable() {
@@ -244,6 +267,14 @@ public final class XMLEventReader: XMLNameMatching {
     private func refuseDoctype() {
         let line = Document.lineOfDoctype(in: Array(FileBytes(descriptor: input.descriptor).prefix(1 << 16)))
         fail(.doctypeNotAllowed(source: source, line: line), at: nil)
+        // Nothing in the DTD is used, but libxml2 would parse it (and keep its entities in a document of its own).
+        xmlStopParser(context)
+    }
+
+    private func endTextRun() {
+        guard failureIndex == nil else { return }
+        closeText()
+        textRunEnded = true
     }
 
     /// Drops the last event if it is text of whitespace only.
@@ -264,7 +295,8 @@ public final class XMLEventReader: XMLNameMatching {
         let (line, column) = position
         guard lines.count <= Self.maximumDepth else {
             let message = readableLibXMLMessage("Excessive depth in document: \(Self.maximumDepth) use XML_PARSE_HUGE option")
-            return fail(.malformed(source: source, line: line, column: column, message: message), at: nil)
+            fail(.malformed(source: source, line: line, column: column, message: message), at: nil)
+            return xmlStopParser(context)
         }
         lines.append(line)
         var event = Event(
@@ -325,7 +357,7 @@ public final class XMLEventReader: XMLNameMatching {
         guard failureIndex == nil else { return }
         let piece = UnsafeBufferPointer(start: text, count: count)
         let blank = piece.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
-        if let last = events.last, last.kind == .text {
+        if let last = events.last, last.kind == .text, !textRunEnded {
             guard last.count + count <= Self.maximumTextBytes else {
                 let (line, column) = position
                 let message =
@@ -337,6 +369,7 @@ public final class XMLEventReader: XMLNameMatching {
         } else {
             events.append(Event(kind: .text, line: position.line, name: nil, namespace: nil, byteStart: bytes.count, first: 0, count: count))
             lastTextIsBlank = blank
+            textRunEnded = false
         }
         bytes.append(contentsOf: piece)
     }

@@ -59,6 +59,10 @@ struct XMLEventReaderTests {
         "<?xml version=\"1.0\"?>\n<!-- one -- two -->\n<r/>",
         "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e \"x\">]>\n<r>&e;</r>",
         "<r/><extra/>",
+        // Namespace warnings (a relative URI, an odd one) are not errors, for either reader.
+        "<r xmlns:a=\"relative/path\" xmlns:b=\"urn:x y\"><a:b/><b:c/></r>",
+        // A comment or processing instruction ends a text node.
+        "<r>a<!-- c -->b<?p x?>c</r>",
     ]
 
     /// The same nodes and the same error. The text reader parses ahead and throws an error as
@@ -87,9 +91,30 @@ struct XMLEventReaderTests {
         #expect(events.first == "<-|r [\"-|ten=Hà Nội\"] empty=false line=2")
     }
 
+    /// Bytes that are not in the document's encoding (here an unpaired UTF-16 surrogate) stop
+    /// libxml2 without an error of the parser's: the reader throws, after the nodes before them,
+    /// rather than end there as if the file did.
+    @Test(arguments: chunkSizes)
+    func bytesNotInTheEncodingAreAnErrorNotTheEnd(chunkSize: Int) throws {
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        func append(_ text: String) { for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] } }
+        append("<r><a/>\n<b>")
+        bytes += [0x00, 0xD8]  // a high surrogate, then no low one
+        append("x</b><c/></r>")
+        let (events, text) = try Self.both(bytes, chunkSize: chunkSize)
+        #expect(events.prefix(2) == ["<-|r [] empty=false line=1", "<-|a [] empty=true line=1"])
+        #expect(events.last?.hasPrefix("error in.xml, line 2, column ") == true, "\(events)")
+        #expect(
+            events.last?.hasSuffix("libxml2 stopped reading here: the bytes are not in the document's encoding, or cannot be read") == true,
+            "\(events)")
+        #expect(!events.contains("<-|c [] empty=true line=2"))
+        // The text reader refuses the file too.
+        #expect(text.last?.hasPrefix("error ") == true, "\(text)")
+    }
+
     @Test(arguments: chunkSizes)
     func anElementWithNothingButWhitespaceIsEmpty(chunkSize: Int) throws {
-        let (events, _) = try Self.both(Array("<r>\n  <a></a>\n  <b>  \n </b><c> x </c>\n</r>\n".utf8), chunkSize: chunkSize)
+        let (events, _) = try Self.both(Array("<r>\n  <a></a>\n  <b>  \n </b><c> x </c><d><!-- c --> <?p?></d>\n</r>\n".utf8), chunkSize: chunkSize)
         #expect(
             events == [
                 "<-|r [] empty=false line=1",
@@ -98,6 +123,7 @@ struct XMLEventReaderTests {
                 "<-|c [] empty=false line=4",
                 "text  x ",
                 "</-|c line=4",
+                "<-|d [] empty=true line=4",
                 "</-|r line=1",
             ])
     }

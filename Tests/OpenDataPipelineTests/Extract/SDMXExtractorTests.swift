@@ -237,6 +237,30 @@ struct SDMXExtractorTests {
                 == [["01", "2017", "1.5"], ["01", "2018", "2.5"], ["79", "2019", "3.5"]])
     }
 
+    /// An empty `<g:Obs/>` (schema-invalid) is an observation like any other: a row, with the
+    /// series' components and none of its own, so a required field reports it at its line.
+    @Test func anEmptyObservationIsARowWhoseMissingValuesAreReported() throws {
+        let directory = try TemporaryDirectory()
+        let xml = Self.message(count: 2, tail: "<g:Obs/>\n<g:Obs><g:ObsDimension value=\"2020\"/><g:ObsValue value=\"9.5\"/></g:Obs>\n")
+        let path = try directory.write(xml, to: "empty.xml")
+        let fields = ["REF_AREA", "TIME_PERIOD", "OBS_VALUE"].map { name in
+            var field = Field(name: name, type: name == "OBS_VALUE" ? .number : .string)
+            field.constraints.required = name == "TIME_PERIOD"
+            return SourceField(field: field, numberFormat: .plain)
+        }
+        let collector = ValidationCollector()
+        var rows: [[String]] = []
+        try SDMXExtractor(path: path, displayPath: "empty.xml", fields: fields).extract(collecting: collector) { batch in
+            for row in 0..<batch.rowCount { rows.append(batch.row(row).map { $0.text ?? "" }) }
+        }
+        // The rows that decoded: the empty one is reported, not published.
+        #expect(rows == [["01", "1000", "0.5"], ["01", "1001", "1.5"], ["01", "2020", "9.5"]])
+        let issues = collector.report.issues
+        #expect(issues.count == 1)
+        #expect(issues.first?.location == SourceLocation(file: "empty.xml", line: 6, field: "TIME_PERIOD"))
+        #expect(issues.first?.type == .constraintError)
+    }
+
     /// A consumer that fails on the first batch stops the parsing thread: its error is thrown,
     /// and nothing more is passed on.
     @Test func aFailingConsumerStopsTheParser() throws {
