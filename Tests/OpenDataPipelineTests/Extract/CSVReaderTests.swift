@@ -75,4 +75,30 @@ struct CSVReaderTests {
             #expect(problem == "unexpected 'y' after a closing quote (a quote inside a quoted field must be doubled: \"\")")
         }
     }
+
+    /// The word-at-a-time search for a field's end finds what a byte-by-byte search finds, for
+    /// any bytes (ASCII, UTF-8, every value next to the targets), delimiter, start and end
+    /// (seeded, so a failure repeats).
+    @Test func theEndOfAnUnquotedRunIsFoundAsByteByByte() {
+        var state: UInt64 = 0x0052_0055_0556
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pool: [UInt8] =
+            Array("aZ09 .\"".utf8) + [
+                0x00, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x2B, 0x2C, 0x2D, 0x3A, 0x3B, 0x3C, 0x7B, 0x7C, 0x7D, 0x7F, 0x80, 0x8A, 0xC3, 0xE1, 0xFF,
+            ]
+        for _ in 0..<20_000 {
+            let delimiter: UInt8 = [0x2C, 0x3B, 0x09, 0x7C][next(4)]
+            let bytes = (0..<next(40)).map { _ in next(4) == 0 ? pool[next(pool.count)] : UInt8(ascii: "x") }
+            let start = next(bytes.count + 1)
+            let end = start + next(bytes.count - start + 1)
+            bytes.withUnsafeBufferPointer { buffer in
+                var expected = start
+                while expected < end, ![delimiter, 0x0A, 0x0D].contains(buffer[expected]) { expected += 1 }
+                #expect(CSVReader.endOfUnquotedRun(buffer, from: start, to: end, delimiter: delimiter) == expected, "\(bytes) \(start)..<\(end)")
+            }
+        }
+    }
 }
