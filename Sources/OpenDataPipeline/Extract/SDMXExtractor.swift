@@ -12,8 +12,8 @@ import LibXML
 /// kept as text (leading zeros survive) and values at full precision.
 ///
 /// Elements are matched by namespace URI, never by prefix. Streams with
-/// libxml2's `xmlTextReader`: memory is one series' components and one batch,
-/// whatever the file's size. A message with a footer and no observations
+/// libxml2's SAX2 push parser (``XMLEventReader``): memory is one chunk's events,
+/// one series' components and a few batches, whatever the file's size. A message with a footer and no observations
 /// (a deferred response) is a "no data" error; no URL in it is fetched.
 /// `Group` and `SiblingGroup` elements (which precede the series) attach
 /// their attributes to every series whose key matches theirs; an observation
