@@ -29,6 +29,12 @@ struct BatchBuilder {
         batch.appendCell(value)
     }
 
+    /// Appends a copy of a cell with its text's UTF-8 (``Batch/appendCell(copying:text:)``).
+    @inline(__always)
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?) {
+        batch.appendCell(copying: value, text: text)
+    }
+
     /// Takes back the row being built, whose cells did not all decode.
     mutating func dropRow() {
         batch.dropRow()

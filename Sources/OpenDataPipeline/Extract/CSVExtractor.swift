@@ -111,8 +111,13 @@ public struct CSVExtractor: Extractor {
                         continue
                     }
                     let cell = CSVReader.field(column, bytes: bytes, ends: ends)
+                    let found = cache.lookUp(cell, field: index)
+                    if found.hit {
+                        cache.appendValue(at: found.slot, to: &batch)
+                        continue
+                    }
                     do throws(ValueDecoder.Failure) {
-                        batch.appendCell(try CSVReader.decode(cell, decoders, index, &cache, normalize))
+                        batch.appendCell(try CSVReader.decodeMissed(cell, decoders, index, &cache, normalize, slot: found.slot))
                     } catch {
                         let kept = try report(
                             error, field: index, column: column, line: reader.recordLine, rowNumber: rowNumber,

@@ -146,10 +146,19 @@ final class CSVReader {
         _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [FieldDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool
     ) throws(ValueDecoder.Failure) -> Value {
         let found = cache.lookUp(cell, field: field)
-        if let value = found.value { return value }
+        if found.hit { return cache.value(at: found.slot) }
+        return try decodeMissed(cell, decoders, field, &cache, normalize, slot: found.slot)
+    }
+
+    /// Decodes a cell that `cache` did not hold, and keeps its value in `slot` (from ``DecodeCache/lookUp(_:field:)``).
+    @inline(__always)
+    static func decodeMissed(
+        _ cell: UnsafeBufferPointer<UInt8>, _ decoders: [FieldDecoder], _ field: Int, _ cache: inout DecodeCache, _ normalize: Bool,
+        slot: Int
+    ) throws(ValueDecoder.Failure) -> Value {
         let decoded = try decoders[field].decode(cell)
         let value = normalize ? UnicodeText.nfc(decoded) : decoded
-        cache.remember(value, of: cell, in: found.slot)
+        cache.remember(value, of: cell, in: slot)
         return value
     }
 
@@ -296,7 +305,7 @@ final class CSVReader {
                     // Copy the rest of an unquoted field in one go, found eight bytes at a time.
                     let start = index - 1
                     index = Self.endOfUnquotedRun(buffer, from: index, to: end, delimiter: delimiter)
-                    bytes.append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                    bytes.append(bytes: UnsafeBufferPointer(rebasing: buffer[start..<index]))
                     cursor.state = .unquoted
                 }
             case .quoted:
@@ -313,7 +322,7 @@ final class CSVReader {
                         index += 1
                     }
                     cursor.line += lineFeeds
-                    bytes.append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                    bytes.append(bytes: UnsafeBufferPointer(rebasing: buffer[start..<index]))
                 }
             case .quoteInQuoted:
                 if byte == quote {
@@ -478,6 +487,15 @@ struct RecordRun<Element: BitwiseCopyable> {
         if count + elements.count > capacity { grow(to: count + elements.count) }
         (base + count).update(from: source, count: elements.count)
         count += elements.count
+    }
+
+    /// Appends bytes with a ``ShortCopy`` (fields and text cells are mostly a few bytes long).
+    @inline(__always)
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) where Element == UInt8 {
+        guard let source = bytes.baseAddress else { return }
+        if count + bytes.count > capacity { grow(to: count + bytes.count) }
+        ShortCopy.copy(source, to: base + count, count: bytes.count)
+        count += bytes.count
     }
 
     @inline(never)

@@ -11,7 +11,13 @@
 ///
 /// Decoding is a pure function of a cell's bytes and its field, so a hit is exactly
 /// what decoding would give; only cells that decoded without an error are kept.
-/// Bounded: ``slots`` cells of at most ``maximumBytes`` bytes per field, in flat
+/// A hit is appended to the batch straight from the cache (``appendValue(at:to:)``): one copy of
+/// the value, and its text's UTF-8 from the cache's own copy, so a repeated cell costs one retain
+/// and a short copy (measured: the hit path had made three copies of each value, and each copy
+/// and release of a `String` is an atomic operation).
+///
+/// Bounded: ``slots`` cells of at most ``maximumBytes`` bytes per field (and text values of at
+/// most ``maximumTextBytes``), in flat
 /// tables allocated once (not arrays, so a lookup is plain loads and stores, with no
 /// uniqueness check or reference count), nothing allocated per cell. A field whose
 /// cells rarely repeat (measured values) stops being looked up after ``trialLookups`` cells.
@@ -19,12 +25,17 @@ struct DecodeCache: ~Copyable {
     static let slots = 64
     static let maximumBytes = 48
     static let trialLookups = 2048
+    /// The longest decoded text kept (NFC can make a text longer than its cell).
+    static let maximumTextBytes = 96
 
     private let fields: Int
     private let bytes: UnsafeMutablePointer<UInt8>
     /// The length of the cell in each slot; -1 when empty.
     private let lengths: UnsafeMutablePointer<Int>
     private let values: UnsafeMutablePointer<Value>
+    /// The UTF-8 of each slot's value when it is text, and its length (-1: not text).
+    private let texts: UnsafeMutablePointer<UInt8>
+    private let textLengths: UnsafeMutablePointer<Int>
     private let lookups: UnsafeMutablePointer<Int>
     private let hits: UnsafeMutablePointer<Int>
     private let enabled: UnsafeMutablePointer<Bool>
@@ -36,6 +47,9 @@ struct DecodeCache: ~Copyable {
         lengths.initialize(repeating: -1, count: max(1, fields * Self.slots))
         values = .allocate(capacity: max(1, fields * Self.slots))
         values.initialize(repeating: .null, count: max(1, fields * Self.slots))
+        texts = .allocate(capacity: max(1, fields * Self.slots * Self.maximumTextBytes))
+        textLengths = .allocate(capacity: max(1, fields * Self.slots))
+        textLengths.initialize(repeating: -1, count: max(1, fields * Self.slots))
         lookups = .allocate(capacity: max(1, fields))
         lookups.initialize(repeating: 0, count: max(1, fields))
         hits = .allocate(capacity: max(1, fields))
@@ -49,33 +63,72 @@ struct DecodeCache: ~Copyable {
         lengths.deallocate()
         values.deinitialize(count: max(1, fields * Self.slots))
         values.deallocate()
+        texts.deallocate()
+        textLengths.deallocate()
         lookups.deallocate()
         hits.deallocate()
         enabled.deallocate()
     }
 
-    /// The remembered value of `cell` in `field`; else nil, and the slot where ``remember(_:of:in:)``
-    /// keeps the value decoding gives (-1: it is not to be kept).
+    /// Where a lookup found a cell: a hit's slot (``appendValue(at:to:)``), or on a miss the slot where
+    /// ``remember(_:of:in:)`` keeps the value decoding gives (-1: it is not to be kept).
+    struct Found {
+        let slot: Int
+        let hit: Bool
+    }
+
+    /// Looks `cell` of `field` up.
     @inline(__always)
-    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>, field: Int) -> (value: Value?, slot: Int) {
+    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>, field: Int) -> Found {
         let count = cell.count
-        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return (nil, -1) }
+        guard enabled[field], count <= Self.maximumBytes, count > 0 else { return Found(slot: -1, hit: false) }
         let slot = field * Self.slots + Self.slot(of: cell)
         let offset = slot * Self.maximumBytes
         lookups[field] += 1
         if lengths[slot] == count, Self.equal(bytes + offset, cell.baseAddress!, count: count) {
             hits[field] += 1
-            return (values[slot], -1)
+            return Found(slot: slot, hit: true)
         }
         // Checked on every miss from the trial's end on, so a hit at exactly the trial's last lookup cannot skip it.
         if lookups[field] >= Self.trialLookups, hits[field] * 4 < lookups[field] { enabled[field] = false }
-        return (nil, slot)
+        return Found(slot: slot, hit: false)
     }
 
-    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``).
+    /// The value remembered in a hit's `slot`.
+    @inline(__always)
+    func value(at slot: Int) -> Value {
+        values[slot]
+    }
+
+    /// Appends the value remembered in a hit's `slot` as the next cell of `batch`'s row, its text from the cache's copy.
+    @inline(__always)
+    func appendValue(at slot: Int, to batch: inout BatchBuilder) {
+        let length = textLengths[slot]
+        batch.appendCell(
+            copying: values + slot,
+            text: length < 0 ? nil : UnsafeBufferPointer(start: texts + slot * Self.maximumTextBytes, count: length))
+    }
+
+    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``); a text longer
+    /// than ``maximumTextBytes`` is not kept.
     @inline(__always)
     mutating func remember(_ value: Value, of cell: UnsafeBufferPointer<UInt8>, in slot: Int) {
         guard slot >= 0 else { return }
+        if case let .string(text) = value {
+            var text = text
+            let kept = text.withUTF8 { utf8 in
+                guard utf8.count <= Self.maximumTextBytes, let source = utf8.baseAddress else { return utf8.isEmpty }
+                (texts + slot * Self.maximumTextBytes).update(from: source, count: utf8.count)
+                return true
+            }
+            guard kept else {
+                lengths[slot] = -1
+                return
+            }
+            textLengths[slot] = text.utf8.count
+        } else {
+            textLengths[slot] = -1
+        }
         (bytes + slot * Self.maximumBytes).update(from: cell.baseAddress!, count: cell.count)
         lengths[slot] = cell.count
         values[slot] = value
@@ -85,6 +138,16 @@ struct DecodeCache: ~Copyable {
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
         guard count <= 16 else { return memcmp(a, b, count) == 0 }
+        let (x, y) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        // Two overlapping words cover 8 to 16 bytes (two half-words, 4 to 7).
+        if count >= 8 {
+            return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+                && x.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
         for index in 0..<count where a[index] != b[index] { return false }
         return true
     }
@@ -96,6 +159,7 @@ struct DecodeCache: ~Copyable {
     /// transfer on each increment).
     mutating func forgetValues() {
         lengths.update(repeating: -1, count: max(1, fields * Self.slots))
+        textLengths.update(repeating: -1, count: max(1, fields * Self.slots))
         values.update(repeating: .null, count: max(1, fields * Self.slots))
     }
 

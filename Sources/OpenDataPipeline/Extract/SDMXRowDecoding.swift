@@ -52,8 +52,8 @@ struct SDMXRowDecoding: ~Copyable {
         _ index: Int, _ decoders: [FieldDecoder], _ bytes: UnsafeBufferPointer<UInt8>, line: Int, valid: inout Bool
     ) throws(PipelineFailure) {
         let cached = cache.lookUp(bytes, field: index)
-        if let value = cached.value {
-            batch.appendCell(value)
+        if cached.hit {
+            cache.appendValue(at: cached.slot, to: &batch)
             return
         }
         do {

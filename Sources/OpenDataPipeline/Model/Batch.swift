@@ -9,8 +9,8 @@
 /// other threads copy a cell's bytes from there instead of touching its
 /// `String`, whose reference count the reader's threads would otherwise share
 /// (the decode cache gives repeated cells one `String`). Kept by construction:
-/// a batch's cells change only through ``append(row:line:)`` and
-/// ``appendCell(_:)`` (which lay out the text of what they append) and
+/// a batch's cells change only through ``append(row:line:)``,
+/// ``appendCell(_:)`` and ``appendCell(copying:text:)`` (which lay out the text of what they append) and
 /// ``dropRow()`` (which takes back a row's text with its cells).
 public struct Batch: Sendable {
     /// How many rows a stage gathers before passing a batch on.
@@ -83,6 +83,22 @@ public struct Batch: Sendable {
         }
     }
 
+    /// Appends a copy of `value` as the next cell of the row being built, with `text`, the UTF-8 of
+    /// `value` when it is text (nil otherwise), laid out from there rather than from its `String`:
+    /// one copy of the value, for cells a decode cache gives again (``DecodeCache/appendValue(at:to:)``).
+    @inline(__always)
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?) {
+        if let text {
+            if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
+            let start = textStorage.count
+            textStorage.append(text)
+            spans.append(TextSpan(start: start, count: text.count))
+        } else {
+            spans.append(TextSpan(start: 0, count: -1))
+        }
+        cells.append(value.pointee)
+    }
+
     /// Closes the row that ``appendCell(_:)`` built.
     public mutating func endRow(line: Int?) {
         precondition(cells.count == (rowCount + 1) * width, "row width \(cells.count - rowCount * width) is not the batch width \(width)")
@@ -150,7 +166,7 @@ final class BatchText: @unchecked Sendable {
 
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        run.append(bytes)
+        run.append(bytes: bytes)
     }
 
     /// Takes back the bytes from `start` on.

@@ -58,7 +58,7 @@ struct OutputBuffer: ByteOutput, ~Copyable {
     mutating func append(bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         reserve(bytes.count)
-        (base + count).update(from: source, count: bytes.count)
+        ShortCopy.copy(source, to: base + count, count: bytes.count)
         count += bytes.count
     }
 

@@ -44,10 +44,22 @@ struct DecodeCacheTests {
         let extractor = CSVExtractor(
             path: path, displayPath: "in.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: Self.fields)
         var rows: [[Value]] = []
+        // Writers copy a text cell's UTF-8 from the batch's text bytes: for a cached cell they come from the cache's copy.
+        var wrongTexts: [String] = []
         try extractor.extract { batch in
             for row in 0..<batch.rowCount { rows.append(Array(batch.row(row))) }
+            let text = batch.text
+            for (cell, span) in zip(batch.cells, batch.spans) {
+                // Bytes, not `String`s: `==` on strings would take NFD for NFC.
+                let laidOut = span.isText ? Array(text[span.start..<span.start + span.count]) : nil
+                let expected: [UInt8]? = if case let .string(string) = cell { Array(string.utf8) } else { nil }
+                if laidOut != expected {
+                    wrongTexts.append("\(cell) laid out as \(laidOut.map { String(decoding: $0, as: UTF8.self) } ?? "no text")")
+                }
+            }
         }
         #expect(rows.count == count)
+        #expect(wrongTexts.prefix(3) == [])
         let decoders = Self.fields.map { $0.decoder(missingValues: [""]) }
         var mismatches = 0
         for (index, row) in rows.enumerated() {
