@@ -198,7 +198,12 @@ struct WriterTests {
             spans.indices.map { spans[$0].isText ? String(decoding: text.cell(spans[$0]), as: UTF8.self) : nil }
         }
         #expect(texts == ["Hà Nội", nil, "", "Thủ đô \"\u{1}\"", nil, nil])
-        #expect(batch.text.count == "Hà Nội".utf8.count + "Thủ đô \"\u{1}\"".utf8.count)
+        // Numbers are laid out too, as their canonical text: what every writer prints.
+        let digits: [String?] = batch.withCells { cells, spans, text in
+            spans.indices.map { spans[$0].kind == .digits ? String(decoding: text.cell(spans[$0]), as: UTF8.self) : nil }
+        }
+        #expect(digits == [nil, "7", nil, nil, nil, "17.90"])
+        #expect(batch.text == Array("Hà Nội7Thủ đô \"\u{1}\"17.90".utf8))
         #expect(batch[1, 0] == .string("Thủ đô \"\u{1}\""))
     }
 
@@ -249,9 +254,12 @@ struct WriterTests {
             expected += bytes
             try bytes.withUnsafeBufferPointer { try writer.write($0) }
         }
-        let filler = [UInt8](repeating: 0x41, count: BufferedFileWriter.writebackBytes + 5)
-        expected += filler
-        try filler.withUnsafeBufferPointer { try writer.write($0) }
+        // Past the writeback window, and past the lag after which written pages are let go (read back from the disk below).
+        for round in 0...(BufferedFileWriter.releaseLag / BufferedFileWriter.writebackBytes + 1) {
+            let filler = [UInt8](repeating: 0x41 + UInt8(round), count: BufferedFileWriter.writebackBytes + 5)
+            expected += filler
+            try filler.withUnsafeBufferPointer { try writer.write($0) }
+        }
         try writer.close()
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(written.count == expected.count)
