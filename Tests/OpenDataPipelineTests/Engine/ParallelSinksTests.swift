@@ -31,9 +31,13 @@ struct ParallelSinksTests {
         return batch
     }
 
-    @Test func everySinkGetsEveryBatchInOrderAndTheQueueStaysBounded() throws {
+    /// Sink threads: as this machine gives (one fewer than its cores), one for all sinks, two (the first with two sinks), one each.
+    static let threadCounts: [Int?] = [nil, 1, 2, 3]
+
+    @Test(arguments: threadCounts)
+    func everySinkGetsEveryBatchInOrderAndTheQueueStaysBounded(threads: Int?) throws {
         let sinks = [RecordingSink("a"), RecordingSink("b"), RecordingSink("c")]
-        let parallel = ParallelSinks(sinks)
+        let parallel = ParallelSinks(sinks, threads: threads)
         var mostAhead = 0
         for number in 0..<500 {
             try parallel.send(Self.batch(number))
@@ -45,9 +49,10 @@ struct ParallelSinksTests {
         #expect(mostAhead <= SinkThread.depth + 1)
     }
 
-    @Test func theEarliestFailureByBatchThenBySinkIsThrown() {
+    @Test(arguments: threadCounts)
+    func theEarliestFailureByBatchThenBySinkIsThrown(threads: Int?) {
         let sinks = [RecordingSink("a", failing: 7), RecordingSink("b", failing: 3), RecordingSink("c", failing: 3)]
-        let parallel = ParallelSinks(sinks)
+        let parallel = ParallelSinks(sinks, threads: threads)
         var thrown: PipelineFailure?
         do {
             for number in 0..<100 { try parallel.send(Self.batch(number)) }
