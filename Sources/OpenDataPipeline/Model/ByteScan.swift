@@ -23,40 +23,52 @@ enum ByteScan {
         UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
     }
 
+    /// Whether `test` holds for some word of `bytes[start...]`, its tail included, with no loop over
+    /// single bytes: a tail is covered by a word that overlaps the last one, a cell of four to seven
+    /// bytes by its first and last four in one word, a shorter one padded with spaces (which no
+    /// test looks for). A false positive costs only the exact search that follows.
+    @inline(__always)
+    private static func anyWord(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ test: (UInt64) -> Bool) -> Bool {
+        let count = bytes.count - start
+        guard count > 0, let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base + start)
+        if count >= 8 {
+            var index = 0
+            while index + 8 <= count {
+                if test(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) { return true }
+                index += 8
+            }
+            return index < count && test(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)))
+        }
+        if count >= 4 {
+            let head = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let tail = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return test(head | tail << 32)
+        }
+        var word: UInt64 = ones &* 0x20
+        for index in 0..<count {
+            word = word & ~(0xFF << UInt64(8 * index)) | UInt64(raw.load(fromByteOffset: index, as: UInt8.self)) << UInt64(8 * index)
+        }
+        return test(word)
+    }
+
     /// The index of the first byte CSV must quote for (`,` `"` CR LF), or nil.
     @inline(__always)
     static func firstCSVSpecial(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var index = 0
-        let count = bytes.count
-        while index + 8 <= count {
-            let w = word(bytes, at: index)
-            if has(w, UInt8(ascii: ",")) || has(w, UInt8(ascii: "\"")) || hasBelow(w, 0x0E) { break }
-            index += 8
+        guard anyWord(bytes, from: 0, { has($0, UInt8(ascii: ",")) || has($0, UInt8(ascii: "\"")) || hasBelow($0, 0x0E) }) else {
+            return nil
         }
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D { return index }
-            index += 1
-        }
-        return nil
+        return bytes.firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// The index of the first byte JSON must escape (`"` `\` C0 controls, DEL), or nil.
     @inline(__always)
     static func firstJSONSpecial(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
-        var index = start
-        let count = bytes.count
-        while index + 8 <= count {
-            let w = word(bytes, at: index)
-            if has(w, UInt8(ascii: "\"")) || has(w, UInt8(ascii: "\\")) || has(w, 0x7F) || hasBelow(w, 0x20) { break }
-            index += 8
-        }
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F { return index }
-            index += 1
-        }
-        return nil
+        guard
+            anyWord(
+                bytes, from: start, { has($0, UInt8(ascii: "\"")) || has($0, UInt8(ascii: "\\")) || has($0, 0x7F) || hasBelow($0, 0x20) })
+        else { return nil }
+        return bytes[start...].firstIndex { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
     }
 
     /// The index of the first C0 control but tab, LF and CR, or nil.

@@ -45,21 +45,25 @@ final class Headline: RowSink {
     func write(_ batch: Batch) throws(PipelineFailure) {
         try fallback?.write(batch)
         totalRows += batch.rowCount
-        for index in 0..<batch.rowCount {
-            let row = batch.row(index)
-            if let selectors, !selectors.contains(where: { $0.allSatisfy { row[row.startIndex + $0.0].text == $0.1 } }) { continue }
-            if let period = rule.period {
-                let value = row[row.startIndex + period]
-                if latestRows > 0, let latest, let order = Value.compare(value, latest) {
-                    if order < 0 { continue }
-                    if order > 0 { restart(at: value) }
-                } else if latestRows == 0 {
-                    restart(at: value)
+        let width = batch.width
+        // The cells in place: a row slice of the batch's array would retain and release its buffer, which other threads share.
+        batch.withCells { cells, _, _ in
+            for index in 0..<batch.rowCount {
+                let row = UnsafeBufferPointer(rebasing: cells[index * width..<(index + 1) * width])
+                if let selectors, !selectors.contains(where: { $0.allSatisfy { row[$0.0].text == $0.1 } }) { continue }
+                if let period = rule.period {
+                    let value = row[period]
+                    if latestRows > 0, let latest, let order = Value.compare(value, latest) {
+                        if order < 0 { continue }
+                        if order > 0 { restart(at: value) }
+                    } else if latestRows == 0 {
+                        restart(at: value)
+                    }
                 }
+                latestRows += 1
+                if inOrder.count < rule.count { inOrder.append(Array(row)) }
+                if let measure { insertLargest(row, by: measure) }
             }
-            latestRows += 1
-            if inOrder.count < rule.count { inOrder.append(Array(row)) }
-            if let measure { insertLargest(row, by: measure) }
         }
     }
 
@@ -71,8 +75,8 @@ final class Headline: RowSink {
     }
 
     /// Keeps the `count` largest rows by `field`, largest first; equal values keep the table's order, nulls come last.
-    private func insertLargest(_ row: ArraySlice<Value>, by field: Int) {
-        let value = row[row.startIndex + field]
+    private func insertLargest(_ row: UnsafeBufferPointer<Value>, by field: Int) {
+        let value = row[field]
         // Full, and not above the smallest kept: the common case of a large table, in one comparison.
         if largest.count >= rule.count, value.isNull || largest.last.map({ !$0[field].isNull && (Value.compare(value, $0[field]) ?? 0) <= 0 }) == true
         {
