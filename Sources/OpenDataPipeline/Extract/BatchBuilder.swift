@@ -29,10 +29,10 @@ struct BatchBuilder {
         batch.appendCell(value)
     }
 
-    /// Appends a copy of a cell with its text's UTF-8 (``Batch/appendCell(copying:text:)``).
+    /// Appends a copy of a cell with its laid-out bytes (``Batch/appendCell(copying:text:kind:)``).
     @inline(__always)
-    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?) {
-        batch.appendCell(copying: value, text: text)
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?, kind: Batch.TextSpan.Kind) {
+        batch.appendCell(copying: value, text: text, kind: kind)
     }
 
     /// Takes back the row being built, whose cells did not all decode.

@@ -81,7 +81,9 @@ public struct CSVExtractor: Extractor {
             }
             rowNumber += 1
             // One look at the record's bytes: its line breaks, and whether every field is empty.
-            let (breaks, blank) = reader.withRecord { bytes, ends in (Self.lineBreaks(in: bytes), (ends.last ?? 0) == 0) }
+            let (breaks, blank) = reader.withRecord { bytes, ends in
+                (reader.recordHasQuotedField ? Self.lineBreaks(in: bytes) : 0, (ends.last ?? 0) == 0)
+            }
             nextLine = line + 1 + breaks
             var valid = true
             if let collector {

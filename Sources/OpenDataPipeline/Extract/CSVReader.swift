@@ -64,6 +64,8 @@ final class CSVReader {
     var fieldBytes: [UInt8] { Array(recordBytes.elements) }
     /// Where each field of the current record ends in ``fieldBytes`` (a copy).
     var fieldEnds: [Int] { Array(recordEnds.elements) }
+    /// Whether a field of the current record was quoted (else the record holds no line break).
+    private(set) var recordHasQuotedField = false
     /// The line on which the current record starts (1-based).
     private(set) var recordLine = 0
     private var line = 1
@@ -187,6 +189,8 @@ final class CSVReader {
     private struct Cursor {
         var state = State.fieldStart
         var started = false
+        /// Whether the record has a quoted field (only those can hold line breaks).
+        var quoted = false
         var quoteLine = 0
         var line: Int
         var recordLine: Int
@@ -204,6 +208,7 @@ final class CSVReader {
         defer {
             recordBytes = bytes
             recordEnds = ends
+            recordHasQuotedField = cursor.quoted
             line = cursor.line
             recordLine = cursor.recordLine
             skipLineFeed = cursor.skipLineFeed
@@ -301,12 +306,26 @@ final class CSVReader {
                 } else if quoting && byte == quote && cursor.state == .fieldStart {
                     cursor.state = .quoted
                     cursor.quoteLine = cursor.line
+                    cursor.quoted = true
                 } else {
-                    // Copy the rest of an unquoted field in one go, found eight bytes at a time.
+                    // Copy the rest of an unquoted field in one go, found eight bytes at a time,
+                    // and take the delimiter or line break that ends it in the same step.
                     let start = index - 1
                     index = Self.endOfUnquotedRun(buffer, from: index, to: end, delimiter: delimiter)
                     bytes.append(bytes: UnsafeBufferPointer(rebasing: buffer[start..<index]))
-                    cursor.state = .unquoted
+                    guard index < end else {
+                        cursor.state = .unquoted
+                        return .endOfChunk
+                    }
+                    let stop = buffer[index]
+                    index += 1
+                    ends.append(bytes.count)
+                    cursor.state = .fieldStart
+                    if stop != delimiter {  // CR or LF
+                        cursor.line += 1
+                        cursor.skipLineFeed = stop == 0x0D
+                        return .endOfRecord
+                    }
                 }
             case .quoted:
                 if byte == quote {
@@ -508,3 +527,5 @@ struct RecordRun<Element: BitwiseCopyable> {
         capacity = grown
     }
 }
+
+extension RecordRun: ByteOutput where Element == UInt8 {}

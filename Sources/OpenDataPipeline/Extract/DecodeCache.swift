@@ -23,19 +23,21 @@
 /// cells rarely repeat (measured values) stops being looked up after ``trialLookups`` cells.
 struct DecodeCache: ~Copyable {
     static let slots = 64
-    static let maximumBytes = 48
+    static let maximumBytes = 128
     static let trialLookups = 2048
     /// The longest decoded text kept (NFC can make a text longer than its cell).
-    static let maximumTextBytes = 96
+    static let maximumTextBytes = 160
 
     private let fields: Int
     private let bytes: UnsafeMutablePointer<UInt8>
     /// The length of the cell in each slot; -1 when empty.
     private let lengths: UnsafeMutablePointer<Int>
     private let values: UnsafeMutablePointer<Value>
-    /// The UTF-8 of each slot's value when it is text, and its length (-1: not text).
+    /// The bytes a batch lays out for each slot's value (``Batch/TextSpan``), their length
+    /// (-1: none) and what they are.
     private let texts: UnsafeMutablePointer<UInt8>
     private let textLengths: UnsafeMutablePointer<Int>
+    private let kinds: UnsafeMutablePointer<Batch.TextSpan.Kind>
     private let lookups: UnsafeMutablePointer<Int>
     private let hits: UnsafeMutablePointer<Int>
     private let enabled: UnsafeMutablePointer<Bool>
@@ -50,6 +52,8 @@ struct DecodeCache: ~Copyable {
         texts = .allocate(capacity: max(1, fields * Self.slots * Self.maximumTextBytes))
         textLengths = .allocate(capacity: max(1, fields * Self.slots))
         textLengths.initialize(repeating: -1, count: max(1, fields * Self.slots))
+        kinds = .allocate(capacity: max(1, fields * Self.slots))
+        kinds.initialize(repeating: .none, count: max(1, fields * Self.slots))
         lookups = .allocate(capacity: max(1, fields))
         lookups.initialize(repeating: 0, count: max(1, fields))
         hits = .allocate(capacity: max(1, fields))
@@ -65,6 +69,7 @@ struct DecodeCache: ~Copyable {
         values.deallocate()
         texts.deallocate()
         textLengths.deallocate()
+        kinds.deallocate()
         lookups.deallocate()
         hits.deallocate()
         enabled.deallocate()
@@ -100,38 +105,51 @@ struct DecodeCache: ~Copyable {
         values[slot]
     }
 
-    /// Appends the value remembered in a hit's `slot` as the next cell of `batch`'s row, its text from the cache's copy.
+    /// Appends the value remembered in a hit's `slot` as the next cell of `batch`'s row, its bytes from the cache's copy.
     @inline(__always)
     func appendValue(at slot: Int, to batch: inout BatchBuilder) {
         let length = textLengths[slot]
         batch.appendCell(
             copying: values + slot,
-            text: length < 0 ? nil : UnsafeBufferPointer(start: texts + slot * Self.maximumTextBytes, count: length))
+            text: length < 0 ? nil : UnsafeBufferPointer(start: texts + slot * Self.maximumTextBytes, count: length), kind: kinds[slot])
     }
 
-    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``); a text longer
-    /// than ``maximumTextBytes`` is not kept.
+    /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``), with the
+    /// bytes a batch lays out for it; a text longer than ``maximumTextBytes`` is not kept.
     @inline(__always)
     mutating func remember(_ value: Value, of cell: UnsafeBufferPointer<UInt8>, in slot: Int) {
         guard slot >= 0 else { return }
-        if case let .string(text) = value {
-            var text = text
-            let kept = text.withUTF8 { utf8 in
-                guard utf8.count <= Self.maximumTextBytes, let source = utf8.baseAddress else { return utf8.isEmpty }
-                (texts + slot * Self.maximumTextBytes).update(from: source, count: utf8.count)
-                return true
-            }
-            guard kept else {
-                lengths[slot] = -1
-                return
-            }
-            textLengths[slot] = text.utf8.count
-        } else {
+        let kept: Bool
+        switch value {
+        case let .string(text):
+            kept = keep(Array(text.utf8), kind: .text, in: slot)
+        case .integer, .number:
+            var digits: [UInt8] = []
+            value.appendCanonicalText(to: &digits)
+            kept = keep(digits, kind: .digits, in: slot)
+        default:
             textLengths[slot] = -1
+            kinds[slot] = .none
+            kept = true
+        }
+        guard kept else {
+            lengths[slot] = -1
+            return
         }
         (bytes + slot * Self.maximumBytes).update(from: cell.baseAddress!, count: cell.count)
         lengths[slot] = cell.count
         values[slot] = value
+    }
+
+    /// Keeps a value's laid-out bytes in `slot`; false when they are too long to keep.
+    private mutating func keep(_ laidOut: [UInt8], kind: Batch.TextSpan.Kind, in slot: Int) -> Bool {
+        guard laidOut.count <= Self.maximumTextBytes else { return false }
+        laidOut.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { (texts + slot * Self.maximumTextBytes).update(from: base, count: source.count) }
+        }
+        textLengths[slot] = laidOut.count
+        kinds[slot] = kind
+        return true
     }
 
     /// Whether `count` bytes at `a` and `b` are equal; short cells (codes, years) without a call to memcmp.

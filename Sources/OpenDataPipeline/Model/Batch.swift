@@ -4,33 +4,53 @@
 /// a batch of thousands of rows is a handful of allocations. Each row keeps
 /// where it came from, so a later stage can still name the source line.
 ///
-/// The UTF-8 of every text cell is also laid out in one byte buffer (``text``,
-/// with a ``TextSpan`` per cell), as Arrow lays out a string column: writers on
-/// other threads copy a cell's bytes from there instead of touching its
-/// `String`, whose reference count the reader's threads would otherwise share
-/// (the decode cache gives repeated cells one `String`). Kept by construction:
-/// a batch's cells change only through ``append(row:line:)``,
-/// ``appendCell(_:)`` and ``appendCell(copying:text:)`` (which lay out the text of what they append) and
-/// ``dropRow()`` (which takes back a row's text with its cells).
+/// The UTF-8 of every text cell, and the canonical digits of every number, are also laid
+/// out in one byte buffer (``text``, with a ``TextSpan`` per cell), as Arrow lays out a
+/// string column: writers on other threads copy a cell's bytes from there instead of
+/// touching its `String`, whose reference count the reader's threads would otherwise share
+/// (the decode cache gives repeated cells one `String`), and a number is formatted once, not
+/// once by each writer. Kept by construction: a batch's cells change only through
+/// ``append(row:line:)``, ``appendCell(_:)`` and ``appendCell(copying:text:kind:)`` (which lay
+/// out the bytes of what they append) and ``dropRow()`` (which takes back a row's bytes with its cells).
 public struct Batch: Sendable {
     /// How many rows a stage gathers before passing a batch on.
     public static let preferredRowCount = 4096
 
-    /// Where a cell's text lies in ``text``; `count` is -1 for a cell that is not text.
+    /// Where a cell's bytes lie in ``text``, and what they are.
     public struct TextSpan: Sendable {
-        public var start: Int
-        public var count: Int
+        public enum Kind: UInt8, Sendable {
+            /// Nothing laid out: null, a date or a boolean (writers format the value).
+            case none
+            /// A text cell's UTF-8.
+            case text
+            /// An integer's or a number's canonical text (``Value/appendCanonicalText(to:)``), the same in every format.
+            case digits
+        }
 
-        @inline(__always) public var isText: Bool { count >= 0 }
+        public var start: Int
+        private var length: Int32
+        public var kind: Kind
+
+        init(start: Int, count: Int, kind: Kind) {
+            precondition(count <= Int(Int32.max), "a cell of more than 2 GB")
+            self.start = start
+            length = Int32(truncatingIfNeeded: count)
+            self.kind = kind
+        }
+
+        static let none = TextSpan(start: 0, count: 0, kind: .none)
+
+        @inline(__always) public var count: Int { Int(length) }
+        @inline(__always) public var isText: Bool { kind == .text }
     }
 
     public let width: Int
     public private(set) var cells: [Value]
     /// The source line of each row; nil for rows a step made (an aggregate).
     public private(set) var lines: [Int?]
-    /// The UTF-8 of the text cells, one after another (copied on write).
+    /// The bytes of the cells' spans, one after another (copied on write).
     private var textStorage: BatchText
-    /// The UTF-8 of the text cells, one after another (a copy: writers read ``withCells(_:)``'s).
+    /// The bytes of the cells' spans, one after another (a copy: writers read ``withCells(_:)``'s).
     public var text: [UInt8] { Array(textStorage.bytes) }
     /// One span a cell, in the order of ``cells``.
     public private(set) var spans: [TextSpan]
@@ -75,26 +95,35 @@ public struct Batch: Sendable {
             if string.utf8.withContiguousStorageIfAvailable({ textStorage.append($0) }) == nil {
                 Array(string.utf8).withUnsafeBufferPointer { textStorage.append($0) }
             }
-            spans.append(TextSpan(start: start, count: textStorage.count - start))
+            spans.append(TextSpan(start: start, count: textStorage.count - start, kind: .text))
             cells.append(.string(string))
         case let other:
-            spans.append(TextSpan(start: 0, count: -1))
+            switch other {
+            case .integer, .number:
+                if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
+                let start = textStorage.count
+                textStorage.appendCanonicalText(of: other)
+                spans.append(TextSpan(start: start, count: textStorage.count - start, kind: .digits))
+            default:
+                spans.append(.none)
+            }
             cells.append(other)
         }
     }
 
-    /// Appends a copy of `value` as the next cell of the row being built, with `text`, the UTF-8 of
-    /// `value` when it is text (nil otherwise), laid out from there rather than from its `String`:
-    /// one copy of the value, for cells a decode cache gives again (``DecodeCache/appendValue(at:to:)``).
+    /// Appends a copy of `value` as the next cell of the row being built, with `text`, its bytes as
+    /// ``appendCell(_:)`` would lay them out (`kind` says which; nil for ``TextSpan/Kind/none``),
+    /// copied from there rather than made again: one copy of the value, for cells a decode cache
+    /// gives again (``DecodeCache/appendValue(at:to:)``).
     @inline(__always)
-    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?) {
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?, kind: TextSpan.Kind) {
         if let text {
             if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
             let start = textStorage.count
             textStorage.append(text)
-            spans.append(TextSpan(start: start, count: text.count))
+            spans.append(TextSpan(start: start, count: text.count, kind: kind))
         } else {
-            spans.append(TextSpan(start: 0, count: -1))
+            spans.append(.none)
         }
         cells.append(value.pointee)
     }
@@ -109,7 +138,7 @@ public struct Batch: Sendable {
     public mutating func dropRow() {
         let first = rowCount * width
         guard cells.count > first else { return }
-        if let start = spans[first...].first(where: \.isText)?.start {
+        if let start = spans[first...].first(where: { $0.kind != .none })?.start {
             if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
             textStorage.truncate(to: start)
         }
@@ -131,7 +160,7 @@ public struct Batch: Sendable {
 }
 
 extension UnsafeBufferPointer where Element == UInt8 {
-    /// The bytes of one ``Batch/TextSpan`` (a text cell).
+    /// The bytes of one ``Batch/TextSpan``.
     @inline(__always)
     func cell(_ span: Batch.TextSpan) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: baseAddress.map { $0 + span.start }, count: span.count)
@@ -167,6 +196,12 @@ final class BatchText: @unchecked Sendable {
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         run.append(bytes: bytes)
+    }
+
+    /// Appends a number's canonical text.
+    @inline(__always)
+    func appendCanonicalText(of value: Value) {
+        value.appendCanonicalText(to: &run)
     }
 
     /// Takes back the bytes from `start` on.

@@ -39,19 +39,36 @@ extension Value {
 }
 
 extension DecimalNumber {
-    /// Appends ``description`` as UTF-8 without making a `String`.
+    /// Appends ``description`` as UTF-8 without making a `String`: the digits written from the
+    /// right in one pass, the point after `scale` of them (no division by a power of ten).
     @inline(__always)
     func appendText<Output: ByteOutput & ~Copyable>(to output: inout Output) {
         guard scale > 0 else {
             Value.appendDigits(units, to: &output)
             return
         }
-        let divisor = UInt64(Self.powersOfTen[scale])
-        if units < 0 { output.append(UInt8(ascii: "-")) }
-        let magnitude = units.magnitude
-        Value.appendDigits(Int64(magnitude / divisor), to: &output)
-        output.append(UInt8(ascii: "."))
-        Value.appendDigits(Int64(magnitude % divisor), to: &output, minimumDigits: scale)
+        // A sign, at most 19 whole digits (or one zero), the point and at most 18 decimals.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var magnitude = units.magnitude
+            var start = buffer.count
+            for _ in 0..<scale {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            }
+            start -= 1
+            buffer[start] = UInt8(ascii: ".")
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if units < 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "-")
+            }
+            output.append(bytes: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 }
 

@@ -51,11 +51,12 @@ final class CSVWriter: DatasetWriter {
                 for column in 0..<width {
                     if column > 0 { out.append(UInt8(ascii: ",")) }
                     let cell = row * width + column
-                    // Text from the batch's bytes, so the cell's `String` is not touched.
-                    if spans[cell].isText {
-                        Self.appendCell(bytes: text.cell(spans[cell]), to: &out, neutralizingFormulas: neutralize)
-                    } else {
-                        cells[cell].appendCanonicalText(to: &out)
+                    // Text and numbers from the batch's bytes: the cell's `String` is not touched, a number not formatted again.
+                    let span = spans[cell]
+                    switch span.kind {
+                    case .text: Self.appendCell(bytes: text.cell(span), to: &out, neutralizingFormulas: neutralize)
+                    case .digits: out.append(bytes: text.cell(span))  // a number, never altered
+                    case .none: cells[cell].appendCanonicalText(to: &out)
                     }
                 }
                 if hashing { rowRanges.append(rowStart..<out.count) }

@@ -25,10 +25,11 @@ final class ContentHasher: RowSink {
                 for column in 0..<width {
                     if column > 0 { line.append(UInt8(ascii: ",")) }
                     let cell = row * width + column
-                    if spans[cell].isText {
-                        CSVWriter.appendCell(bytes: text.cell(spans[cell]), to: &line)
-                    } else {
-                        cells[cell].appendCanonicalText(to: &line)
+                    let span = spans[cell]
+                    switch span.kind {
+                    case .text: CSVWriter.appendCell(bytes: text.cell(span), to: &line)
+                    case .digits: line.append(bytes: text.cell(span))
+                    case .none: cells[cell].appendCanonicalText(to: &line)
                     }
                 }
                 line.append(0x0A)

@@ -59,11 +59,12 @@ final class JSONWriter: DatasetWriter {
             let keyStart = column == 0 ? 0 : keyEnds[column - 1]
             out.append(bytes: UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnds[column]]))
             let cell = row * width + column
-            // Text from the batch's bytes, so the cell's `String` is not touched.
-            if spans[cell].isText {
-                JSONText.appendString(bytes: text.cell(spans[cell]), to: &out)
-            } else {
-                JSONText.appendValue(cells[cell], to: &out)
+            // Text and numbers from the batch's bytes: the cell's `String` is not touched, a number not formatted again.
+            let span = spans[cell]
+            switch span.kind {
+            case .text: JSONText.appendString(bytes: text.cell(span), to: &out)
+            case .digits: out.append(bytes: text.cell(span))  // a JSON number, as every format writes it
+            case .none: JSONText.appendValue(cells[cell], to: &out)
             }
         }
         out.append(UInt8(ascii: "}"))

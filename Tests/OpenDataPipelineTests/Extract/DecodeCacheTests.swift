@@ -51,8 +51,15 @@ struct DecodeCacheTests {
             let text = batch.text
             for (cell, span) in zip(batch.cells, batch.spans) {
                 // Bytes, not `String`s: `==` on strings would take NFD for NFC.
-                let laidOut = span.isText ? Array(text[span.start..<span.start + span.count]) : nil
-                let expected: [UInt8]? = if case let .string(string) = cell { Array(string.utf8) } else { nil }
+                let laidOut = span.kind == .none ? nil : Array(text[span.start..<span.start + span.count])
+                // Text as its UTF-8, numbers as their canonical text (which every writer prints), nothing for the rest.
+                let (expected, kind): ([UInt8]?, Batch.TextSpan.Kind) =
+                    switch cell {
+                    case let .string(string): (Array(string.utf8), .text)
+                    case .integer, .number: (Array((cell.text ?? "").utf8), .digits)
+                    default: (nil, .none)
+                    }
+                if span.kind != kind { wrongTexts.append("\(cell) laid out as \(span.kind)") }
                 if laidOut != expected {
                     wrongTexts.append("\(cell) laid out as \(laidOut.map { String(decoding: $0, as: UTF8.self) } ?? "no text")")
                 }

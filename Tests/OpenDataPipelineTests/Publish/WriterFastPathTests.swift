@@ -104,4 +104,25 @@ struct WriterFastPathTests {
         DecimalNumber(units: 1790, scale: 2).appendText(to: &output)
         #expect(String(decoding: output, as: UTF8.self) == "-0.517.90")
     }
+
+    @Test func decimalsAreWrittenAsTheirDescription() {
+        var numbers: [DecimalNumber] = [
+            .init(units: 0, scale: 1), .init(units: -1, scale: 18), .init(units: Int64.max, scale: 18), .init(units: Int64.min, scale: 7),
+            .init(units: Int64.min, scale: 0), .init(units: 100, scale: 2), .init(units: -100, scale: 3),
+        ]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for _ in 0..<5000 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            numbers.append(DecimalNumber(units: Int64(bitPattern: state) >> (state % 64), scale: Int(state >> 58) % 19))
+        }
+        var wrong: [String] = []
+        for number in numbers {
+            var output: [UInt8] = []
+            number.appendText(to: &output)
+            if String(decoding: output, as: UTF8.self) != number.description { wrong.append(number.description) }
+        }
+        #expect(wrong == [])
+    }
 }
