@@ -122,7 +122,8 @@ struct DecodeCache: ~Copyable {
         let kept: Bool
         switch value {
         case let .string(text):
-            kept = keep(Array(text.utf8), kind: .text, in: slot)
+            let utf8 = Array(text.utf8)
+            kept = keep(utf8, kind: utf8.withUnsafeBufferPointer(Batch.TextSpan.textKind), in: slot)
         case .integer, .number:
             var digits: [UInt8] = []
             value.appendCanonicalText(to: &digits)

@@ -21,7 +21,9 @@ public struct Batch: Sendable {
         public enum Kind: UInt8, Sendable {
             /// Nothing laid out: null, a date or a boolean (writers format the value).
             case none
-            /// A text cell's UTF-8.
+            /// A text cell's UTF-8 that neither CSV nor JSON must quote or escape (``ByteScan/isPlain(_:)``): copied as it is.
+            case plainText
+            /// A text cell's UTF-8 with a byte that CSV must quote for or JSON must escape.
             case text
             /// An integer's or a number's canonical text (``Value/appendCanonicalText(to:)``), the same in every format.
             case digits
@@ -41,7 +43,13 @@ public struct Batch: Sendable {
         static let none = TextSpan(start: 0, count: 0, kind: .none)
 
         @inline(__always) public var count: Int { Int(length) }
-        @inline(__always) public var isText: Bool { kind == .text }
+        @inline(__always) public var isText: Bool { kind == .text || kind == .plainText }
+
+        /// The kind of a text cell's bytes.
+        @inline(__always)
+        static func textKind(of bytes: UnsafeBufferPointer<UInt8>) -> Kind {
+            ByteScan.isPlain(bytes) ? .plainText : .text
+        }
     }
 
     public let width: Int
@@ -95,7 +103,8 @@ public struct Batch: Sendable {
             if string.utf8.withContiguousStorageIfAvailable({ textStorage.append($0) }) == nil {
                 Array(string.utf8).withUnsafeBufferPointer { textStorage.append($0) }
             }
-            spans.append(TextSpan(start: start, count: textStorage.count - start, kind: .text))
+            let count = textStorage.count - start
+            spans.append(TextSpan(start: start, count: count, kind: TextSpan.textKind(of: textStorage.bytes.cell(start, count))))
             cells.append(.string(string))
         case let other:
             switch other {
@@ -163,7 +172,13 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// The bytes of one ``Batch/TextSpan``.
     @inline(__always)
     func cell(_ span: Batch.TextSpan) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: baseAddress.map { $0 + span.start }, count: span.count)
+        cell(span.start, span.count)
+    }
+
+    /// `count` bytes from `start`.
+    @inline(__always)
+    func cell(_ start: Int, _ count: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: baseAddress.map { $0 + start }, count: count)
     }
 }
 

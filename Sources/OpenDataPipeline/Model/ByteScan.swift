@@ -52,6 +52,15 @@ enum ByteScan {
         return test(word)
     }
 
+    /// Whether `bytes` hold nothing that CSV must quote for or JSON must escape (`,` `"` `\\`,
+    /// C0 controls, DEL): a text cell that both writers copy as it is.
+    @inline(__always)
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !anyWord(bytes, from: 0) {
+            has($0, UInt8(ascii: ",")) || has($0, UInt8(ascii: "\"")) || has($0, UInt8(ascii: "\\")) || has($0, 0x7F) || hasBelow($0, 0x20)
+        }
+    }
+
     /// The index of the first byte CSV must quote for (`,` `"` CR LF), or nil.
     @inline(__always)
     static func firstCSVSpecial(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -54,6 +54,7 @@ final class CSVWriter: DatasetWriter {
                     // Text and numbers from the batch's bytes: the cell's `String` is not touched, a number not formatted again.
                     let span = spans[cell]
                     switch span.kind {
+                    case .plainText: Self.appendPlainCell(bytes: text.cell(span), to: &out, neutralizingFormulas: neutralize)
                     case .text: Self.appendCell(bytes: text.cell(span), to: &out, neutralizingFormulas: neutralize)
                     case .digits: out.append(bytes: text.cell(span))  // a number, never altered
                     case .none: cells[cell].appendCanonicalText(to: &out)
@@ -101,18 +102,26 @@ final class CSVWriter: DatasetWriter {
         text.withUTF8 { appendCell(bytes: $0, to: &line, neutralizingFormulas: neutralizingFormulas) }
     }
 
+    /// Appends `bytes`, known to need no quotes (``ByteScan/isPlain(_:)``), as one cell.
+    @inline(__always)
+    static func appendPlainCell<Output: ByteOutput & ~Copyable>(
+        bytes: UnsafeBufferPointer<UInt8>, to line: inout Output, neutralizingFormulas: Bool
+    ) {
+        if neutralizingFormulas, !bytes.isEmpty, startsFormula(bytes[0]) { line.append(UInt8(ascii: "'")) }
+        line.append(bytes: bytes)
+    }
+
     /// Appends `bytes` as one cell: copied whole unless a scan finds a byte that needs quotes.
     /// Neutralized, a cell that begins as a formula does is written after a `'`.
     @inline(__always)
     static func appendCell<Output: ByteOutput & ~Copyable>(
         bytes: UnsafeBufferPointer<UInt8>, to line: inout Output, neutralizingFormulas: Bool = false
     ) {
-        let prefixed = neutralizingFormulas && !bytes.isEmpty && startsFormula(bytes[0])
         guard ByteScan.firstCSVSpecial(bytes) != nil else {
-            if prefixed { line.append(UInt8(ascii: "'")) }
-            line.append(bytes: bytes)
+            appendPlainCell(bytes: bytes, to: &line, neutralizingFormulas: neutralizingFormulas)
             return
         }
+        let prefixed = neutralizingFormulas && !bytes.isEmpty && startsFormula(bytes[0])
         line.append(UInt8(ascii: "\""))
         if prefixed { line.append(UInt8(ascii: "'")) }
         var runStart = 0

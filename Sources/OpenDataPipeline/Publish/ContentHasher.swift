@@ -27,6 +27,7 @@ final class ContentHasher: RowSink {
                     let cell = row * width + column
                     let span = spans[cell]
                     switch span.kind {
+                    case .plainText: line.append(bytes: text.cell(span))
                     case .text: CSVWriter.appendCell(bytes: text.cell(span), to: &line)
                     case .digits: line.append(bytes: text.cell(span))
                     case .none: cells[cell].appendCanonicalText(to: &line)

@@ -62,6 +62,10 @@ final class JSONWriter: DatasetWriter {
             // Text and numbers from the batch's bytes: the cell's `String` is not touched, a number not formatted again.
             let span = spans[cell]
             switch span.kind {
+            case .plainText:
+                out.append(UInt8(ascii: "\""))
+                out.append(bytes: text.cell(span))
+                out.append(UInt8(ascii: "\""))
             case .text: JSONText.appendString(bytes: text.cell(span), to: &out)
             case .digits: out.append(bytes: text.cell(span))  // a JSON number, as every format writes it
             case .none: JSONText.appendValue(cells[cell], to: &out)

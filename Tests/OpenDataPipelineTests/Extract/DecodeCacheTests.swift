@@ -55,7 +55,11 @@ struct DecodeCacheTests {
                 // Text as its UTF-8, numbers as their canonical text (which every writer prints), nothing for the rest.
                 let (expected, kind): ([UInt8]?, Batch.TextSpan.Kind) =
                     switch cell {
-                    case let .string(string): (Array(string.utf8), .text)
+                    case let .string(string):
+                        (
+                            Array(string.utf8),
+                            string.utf8.contains { $0 < 0x20 || $0 == 0x7F || Array(",\"\\".utf8).contains($0) } ? .text : .plainText
+                        )
                     case .integer, .number: (Array((cell.text ?? "").utf8), .digits)
                     default: (nil, .none)
                     }

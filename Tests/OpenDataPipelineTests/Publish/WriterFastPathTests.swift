@@ -73,6 +73,17 @@ struct WriterFastPathTests {
         }
     }
 
+    @Test func aPlainCellHasNothingEitherFormatQuotesOrEscapes() {
+        for cell in Self.cells {
+            let expected = !cell.contains { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x5C }
+            #expect(cell.withUnsafeBufferPointer(ByteScan.isPlain) == expected, "cell \(cell)")
+            // A plain cell is written as it is, by the CSV writer and inside the JSON quotes.
+            if expected {
+                #expect(Self.oldCSVCell(cell) == cell && Self.oldJSONString(cell) == [0x22] + cell + [0x22], "cell \(cell)")
+            }
+        }
+    }
+
     @Test func controlScanFindsTheFirstControlButTabLineFeedAndReturn() {
         for cell in Self.cells {
             let expected = cell.firstIndex { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
