@@ -9,7 +9,8 @@ int opendata_start_writeback(int descriptor, long long offset, long long count);
 /// Waits until `count` bytes of the file from `offset` are on disk (sync_file_range with
 /// WAIT_BEFORE, WRITE and WAIT_AFTER), then tells the kernel their cached pages will not be
 /// needed (posix_fadvise POSIX_FADV_DONTNEED), so it can reuse them for the rest of the file.
-/// Returns 0, or -1; elsewhere it does nothing and returns 0.
+/// Returns 0, or -1 with errno set when the wait fails (a write error of those bytes is
+/// reported here, and then no longer by a later fsync); elsewhere it does nothing and returns 0.
 int opendata_release_written(int descriptor, long long offset, long long count);
 
 #endif

@@ -99,7 +99,7 @@ final class BufferedFileWriter {
             // (waiting for them only if the disk is slower than the writer).
             let releasable = writebackStart - Self.releaseLag
             if releasable > releasedStart {
-                Durability.releaseWritten(descriptor, offset: releasedStart, count: releasable - releasedStart)
+                try Durability.releaseWritten(descriptor, offset: releasedStart, count: releasable - releasedStart, path: path)
                 releasedStart = releasable
             }
             writebackStart = written

@@ -30,9 +30,16 @@ enum Durability {
     /// their pages from its cache (Linux's `sync_file_range` and `POSIX_FADV_DONTNEED`): a file of
     /// gigabytes written once then takes its cache pages from the ones it has just released, not
     /// from memory never touched (measured: on a virtual machine, copying into fresh pages was a
-    /// third of a 1 GB publication's time). Only a hint, like ``startWriteback(_:offset:count:)``.
-    static func releaseWritten(_ descriptor: FileDescriptor, offset: Int, count: Int) {
-        _ = opendata_release_written(descriptor.rawValue, Int64(offset), Int64(count))
+    /// third of a 1 GB publication's time).
+    ///
+    /// Not only a hint: the wait reports a write error of those bytes (EIO, ENOSPC on thin or
+    /// network storage) and a later `fsync` would then not report it again, so it is thrown here.
+    /// A file system or descriptor that cannot do this (ENOSYS, EINVAL, ESPIPE) only keeps its pages.
+    static func releaseWritten(_ descriptor: FileDescriptor, offset: Int, count: Int, path: String) throws(PipelineFailure) {
+        guard opendata_release_written(descriptor.rawValue, Int64(offset), Int64(count)) != 0 else { return }
+        let error = Errno(rawValue: errno)
+        guard ![.noFunction, .invalidArgument, .illegalSeek].contains(error) else { return }
+        throw PipelineFailure.cannotPublish(path: path, reason: "writing to the disk failed: \(error)")
     }
 
     /// Opens a file or folder read-only and fsyncs it (a folder: so that entries created or
