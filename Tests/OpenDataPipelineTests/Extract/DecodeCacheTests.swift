@@ -24,6 +24,15 @@ struct DecodeCacheTests {
         ("Hà Nội", "Hà Nội"), ("Ha\u{0300} No\u{0323}\u{0302}i", "Ha\u{0300} No\u{0323}\u{0302}i"),
         ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh"),
         ("\"Dân số; \"\"ước tính\"\"\"", "Dân số; \"ước tính\""), ("", ""), ("Cần Thơ", "Cần Thơ"),
+        // Longer than the 48 bytes the cache once kept, and in NFD (longer as written than as kept).
+        (
+            "Tỷ lệ hộ gia đình sử dụng nước sạch theo tiêu chuẩn quốc gia",
+            "Tỷ lệ hộ gia đình sử dụng nước sạch theo tiêu chuẩn quốc gia"
+        ),
+        (
+            "Ty\u{0309} le\u{0323}\u{0302} ngu\u{031B}o\u{031B}\u{0300}i da\u{0302}n du\u{0300}ng đie\u{0323}\u{0302}n thoa\u{0323}i thông minh",
+            "Ty\u{0309} le\u{0323}\u{0302} ngu\u{031B}o\u{031B}\u{0300}i da\u{0302}n du\u{0300}ng đie\u{0323}\u{0302}n thoa\u{0323}i thông minh"
+        ),
     ]
     static let levels: [(String, String)] = [("1", "1"), ("01", "01"), ("1.234", "1.234"), ("", ""), ("007", "007")]
 
@@ -123,5 +132,30 @@ struct DecodeCacheTests {
         #expect(code == .encodingError)
         #expect(location == OpenDataPipeline.SourceLocation(file: "bad.csv", line: 4))
         #expect(problem.hasPrefix("byte offset 24"))
+    }
+
+    /// A formula-like text repeated down a column comes from the cache as plain text: the Excel-style CSV
+    /// still writes each one after a `'`, and the plain CSV as it is.
+    @Test func aCachedFormulaIsNeutralizedEachTimeInTheExcelCSV() throws {
+        let directory = try TemporaryDirectory()
+        var csv = "code;name\r\n"
+        for index in 0..<(Batch.preferredRowCount + 10) { csv += "\(index % 3);" + (index % 2 == 0 ? "=1+2" : "-3") + "\r\n" }
+        let path = try directory.write(csv, to: "in.csv")
+        let extractor = CSVExtractor(
+            path: path, displayPath: "in.csv", dialect: CSVDialect(delimiter: UInt8(ascii: ";")), fields: [Self.fields[0], Self.fields[1]])
+        let schema = TableSchema(fields: [Self.fields[0].field, Self.fields[1].field])
+        let excel = try CSVWriter(schema: schema, path: directory.url.appendingPathComponent("excel.csv").path, style: .excel)
+        let plain = try CSVWriter(schema: schema, path: directory.url.appendingPathComponent("plain.csv").path)
+        try extractor.extract { batch throws(PipelineFailure) in
+            try excel.write(batch)
+            try plain.write(batch)
+        }
+        try excel.rowsEnded()
+        try plain.rowsEnded()
+        let excelRows = try directory.read("excel.csv").components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        let plainRows = try directory.read("plain.csv").components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        let expected = (0..<(Batch.preferredRowCount + 10)).map { "\($0 % 3)," + ($0 % 2 == 0 ? "=1+2" : "-3") }
+        #expect(plainRows == expected)
+        #expect(excelRows == expected.map { $0.replacingOccurrences(of: ",", with: ",'") })
     }
 }
