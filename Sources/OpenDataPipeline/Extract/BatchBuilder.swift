@@ -31,7 +31,7 @@ struct BatchBuilder {
 
     /// Appends a copy of a cell with its laid-out bytes (``Batch/appendCell(copying:text:kind:)``).
     @inline(__always)
-    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?, kind: Batch.TextSpan.Kind) {
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>, kind: Batch.TextSpan.Kind) {
         batch.appendCell(copying: value, text: text, kind: kind)
     }
 

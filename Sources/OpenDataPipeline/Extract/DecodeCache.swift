@@ -33,8 +33,7 @@ struct DecodeCache: ~Copyable {
     /// The length of the cell in each slot; -1 when empty.
     private let lengths: UnsafeMutablePointer<Int>
     private let values: UnsafeMutablePointer<Value>
-    /// The bytes a batch lays out for each slot's value (``Batch/TextSpan``), their length
-    /// (-1: none) and what they are.
+    /// The bytes a batch lays out for each slot's value (``Value/layOut(to:)``), their length and what they are.
     private let texts: UnsafeMutablePointer<UInt8>
     private let textLengths: UnsafeMutablePointer<Int>
     private let kinds: UnsafeMutablePointer<Batch.TextSpan.Kind>
@@ -51,7 +50,7 @@ struct DecodeCache: ~Copyable {
         values.initialize(repeating: .null, count: max(1, fields * Self.slots))
         texts = .allocate(capacity: max(1, fields * Self.slots * Self.maximumTextBytes))
         textLengths = .allocate(capacity: max(1, fields * Self.slots))
-        textLengths.initialize(repeating: -1, count: max(1, fields * Self.slots))
+        textLengths.initialize(repeating: 0, count: max(1, fields * Self.slots))
         kinds = .allocate(capacity: max(1, fields * Self.slots))
         kinds.initialize(repeating: .none, count: max(1, fields * Self.slots))
         lookups = .allocate(capacity: max(1, fields))
@@ -108,49 +107,30 @@ struct DecodeCache: ~Copyable {
     /// Appends the value remembered in a hit's `slot` as the next cell of `batch`'s row, its bytes from the cache's copy.
     @inline(__always)
     func appendValue(at slot: Int, to batch: inout BatchBuilder) {
-        let length = textLengths[slot]
         batch.appendCell(
-            copying: values + slot,
-            text: length < 0 ? nil : UnsafeBufferPointer(start: texts + slot * Self.maximumTextBytes, count: length), kind: kinds[slot])
+            copying: values + slot, text: UnsafeBufferPointer(start: texts + slot * Self.maximumTextBytes, count: textLengths[slot]),
+            kind: kinds[slot])
     }
 
     /// Keeps `value`, decoded from `cell` without an error, in `slot` (from ``lookUp(_:field:)``), with the
-    /// bytes a batch lays out for it; a text longer than ``maximumTextBytes`` is not kept.
+    /// bytes a batch lays out for it (``Value/layOut(to:)``); one whose bytes pass ``maximumTextBytes`` is not kept.
     @inline(__always)
     mutating func remember(_ value: Value, of cell: UnsafeBufferPointer<UInt8>, in slot: Int) {
         guard slot >= 0 else { return }
-        let kept: Bool
-        switch value {
-        case let .string(text):
-            let utf8 = Array(text.utf8)
-            kept = keep(utf8, kind: utf8.withUnsafeBufferPointer(Batch.TextSpan.textKind), in: slot)
-        case .integer, .number:
-            var digits: [UInt8] = []
-            value.appendCanonicalText(to: &digits)
-            kept = keep(digits, kind: .digits, in: slot)
-        default:
-            textLengths[slot] = -1
-            kinds[slot] = .none
-            kept = true
-        }
-        guard kept else {
+        var laidOut: [UInt8] = []
+        let kind = value.layOut(to: &laidOut)
+        guard laidOut.count <= Self.maximumTextBytes else {
             lengths[slot] = -1
             return
         }
-        (bytes + slot * Self.maximumBytes).update(from: cell.baseAddress!, count: cell.count)
-        lengths[slot] = cell.count
-        values[slot] = value
-    }
-
-    /// Keeps a value's laid-out bytes in `slot`; false when they are too long to keep.
-    private mutating func keep(_ laidOut: [UInt8], kind: Batch.TextSpan.Kind, in slot: Int) -> Bool {
-        guard laidOut.count <= Self.maximumTextBytes else { return false }
         laidOut.withUnsafeBufferPointer { source in
             if let base = source.baseAddress { (texts + slot * Self.maximumTextBytes).update(from: base, count: source.count) }
         }
         textLengths[slot] = laidOut.count
         kinds[slot] = kind
-        return true
+        (bytes + slot * Self.maximumBytes).update(from: cell.baseAddress!, count: cell.count)
+        lengths[slot] = cell.count
+        values[slot] = value
     }
 
     /// Whether `count` bytes at `a` and `b` are equal; short cells (codes, years) without a call to memcmp.
@@ -178,7 +158,6 @@ struct DecodeCache: ~Copyable {
     /// transfer on each increment).
     mutating func forgetValues() {
         lengths.update(repeating: -1, count: max(1, fields * Self.slots))
-        textLengths.update(repeating: -1, count: max(1, fields * Self.slots))
         values.update(repeating: .null, count: max(1, fields * Self.slots))
     }
 

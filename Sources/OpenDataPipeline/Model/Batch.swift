@@ -11,7 +11,7 @@
 /// (the decode cache gives repeated cells one `String`), and a number is formatted once, not
 /// once by each writer. Kept by construction: a batch's cells change only through
 /// ``append(row:line:)``, ``appendCell(_:)`` and ``appendCell(copying:text:kind:)`` (which lay
-/// out the bytes of what they append) and ``dropRow()`` (which takes back a row's bytes with its cells).
+/// out the bytes of what they append, ``Value/layOut(to:)``) and ``dropRow()`` (which takes back a row's bytes with its cells).
 public struct Batch: Sendable {
     /// How many rows a stage gathers before passing a batch on.
     public static let preferredRowCount = 4096
@@ -39,8 +39,6 @@ public struct Batch: Sendable {
             length = Int32(truncatingIfNeeded: count)
             self.kind = kind
         }
-
-        static let none = TextSpan(start: 0, count: 0, kind: .none)
 
         @inline(__always) public var count: Int { Int(length) }
         @inline(__always) public var isText: Bool { kind == .text || kind == .plainText }
@@ -95,46 +93,32 @@ public struct Batch: Sendable {
     /// Appends one cell of the row being built, which ``endRow(line:)`` closes and ``dropRow()`` takes back.
     @inline(__always)
     public mutating func appendCell(_ value: consuming Value) {
-        // Consumed, so that a text cell's `String` moves into the batch without being retained again.
-        switch consume value {
-        case let .string(string):
-            if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
-            let start = textStorage.count
-            if string.utf8.withContiguousStorageIfAvailable({ textStorage.append($0) }) == nil {
-                Array(string.utf8).withUnsafeBufferPointer { textStorage.append($0) }
-            }
-            let count = textStorage.count - start
-            spans.append(TextSpan(start: start, count: count, kind: TextSpan.textKind(of: textStorage.bytes.cell(start, count))))
-            cells.append(.string(string))
-        case let other:
-            switch other {
-            case .integer, .number:
-                if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
-                let start = textStorage.count
-                textStorage.appendCanonicalText(of: other)
-                spans.append(TextSpan(start: start, count: textStorage.count - start, kind: .digits))
-            default:
-                spans.append(.none)
-            }
-            cells.append(other)
-        }
+        ownText()
+        let start = textStorage.count
+        let kind = textStorage.layOut(value)
+        spans.append(TextSpan(start: start, count: textStorage.count - start, kind: kind))
+        // Its last use, so that a text cell's `String` moves into the batch without being retained again.
+        cells.append(value)
     }
 
-    /// Appends a copy of `value` as the next cell of the row being built, with `text`, its bytes as
-    /// ``appendCell(_:)`` would lay them out (`kind` says which; nil for ``TextSpan/Kind/none``),
-    /// copied from there rather than made again: one copy of the value, for cells a decode cache
-    /// gives again (``DecodeCache/appendValue(at:to:)``).
+    /// Appends a copy of `value` as the next cell of the row being built, with `text` and `kind`, what
+    /// ``Value/layOut(to:)`` gives for it, copied from there rather than made again: one copy of the
+    /// value, for cells a decode cache gives again (``DecodeCache/appendValue(at:to:)``).
     @inline(__always)
-    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>?, kind: TextSpan.Kind) {
-        if let text {
-            if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
-            let start = textStorage.count
+    mutating func appendCell(copying value: UnsafePointer<Value>, text: UnsafeBufferPointer<UInt8>, kind: TextSpan.Kind) {
+        let start = textStorage.count
+        if !text.isEmpty {
+            ownText()
             textStorage.append(text)
-            spans.append(TextSpan(start: start, count: text.count, kind: kind))
-        } else {
-            spans.append(.none)
         }
+        spans.append(TextSpan(start: start, count: text.count, kind: kind))
         cells.append(value.pointee)
+    }
+
+    /// Makes the text bytes this batch's own before they change (other threads may read a copy's).
+    @inline(__always)
+    private mutating func ownText() {
+        if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
     }
 
     /// Closes the row that ``appendCell(_:)`` built.
@@ -148,7 +132,7 @@ public struct Batch: Sendable {
         let first = rowCount * width
         guard cells.count > first else { return }
         if let start = spans[first...].first(where: { $0.kind != .none })?.start {
-            if !isKnownUniquelyReferenced(&textStorage) { textStorage = textStorage.copy() }
+            ownText()
             textStorage.truncate(to: start)
         }
         cells.removeSubrange(first...)
@@ -213,15 +197,42 @@ final class BatchText: @unchecked Sendable {
         run.append(bytes: bytes)
     }
 
-    /// Appends a number's canonical text.
+    /// Appends what a batch lays out for `value` (``Value/layOut(to:)``), and says what it is.
     @inline(__always)
-    func appendCanonicalText(of value: Value) {
-        value.appendCanonicalText(to: &run)
+    func layOut(_ value: Value) -> Batch.TextSpan.Kind {
+        value.layOut(to: &run)
     }
 
     /// Takes back the bytes from `start` on.
     func truncate(to start: Int) {
         precondition(start >= 0 && start <= run.count)
         run.count = start
+    }
+}
+
+extension Value {
+    /// Appends the bytes a batch lays out for the value (a text's UTF-8, a number's canonical
+    /// text; nothing for the rest) and says what they are: the one definition that batches and
+    /// the decode cache share.
+    @inline(__always)
+    func layOut<Output: ByteOutput & ~Copyable>(to output: inout Output) -> Batch.TextSpan.Kind {
+        switch self {
+        case let .string(text):
+            if let kind = text.utf8.withContiguousStorageIfAvailable({ bytes in
+                output.append(bytes: bytes)
+                return Batch.TextSpan.textKind(of: bytes)
+            }) {
+                return kind
+            }
+            return Array(text.utf8).withUnsafeBufferPointer { bytes in
+                output.append(bytes: bytes)
+                return Batch.TextSpan.textKind(of: bytes)
+            }
+        case .integer, .number:
+            appendCanonicalText(to: &output)
+            return .digits
+        case .null, .boolean, .date:
+            return .none
+        }
     }
 }
